@@ -1,0 +1,325 @@
+targetScope = 'subscription'
+
+metadata description = 'ResponsePortal: everything azd provisions. No keys: every connection uses the user-assigned identity and Azure RBAC.'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; part of every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Primary region for all resources (must offer Flex Consumption).')
+param location string
+
+@description('Region of the Static Web App (offered in a few regions only).')
+@allowed([
+  'centralus'
+  'eastus2'
+  'eastasia'
+  'westeurope'
+  'westus2'
+])
+param staticWebAppLocation string = 'westeurope'
+
+@description('Principal id of the person running azd (AZURE_PRINCIPAL_ID); gets data roles to set secrets and seed data.')
+param principalId string = ''
+
+@description('Type of that principal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+// Optional name overrides; empty means '<abbreviation><resourceToken>'.
+param resourceGroupName string = ''
+param storageAccountName string = ''
+param serviceBusNamespaceName string = ''
+param functionAppName string = ''
+param functionPlanName string = ''
+param identityName string = ''
+param staticWebAppName string = ''
+param logAnalyticsName string = ''
+param applicationInsightsName string = ''
+param keyVaultName string = ''
+
+@description('Entra ID sign-in authority.')
+param entraInstance string = environment().authentication.loginEndpoint
+
+@description('Tenant of the API app registration; empty means the tenant of this subscription.')
+param entraTenantId string = ''
+
+@minLength(1)
+@description('Application (client) id of the API app registration (docs/entra-app.md).')
+param entraApiClientId string
+
+@description('Audience the API accepts; empty means api://<entraApiClientId>.')
+param entraAudience string = ''
+
+@description('Time zone of the secretariat: reply windows close at the end of the last day here.')
+param portalTimeZone string = 'Europe/Zurich'
+
+@description('Calendar days an addressee has to reply unless a communication says otherwise.')
+@minValue(1)
+param defaultReplyWindowDays int = 60
+
+@description('Days before the window closes at which reminders go out.')
+param reminderOffsetsDays string = '30,14,7,1'
+
+@description('Deliveries of a reminder before it is dead-lettered; the queue and the app read this same value.')
+@minValue(1)
+@maxValue(2000)
+param reminderMaxDeliveryCount int = 5
+
+@description('SMTP relay host for reminders and receipts.')
+param smtpHost string
+
+@description('SMTP port.')
+param smtpPort int = 587
+
+@description('Sender address of mail from the portal.')
+param smtpFrom string
+
+@description('Days each stored reply is protected from change and deletion (WORM); 0 for no immutability policy. Can only be switched on for a new replies container.')
+@minValue(0)
+param replyImmutabilityDays int = 0
+
+@description('Route /api on the static web app to the function app. Off by default: the Static Web Apps proxy replaces the Authorization header the API validates (docs/adr/0002-infrastructure.md).')
+param linkApiToStaticWebApp bool = false
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+var names = {
+  storageAccount: !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+  serviceBus: !empty(serviceBusNamespaceName) ? serviceBusNamespaceName : '${abbrs.serviceBusNamespaces}${resourceToken}'
+  functionApp: !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}${resourceToken}'
+  functionPlan: !empty(functionPlanName) ? functionPlanName : '${abbrs.webServerFarms}${resourceToken}'
+  identity: !empty(identityName) ? identityName : '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+  staticWebApp: !empty(staticWebAppName) ? staticWebAppName : '${abbrs.webStaticSites}${resourceToken}'
+  logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : '${abbrs.insightsComponents}${resourceToken}'
+  keyVault: !empty(keyVaultName) ? keyVaultName : '${abbrs.keyVaultVaults}${resourceToken}'
+}
+
+var deploymentContainerName = 'deployments'
+var reminderQueueName = 'reminders'
+
+// Secret names in Key Vault; an operator creates them (docs/deploy.md).
+var receiptSigningKeySecretName = 'receipt-signing-key'
+var smtpPasswordSecretName = 'smtp-password'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storageAccount
+    location: location
+    tags: tags
+    containerNames: [
+      'letters'
+      'replies'
+      'incoming'
+      'incoming-rejected'
+      deploymentContainerName
+    ]
+    tableNames: [
+      'Communications'
+      'CommunicationSlugs'
+      'Deadlines'
+      'Addressees'
+      'Contacts'
+      'Members'
+      'Memberships'
+      'Cases'
+      'Mandates'
+      'Events'
+      'Replies'
+    ]
+    queueNames: [
+      'publish'
+      reminderQueueName
+      'intake'
+    ]
+    immutableContainerName: 'replies'
+    immutabilityPeriodDays: replyImmutabilityDays
+  }
+}
+
+module serviceBus 'modules/service-bus.bicep' = {
+  name: 'service-bus'
+  scope: rg
+  params: {
+    name: names.serviceBus
+    location: location
+    tags: tags
+    reminderQueueName: reminderQueueName
+    reminderMaxDeliveryCount: reminderMaxDeliveryCount
+  }
+}
+
+module logAnalytics 'modules/log-analytics-workspace.bicep' = {
+  name: 'log-analytics'
+  scope: rg
+  params: {
+    name: names.logAnalytics
+    location: location
+    tags: tags
+  }
+}
+
+module applicationInsights 'modules/application-insights.bicep' = {
+  name: 'application-insights'
+  scope: rg
+  params: {
+    name: names.applicationInsights
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+  }
+}
+
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+  }
+}
+
+module staticWebApp 'modules/static-web-app.bicep' = {
+  name: 'static-web-app'
+  scope: rg
+  params: {
+    name: names.staticWebApp
+    location: staticWebAppLocation
+    tags: union(tags, { 'azd-service-name': 'web' })
+  }
+}
+
+var portalBaseUrl = 'https://${staticWebApp.outputs.defaultHostName}'
+// The endpoint is https://<host>/; the app wants it without the trailing slash.
+var publicSiteBaseUrl = 'https://${split(storage.outputs.staticWebsiteEndpoint, '/')[2]}'
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: names.functionApp
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    planName: names.functionPlan
+    identityResourceId: identity.outputs.resourceId
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
+    allowedOrigins: [
+      portalBaseUrl
+    ]
+    appSettings: {
+      // Host storage through the identity (Flex Consumption sets the worker runtime itself).
+      AzureWebJobsStorage__accountName: storage.outputs.name
+      AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+      AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+      AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.outputs.clientId
+      ServiceBus__fullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      ServiceBus__credential: 'managedidentity'
+      ServiceBus__clientId: identity.outputs.clientId
+      // DefaultAzureCredential in the app picks the user-assigned identity from this.
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      AzureAd__Instance: entraInstance
+      AzureAd__TenantId: !empty(entraTenantId) ? entraTenantId : tenant().tenantId
+      AzureAd__ClientId: entraApiClientId
+      AzureAd__Audience: !empty(entraAudience) ? entraAudience : 'api://${entraApiClientId}'
+      Portal__TimeZone: portalTimeZone
+      Portal__DefaultReplyWindowDays: defaultReplyWindowDays
+      Portal__PortalBaseUrl: portalBaseUrl
+      Portal__PublicSiteBaseUrl: publicSiteBaseUrl
+      Reminders__Transport: 'ServiceBus'
+      Reminders__QueueName: serviceBus.outputs.reminderQueueName
+      Reminders__OffsetsDays: reminderOffsetsDays
+      Reminders__MaxDeliveryCount: reminderMaxDeliveryCount
+      Smtp__Host: smtpHost
+      Smtp__Port: smtpPort
+      Smtp__From: smtpFrom
+      Smtp__Password: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${smtpPasswordSecretName})'
+      Receipts__SigningKeyPem: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${receiptSigningKeySecretName})'
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+    }
+  }
+}
+
+module staticWebAppBackend 'modules/static-web-app-linked-backend.bicep' = if (linkApiToStaticWebApp) {
+  name: 'static-web-app-backend'
+  scope: rg
+  params: {
+    staticWebAppName: names.staticWebApp
+    backendResourceId: functionApp.outputs.resourceId
+    backendLocation: location
+  }
+  // The static web app exists by then: the function app's settings already wait for its host name.
+}
+
+module rbac 'rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: names.storageAccount
+    serviceBusNamespaceName: names.serviceBus
+    reminderQueueName: reminderQueueName
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    appIdentityName: names.identity
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+  // Names are passed (known when the deployment starts) so role assignment names are stable; hence explicit order.
+  dependsOn: [
+    identity
+    storage
+    serviceBus
+    keyVault
+    applicationInsights
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
+output AZURE_SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_STATIC_WEB_APP_NAME string = staticWebApp.outputs.name
+output AZURE_STATIC_WEB_APP_URL string = portalBaseUrl
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_ENTRA_API_CLIENT_ID string = entraApiClientId
+output PUBLIC_SITE_URL string = publicSiteBaseUrl
+output RECEIPT_SIGNING_KEY_SECRET_NAME string = receiptSigningKeySecretName
