@@ -1,0 +1,15 @@
+namespace ResponsePortal.Audit;
+
+/// <summary>One entry of a communication's append-only audit trail.</summary>
+public sealed record CommunicationEvent(string Slug, DateTimeOffset At, string Kind, string Actor, IReadOnlyDictionary<string, string> Data)
+{
+    public const string Registered = "communication-registered";
+    public const string LetterDownloaded = "letter-downloaded";
+}
+
+/// <summary>Append-only: there is no update and no delete.</summary>
+public interface IEventLog
+{
+    Task AppendAsync(CommunicationEvent communicationEvent, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CommunicationEvent>> ListAsync(string slug, CancellationToken cancellationToken);
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace ResponsePortal.Deadlines;
+
+/// <summary>
+/// When an addressee's time to reply ends. The window is the sent date plus N calendar days and closes at
+/// the very end of that last day in the secretariat's time zone. The closing instant is stored in UTC together
+/// with the version of this rule, so a later change of rule never silently moves an old deadline.
+/// </summary>
+public sealed record ReplyWindow(DateOnly SentOn, int Days, string TimeZoneId, DateTimeOffset ClosesAt, string RuleVersion)
+{
+    public const string CurrentRuleVersion = "calendar-days-end-of-day/1";
+    public const int MaxDays = 3650;
+
+    public DateOnly LastDay => SentOn.AddDays(Days);
+
+    public static ReplyWindow Compute(DateOnly sentOn, int days, TimeZoneInfo timeZone)
+    {
+        if (days is < 1 or > MaxDays)
+        {
+            throw new ArgumentOutOfRangeException(nameof(days), days, $"A reply window is 1 to {MaxDays} days.");
+        }
+
+        var lastDay = sentOn.AddDays(days);
+        // The end of the last day is one millisecond before the next local midnight; computing it from the
+        // next midnight keeps the arithmetic right on days that are 23 or 25 hours long.
+        var nextMidnightLocal = lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (timeZone.IsInvalidTime(nextMidnightLocal))
+        {
+            nextMidnightLocal = nextMidnightLocal.AddMinutes(30);
+        }
+        var nextMidnightUtc = TimeZoneInfo.ConvertTimeToUtc(nextMidnightLocal, timeZone);
+        var closesAt = new DateTimeOffset(nextMidnightUtc, TimeSpan.Zero).AddMilliseconds(-1);
+        return new ReplyWindow(sentOn, days, timeZone.Id, closesAt, CurrentRuleVersion);
+    }
+
+    public bool IsClosedAt(DateTimeOffset instant) => instant > ClosesAt;
+
+    /// <summary>Whole calendar days (in the secretariat's zone) by which a reply received at <paramref name="receivedAt"/> is late; 0 when on time.</summary>
+    public int DaysLate(DateTimeOffset receivedAt, TimeZoneInfo timeZone)
+    {
+        if (receivedAt <= ClosesAt)
+        {
+            return 0;
+        }
+        var receivedDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(receivedAt, timeZone).DateTime);
+        return receivedDay.DayNumber - LastDay.DayNumber;
+    }
+
+    /// <summary>The rule in plain words, for the secretariat, the addressee and the public.</summary>
+    public string Explain(TimeZoneInfo timeZone)
+    {
+        var local = TimeZoneInfo.ConvertTime(ClosesAt, timeZone);
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv,
+            $"Sent on {SentOn.ToString("d MMMM yyyy", inv)}. The addressee has {Days} calendar day{(Days == 1 ? "" : "s")} " +
+            $"counted from the day after sending, so the window closes at the end of {LastDay.ToString("dddd d MMMM yyyy", inv)} " +
+            $"in Geneva ({TimeZoneId}): {local.ToString("yyyy-MM-dd HH:mm:ss.fff", inv)} local time (UTC{local.ToString("zzz", inv)}), " +
+            $"which is {ClosesAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", inv)} UTC. Rule {RuleVersion}.");
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ResponsePortal.Common;
+using ResponsePortal.Communications;
+
+namespace ResponsePortal.Intake;
+
+/// <summary>
+/// The manifest of a package dropped into the <c>incoming</c> container by another system:
+/// <c>incoming/{packageId}/manifest.json</c> next to the letter file it names.
+/// </summary>
+public sealed class IntakeManifest
+{
+    public int SchemaVersion { get; set; } = 1;
+    public CommunicationDraft? Communication { get; set; }
+    public string? LetterFile { get; set; }
+    public string? PublicVersionFile { get; set; }
+}
+
+/// <summary>Where intake packages wait, and where they go once handled.</summary>
+public interface IIntakePackages
+{
+    Task<FileUpload?> OpenFileAsync(string packageId, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>Moves the package to the rejected container with a file stating every reason.</summary>
+    Task RejectAsync(string packageId, IReadOnlyList<string> reasons, CancellationToken cancellationToken);
+
+    /// <summary>Moves the package out of the way once its communication is registered.</summary>
+    Task CompleteAsync(string packageId, CancellationToken cancellationToken);
+}
+
+public enum IntakeResult
+{
+    Registered,
+    AlreadyRegistered,
+    Rejected,
+}
+
+/// <summary>Registers a dropped package exactly as the API would; a package seen twice registers once.</summary>
+public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegistration registration, ICommunicationRepository communications, ILogger<IntakeProcessor> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    public async Task<IntakeResult> ProcessAsync(string packageId, Stream manifestContent, CancellationToken cancellationToken)
+    {
+        IntakeManifest? manifest;
+        try
+        {
+            manifest = await JsonSerializer.DeserializeAsync<IntakeManifest>(manifestContent, Json, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return await RejectAsync(packageId, [$"manifest.json is not valid JSON for an intake manifest: {ex.Message}"], cancellationToken);
+        }
+        if (manifest?.Communication is null)
+        {
+            return await RejectAsync(packageId, ["manifest.json has no \"communication\" object."], cancellationToken);
+        }
+        if (manifest.SchemaVersion != 1)
+        {
+            return await RejectAsync(packageId, [$"schemaVersion {manifest.SchemaVersion} is not supported; use 1."], cancellationToken);
+        }
+
+        var reasons = new List<string>();
+        var letter = await OpenAsync(packageId, manifest.LetterFile, "letterFile", required: true, reasons, cancellationToken);
+        var publicVersion = await OpenAsync(packageId, manifest.PublicVersionFile, "publicVersionFile", required: false, reasons, cancellationToken);
+        await using var letterStream = letter?.Content;
+        await using var publicStream = publicVersion?.Content;
+        if (reasons.Count > 0)
+        {
+            return await RejectAsync(packageId, reasons, cancellationToken);
+        }
+
+        if (Reference.TryParse(manifest.Communication.Reference, out var reference, out _)
+            && await communications.FindAsync(reference.Slug, cancellationToken) is { } existing)
+        {
+            if (await Sha256Async(packageId, manifest.LetterFile!, cancellationToken) == existing.Letter.Sha256)
+            {
+                logger.LogInformation("Intake package {PackageId} repeats {Reference}, already registered", packageId, reference.ToString());
+                await packages.CompleteAsync(packageId, cancellationToken);
+                return IntakeResult.AlreadyRegistered;
+            }
+        }
+
+        var outcome = await registration.RegisterAsync(Caller.System("intake"), manifest.Communication, letter, publicVersion, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            var problem = outcome.Problem!;
+            var messages = problem.Errors is { Count: > 0 } errors
+                ? errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")).ToList()
+                : [problem.Detail];
+            return await RejectAsync(packageId, messages, cancellationToken);
+        }
+        await packages.CompleteAsync(packageId, cancellationToken);
+        logger.LogInformation("Intake package {PackageId} registered {Reference}", packageId, outcome.Value!.Reference.ToString());
+        return IntakeResult.Registered;
+    }
+
+    private async Task<FileUpload?> OpenAsync(string packageId, string? fileName, string field, bool required, List<string> reasons, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            if (required)
+            {
+                reasons.Add($"{field}: name the letter's file in the manifest.");
+            }
+            return null;
+        }
+        if (fileName.Contains('/') || fileName.Contains('\\') || fileName == "manifest.json")
+        {
+            reasons.Add($"{field}: \"{fileName}\" must be a plain file name next to manifest.json.");
+            return null;
+        }
+        var file = await packages.OpenFileAsync(packageId, fileName, cancellationToken);
+        if (file is null)
+        {
+            reasons.Add($"{field}: the package has no file \"{fileName}\".");
+        }
+        return file;
+    }
+
+    private async Task<string?> Sha256Async(string packageId, string fileName, CancellationToken cancellationToken)
+    {
+        var file = await packages.OpenFileAsync(packageId, fileName, cancellationToken);
+        if (file is null)
+        {
+            return null;
+        }
+        await using var content = file.Content;
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+    }
+
+    private async Task<IntakeResult> RejectAsync(string packageId, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Intake package {PackageId} rejected: {Reasons}", packageId, string.Join("; ", reasons));
+        await packages.RejectAsync(packageId, reasons, cancellationToken);
+        return IntakeResult.Rejected;
+    }
+}

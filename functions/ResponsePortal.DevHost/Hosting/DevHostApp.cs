@@ -1,0 +1,184 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.FileProviders;
+using ResponsePortal.Azure;
+using ResponsePortal.Azure.Storage;
+using ResponsePortal.DevHost.Auth;
+using ResponsePortal.DevHost.Demo;
+using ResponsePortal.DevHost.Local;
+
+namespace ResponsePortal.DevHost.Hosting;
+
+public sealed class DevHostSettings
+{
+    public string DataDirectory { get; init; } = Path.Combine(RepoPaths.Root, ".devhost");
+    public int Port { get; init; } = 7071;
+    /// <summary>Storage to use; when null the host starts (or reuses) Azurite on the default ports.</summary>
+    public string? StorageConnectionString { get; init; }
+    public bool LoadDemoCase { get; init; } = true;
+    public bool RunTriggers { get; init; } = true;
+    public DevTokens? Tokens { get; init; }
+    /// <summary>The clock; the movable <see cref="DevClock"/> unless a test brings its own.</summary>
+    public TimeProvider? Clock { get; init; }
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>
+/// The local portal: the Functions project's own function classes behind the same routes, the same bearer
+/// validation with locally signed demo tokens, storage on Azurite, and dev-only helpers (tokens, clock).
+/// </summary>
+public sealed class DevHostApp : IAsyncDisposable
+{
+    private readonly LocalAzurite? _azurite;
+
+    private DevHostApp(WebApplication app, LocalAzurite? azurite, DevTokens tokens)
+    {
+        App = app;
+        _azurite = azurite;
+        Tokens = tokens;
+    }
+
+    public WebApplication App { get; }
+    public DevTokens Tokens { get; }
+    public string BaseUrl => App.Urls.First();
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<DevHostApp> StartAsync(DevHostSettings settings, CancellationToken cancellationToken = default)
+    {
+        LocalAzurite? azurite = null;
+        var connectionString = settings.StorageConnectionString;
+        if (connectionString is null)
+        {
+            azurite = await LocalAzurite.StartOrReuseAsync(Path.Combine(settings.DataDirectory, "azurite"));
+            connectionString = azurite.ConnectionString;
+        }
+        try
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+            var tokens = settings.Tokens ?? DevTokens.LoadOrCreate(settings.DataDirectory);
+            var clock = settings.Clock ?? new DevClock(Path.Combine(settings.DataDirectory, "dev-clock-offset.txt"), settings.LoadDemoCase ? DemoCase.ClockStart : null);
+
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
+            builder.WebHost.UseUrls($"http://127.0.0.1:{settings.Port}");
+            builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Azure", LogLevel.Warning);
+            builder.Configuration.AddInMemoryCollection(DevTokens.Configuration());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = connectionString,
+                ["Portal:PortalBaseUrl"] = $"http://127.0.0.1:{settings.Port}",
+                ["Portal:PublicSiteBaseUrl"] = $"http://127.0.0.1:{settings.Port}/site",
+            });
+            builder.Configuration.AddInMemoryCollection(settings.Settings);
+
+            builder.Services.AddSingleton(clock);
+            builder.Services.AddResponsePortal(builder.Configuration);
+            tokens.ConfigureBearer(builder.Services);
+            builder.Services.AddSingleton(tokens);
+            builder.Services.AddMvcCore();
+            foreach (var functionClass in FunctionCatalog.All.Select(f => f.FunctionClass).Distinct())
+            {
+                builder.Services.AddScoped(functionClass);
+            }
+            builder.Services.AddSingleton<TriggerRunner>();
+            if (settings.RunTriggers)
+            {
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<TriggerRunner>());
+            }
+            builder.Services.AddTransient<DemoCase>();
+
+            var app = builder.Build();
+            app.MapHttpFunctions();
+            app.MapDevEndpoints();
+            app.MapPublicSite();
+            if (Directory.Exists(RepoPaths.Web))
+            {
+                var web = new PhysicalFileProvider(RepoPaths.Web);
+                app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
+                app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+            }
+
+            await app.Services.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(cancellationToken);
+            if (settings.LoadDemoCase)
+            {
+                await app.Services.GetRequiredService<DemoCase>().LoadIfMissingAsync(cancellationToken);
+            }
+            await app.StartAsync(cancellationToken);
+            return new DevHostApp(app, azurite, tokens);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+internal static class DevEndpoints
+{
+    public static void MapDevEndpoints(this WebApplication app)
+    {
+        app.MapGet("/dev/personas", () => Results.Ok(DevTokens.Personas));
+        app.MapMethods("/dev/token/{persona}", ["GET", "POST"], (string persona, DevTokens tokens) =>
+            DevTokens.FindPersona(persona) is { } found
+                ? Results.Ok(new { persona = found.Key, found.UserId, found.Role, found.AddresseeId, token = tokens.Issue(found) })
+                : Results.Problem(statusCode: 404, title: "Unknown persona", detail: "Personas: " + string.Join(", ", DevTokens.Personas.Select(p => p.Key))));
+        app.MapGet("/dev/clock", (TimeProvider clock) => Results.Ok(new { now = clock.GetUtcNow(), offset = (clock as DevClock)?.Offset }));
+        app.MapPost("/dev/clock/advance", async (HttpRequest request, TimeProvider clock, TriggerRunner triggers, CancellationToken cancellationToken) =>
+        {
+            if (clock is not DevClock devClock)
+            {
+                return Results.Problem(statusCode: 409, title: "Clock not movable", detail: "This host runs with a clock that is not the dev clock.");
+            }
+            var days = double.TryParse(request.Query["days"], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
+            var hours = double.TryParse(request.Query["hours"], System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 0;
+            if (days < 0 || hours < 0 || days + hours / 24 > 3650 || days + hours == 0)
+            {
+                return Results.Problem(statusCode: 400, title: "The request is not valid", detail: "Give days and/or hours to move forward, for example ?days=46 (at most 3650 days, never backwards).");
+            }
+            var now = devClock.Advance(TimeSpan.FromDays(days) + TimeSpan.FromHours(hours));
+            // Run the timers at once, so a person sees the effect of the new time without waiting for a schedule.
+            await triggers.RunAllTimersAsync(cancellationToken);
+            return Results.Ok(new { now, offset = devClock.Offset });
+        });
+        app.MapPost("/dev/timers/{name}/run", async (string name, TriggerRunner triggers, CancellationToken cancellationToken)
+            => await triggers.RunTimerAsync(name, cancellationToken) ? Results.Ok(new { ran = name }) : Results.Problem(statusCode: 404, title: "No such timer function", detail: name));
+    }
+
+    /// <summary>Serves the public site from the $web container, as the storage static website does in Azure.</summary>
+    public static void MapPublicSite(this WebApplication app)
+    {
+        app.MapGet("/site/{**path}", async (string? path, BlobServiceClient blobs, HttpContext context) =>
+        {
+            var container = blobs.GetBlobContainerClient("$web");
+            var name = string.IsNullOrEmpty(path) || path.EndsWith('/') ? (path ?? "") + "index.html" : path;
+            var blob = container.GetBlobClient(name);
+            if (!await blob.ExistsAsync())
+            {
+                blob = container.GetBlobClient(name.TrimEnd('/') + "/index.html");
+                if (!await blob.ExistsAsync())
+                {
+                    blob = container.GetBlobClient("404.html");
+                    context.Response.StatusCode = 404;
+                    if (!await blob.ExistsAsync())
+                    {
+                        return Results.NotFound();
+                    }
+                }
+            }
+            var download = await blob.DownloadStreamingAsync();
+            return Results.Stream(download.Value.Content, download.Value.Details.ContentType ?? "application/octet-stream");
+        });
+    }
+}

@@ -1,0 +1,56 @@
+using ResponsePortal.DevHost.Auth;
+using ResponsePortal.DevHost.Hosting;
+using ResponsePortal.DevHost.Local;
+
+// The local portal. "dotnet run --project functions/ResponsePortal.DevHost" starts everything;
+// "... -- token usa" prints a demo persona's bearer token.
+var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
+var port = 7071;
+var loadDemo = true;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length:
+            port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--data" when i + 1 < args.Length:
+            dataDirectory = Path.GetFullPath(args[++i]);
+            break;
+        case "--no-demo":
+            loadDemo = false;
+            break;
+        case "token" when i + 1 < args.Length:
+            var persona = DevTokens.FindPersona(args[++i]);
+            if (persona is null)
+            {
+                Console.Error.WriteLine("Unknown persona. Personas: " + string.Join(", ", DevTokens.Personas.Select(p => p.Key)));
+                return 2;
+            }
+            Console.WriteLine(DevTokens.LoadOrCreate(dataDirectory).Issue(persona));
+            return 0;
+        case "--help" or "-h":
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
+            return 2;
+    }
+}
+
+Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo });
+var url = host.BaseUrl;
+Console.WriteLine($"""
+
+ResponsePortal is running.
+  Portal pages      {url}/
+  API               {url}/api/health
+  Public site       {url}/site/
+  Demo personas     {string.Join(", ", DevTokens.Personas.Select(p => p.Key))}
+  Get a token       curl -s -X POST {url}/dev/token/usa
+  Move the clock    curl -s -X POST "{url}/dev/clock/advance?days=46"
+Press Ctrl-C to stop everything this started.
+""");
+await host.App.WaitForShutdownAsync();
+return 0;
