@@ -16,6 +16,10 @@ using ResponsePortal.Common;
 using ResponsePortal.Communications;
 using ResponsePortal.Documents;
 using ResponsePortal.Intake;
+using ResponsePortal.Azure.Publication;
+using ResponsePortal.Azure.Replies;
+using ResponsePortal.Azure.Reminders;
+using ResponsePortal.Publication;
 
 namespace ResponsePortal.Azure;
 
@@ -44,6 +48,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommunicationRegistration>();
         services.AddSingleton<CommunicationQueries>();
         services.AddSingleton<AddresseeDirectory>();
+
+        services.AddSingleton<IPublishQueue, StoragePublishQueue>();
+
+        // Each feature registers its own adapters, use cases and storage (one file per feature).
+        services.AddReplies(configuration);
+        services.AddReminders(configuration);
+        services.AddPublication(configuration);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration, "AzureAd", JwtBearerDefaults.AuthenticationScheme);
