@@ -47,12 +47,54 @@ public static class LetterForms
     /// <summary>A form file opened once for the use case, closed when the request ends.</summary>
     public sealed class FormFileUpload(IFormFile file) : IAsyncDisposable
     {
-        private readonly Stream _stream = file.OpenReadStream();
+        private readonly InterleavedFormFileStream _stream = new(file);
 
         public string FieldName => file.Name;
         public FileUpload Upload => new(file.FileName, file.Length, _stream);
 
         public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Form files share one buffered request body; registration reads the head of every file before storing any,
+    /// so each read opens the file afresh (which puts the shared body at the file's start) and moves to where this
+    /// file left off.
+    /// </summary>
+    private sealed class InterleavedFormFileStream(IFormFile file) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => file.Length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            using var inner = file.OpenReadStream();
+            inner.Position = _position;
+            int read = inner.Read(buffer, offset, count);
+            _position += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await using var inner = file.OpenReadStream();
+            inner.Position = _position;
+            int read = await inner.ReadAsync(buffer, cancellationToken);
+            _position += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

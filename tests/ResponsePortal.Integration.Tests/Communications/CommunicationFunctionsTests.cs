@@ -1,0 +1,222 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using ResponsePortal.Azure.Storage;
+using ResponsePortal.Functions.Communications;
+using ResponsePortal.Integration.Tests.Harness;
+
+namespace ResponsePortal.Integration.Tests.Communications;
+
+public sealed class CommunicationFunctionsTests : PortalHarness
+{
+    private CommunicationFunctions Functions => Get<CommunicationFunctions>();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await this.SeedDemoAsync();
+    }
+
+    private static object Draft(string reference = "AL USA 3/2021", string addressee = "USA") => new
+    {
+        reference,
+        addresseeId = addressee,
+        subject = "Follow-up on images shared online",
+        summary = "A follow-up letter.",
+        mandates = new[] { "Special Rapporteur on the sale and sexual exploitation of children" },
+        sentOn = "2021-01-25",
+    };
+
+    private async Task<Response> RegisterAsync(MultipartFormDataContent form, string persona = "secretariat")
+    {
+        var request = Request("POST", "/api/communications", TokenFor(persona), form);
+        return await ExecuteAsync(request, await Functions.RegisterCommunication(request, default));
+    }
+
+    private int StoredLetters() => Get<BlobServiceClient>().GetBlobContainerClient(StorageNames.LettersContainer).GetBlobs().Count();
+
+    private int StoredCommunications() => Get<TableServiceClient>().GetTableClient(StorageNames.CommunicationsTable).Query<TableEntity>().Count();
+
+    [Fact]
+    public async Task Secretariat_registers_a_letter_and_gets_its_window_back()
+    {
+        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "AL-USA-3-2021.pdf", Pdf())));
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("/api/communications/al-usa-3-2021", response.Headers["Location"]);
+        Assert.Equal("2021-03-26T22:59:59.999+00:00", response.Json.GetProperty("closesAt").GetString());
+        Assert.Equal("awaiting-reply", response.Json.GetProperty("phase").GetString());
+        Assert.Equal(5, StoredCommunications());
+    }
+
+    [Fact]
+    public async Task The_seed_letter_registers_as_plain_text()
+    {
+        var seed = await File.ReadAllBytesAsync(SeedLetter.Path);
+
+        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "AL-USA-2-2021.txt", seed)));
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal(seed.Length, response.Json.GetProperty("letter").GetProperty("size").GetInt64());
+        Assert.StartsWith("text/plain", response.Json.GetProperty("letter").GetProperty("contentType").GetString());
+    }
+
+    public static TheoryData<string, int, string> BadInputs => new()
+    {
+        { "malformed-json", 400, "not valid JSON" },
+        { "unknown-addressee", 400, "no addressee" },
+        { "invalid-reference", 400, "not a reference" },
+        { "duplicate-reference", 409, "already registered" },
+        { "html-as-pdf", 415, "web page" },
+        { "no-letter", 400, "letter's file is required" },
+        { "not-multipart", 415, "multipart/form-data" },
+        { "unknown-field", 400, "not valid JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task Bad_input_gets_a_clear_4xx_and_stores_nothing(string caseName, int status, string detail)
+    {
+        var lettersBefore = StoredLetters();
+        var form = caseName switch
+        {
+            "malformed-json" => Form(("communication", null, Text("{\"reference\": ")), ("letter", "l.pdf", Pdf())),
+            "unknown-addressee" => Form(("communication", null, Json(Draft("AL CHE 1/2021", "CHE"))), ("letter", "l.pdf", Pdf())),
+            "invalid-reference" => Form(("communication", null, Json(Draft("AL USA two/2021"))), ("letter", "l.pdf", Pdf())),
+            "duplicate-reference" => Form(("communication", null, Json(Draft("AL USA 2/2021"))), ("letter", "l.pdf", Pdf())),
+            "html-as-pdf" => Form(("communication", null, Json(Draft())), ("letter", "letter.pdf", Text("<!DOCTYPE html><script>alert(1)</script>"))),
+            "no-letter" => Form(("communication", null, Json(Draft()))),
+            "unknown-field" => Form(("communication", null, Text("{\"reference\":\"AL USA 3/2021\",\"isAdmin\":true}")), ("letter", "l.pdf", Pdf())),
+            _ => null,
+        };
+        var response = caseName == "not-multipart"
+            ? await ExecuteAsync(Request("POST", "/api/communications", TokenFor("secretariat"), new StringContent("{}", System.Text.Encoding.UTF8, "application/json")) is var request ? request : null!,
+                await Functions.RegisterCommunication(request, default))
+            : await RegisterAsync(form!);
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Contains(detail, response.Json.GetProperty("detail").GetString());
+        Assert.Equal(4, StoredCommunications());
+        Assert.Equal(lettersBefore, StoredLetters());
+    }
+
+    [Fact]
+    public async Task Addressee_cannot_register_letters()
+    {
+        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "l.pdf", Pdf())), persona: "usa");
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal(4, StoredCommunications());
+    }
+
+    [Fact]
+    public async Task Case_registers_related_letters_together()
+    {
+        var caseDraft = new
+        {
+            id = "follow-up-2021",
+            title = "Follow-up",
+            communications = new object[]
+            {
+                new { communication = Draft("AL USA 3/2021", "USA"), letterFile = "usa" },
+                new { communication = Draft("AL OTH 2/2021", "facebook"), letterFile = "facebook" },
+            },
+        };
+
+        var request = Request("POST", "/api/cases", TokenFor("secretariat"), Form(("case", null, Json(caseDraft)), ("usa", "usa.pdf", Pdf("USA")), ("facebook", "fb.pdf", Pdf("FB"))));
+        var response = await ExecuteAsync(request, await Functions.RegisterCase(request, default));
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal(["al-usa-3-2021", "al-oth-2-2021"], response.Json.GetProperty("communications").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+        Assert.Equal(6, StoredCommunications());
+    }
+
+    [Fact]
+    public async Task Case_with_one_bad_letter_stores_none_of_them()
+    {
+        var caseDraft = new
+        {
+            title = "Follow-up",
+            communications = new object[]
+            {
+                new { communication = Draft("AL USA 3/2021", "USA"), letterFile = "usa" },
+                new { communication = Draft("AL OTH 2/2021", "facebook"), letterFile = "missing" },
+            },
+        };
+        var lettersBefore = StoredLetters();
+
+        var request = Request("POST", "/api/cases", TokenFor("secretariat"), Form(("case", null, Json(caseDraft)), ("usa", "usa.pdf", Pdf())));
+        var response = await ExecuteAsync(request, await Functions.RegisterCase(request, default));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("communications[1].letterFile", response.Json.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(4, StoredCommunications());
+        Assert.Equal(lettersBefore, StoredLetters());
+    }
+
+    [Theory]
+    [InlineData("", 4)]
+    [InlineData("?addressee=USA", 1)]
+    [InlineData("?phase=awaiting-reply", 4)]
+    [InlineData("?phase=no-reply", 0)]
+    [InlineData("?closingAfter=2021-03-26T00:00:00Z&closingBefore=2021-03-27T00:00:00Z", 4)]
+    [InlineData("?closingAfter=2021-03-27T00:00:00Z", 0)]
+    public async Task Secretariat_lists_communications_with_filters(string query, int expected)
+    {
+        var request = Request("GET", "/api/communications" + query, TokenFor("secretariat"));
+        var response = await ExecuteAsync(request, await Functions.ListCommunications(request, default));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(expected, response.Json.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("?phase=soon")]
+    [InlineData("?closingAfter=yesterday")]
+    [InlineData("?closingAfter=2021-04-01&closingBefore=2021-03-01")]
+    public async Task Bad_filters_are_a_400(string query)
+    {
+        var request = Request("GET", "/api/communications" + query, TokenFor("secretariat"));
+        var response = await ExecuteAsync(request, await Functions.ListCommunications(request, default));
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
+    public async Task Phase_follows_the_clock()
+    {
+        Clock.Advance(TimeSpan.FromDays(61));
+
+        var request = Request("GET", "/api/communications/al-usa-2-2021", TokenFor("secretariat"));
+        var response = await ExecuteAsync(request, await Functions.GetCommunication(request, "al-usa-2-2021", default));
+
+        Assert.Equal("no-reply", response.Json.GetProperty("phase").GetString());
+    }
+
+    [Fact]
+    public async Task Letter_download_is_recorded_in_the_audit_trail()
+    {
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var download = Request("GET", "/api/communications/al-usa-2-2021/letter", TokenFor("secretariat"));
+        Assert.Equal(200, (await ExecuteAsync(download, await Functions.GetCommunicationLetter(download, "al-usa-2-2021", default))).Status);
+
+        var request = Request("GET", "/api/communications/al-usa-2-2021/events", TokenFor("secretariat"));
+        var events = await ExecuteAsync(request, await Functions.ListCommunicationEvents(request, "al-usa-2-2021", default));
+
+        Assert.Equal(["communication-registered", "letter-downloaded"], events.Json.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("dev-secretariat-officer", events.Json[1].GetProperty("actor").GetString());
+    }
+}
+
+public static class SeedLetter
+{
+    /// <summary>The original letter in ../shared/seed, copied next to the tests at build time.</summary>
+    public static string Path
+    {
+        get
+        {
+            var path = System.IO.Path.Combine(AppContext.BaseDirectory, "seed", "AL-USA-2-2021.txt");
+            return File.Exists(path) ? path : throw new FileNotFoundException("The seed letter ../shared/seed/AL-USA-2-2021.txt (beside the repository) was not found; it is copied next to the tests at build time.", path);
+        }
+    }
+}
