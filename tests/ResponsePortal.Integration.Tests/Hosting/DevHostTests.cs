@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ResponsePortal.DevHost.Hosting;
+using ResponsePortal.DevHost.Local;
+
+namespace ResponsePortal.Integration.Tests.Hosting;
+
+/// <summary>The local portal over real HTTP on 127.0.0.1, with its own Azurite, as a person would use it.</summary>
+public sealed class DevHostTests : IAsyncLifetime
+{
+    private LocalAzurite _azurite = null!;
+    private DevHostApp _host = null!;
+    private HttpClient _http = null!;
+    private string _data = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await LocalAzurite.StartInMemoryAsync();
+        _data = Directory.CreateTempSubdirectory("devhost-").FullName;
+        _host = await DevHostApp.StartAsync(new DevHostSettings
+        {
+            DataDirectory = _data,
+            Port = ChildProcess.FreePort(),
+            StorageConnectionString = _azurite.ConnectionString,
+            RunTriggers = false,
+        });
+        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+        await _azurite.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private async Task<string> TokenAsync(string persona)
+    {
+        var response = await _http.PostAsync($"/dev/token/{persona}", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? persona)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (persona is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(persona));
+        }
+        return await _http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Health_is_the_only_anonymous_api_route_and_answers()
+    {
+        var response = await _http.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Demo_journey_works_over_http()
+    {
+        var mine = await (await GetAsync("/api/me/communications", "usa")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["AL USA 2/2021"], mine.EnumerateArray().Select(c => c.GetProperty("reference").GetString()));
+
+        var romania = await GetAsync("/api/me/communications/al-usa-2-2021", "romania");
+        Assert.Equal(HttpStatusCode.NotFound, romania.StatusCode);
+        Assert.Equal("application/problem+json", romania.Content.Headers.ContentType?.MediaType);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/api/communications", null)).StatusCode);
+        Assert.Equal(4, (await (await GetAsync("/api/communications", "secretariat")).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Secretariat_registers_a_letter_with_curl_style_multipart()
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("""{"reference":"AL GBR 2/2021","addresseeId":"GBR","subject":"Follow-up","mandates":["Special Rapporteur"],"sentOn":"2021-01-25"}"""), "communication" },
+            { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "letter", "letter.pdf" },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/communications") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("secretariat"));
+
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var uk = await (await GetAsync("/api/me/communications", "uk")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["AL GBR 1/2021", "AL GBR 2/2021"], uk.EnumerateArray().Select(c => c.GetProperty("reference").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task Dev_clock_starts_on_the_day_the_demo_letters_were_sent_and_moves_forward()
+    {
+        var clock = await _http.GetFromJsonAsync<JsonElement>("/dev/clock");
+        var start = clock.GetProperty("now").GetDateTimeOffset();
+        Assert.Equal(new DateOnly(2021, 1, 25), DateOnly.FromDateTime(start.UtcDateTime));
+
+        var moved = await (await _http.PostAsync("/dev/clock/advance?days=46", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(moved.GetProperty("now").GetDateTimeOffset() - start >= TimeSpan.FromDays(46));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/dev/clock/advance?days=-3", null)).StatusCode);
+    }
+
+    [Fact]
+    public void Every_http_function_is_served_on_the_route_and_methods_its_attribute_declares()
+    {
+        var endpoints = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/"))
+            .Select(e => (Route: e.RoutePattern.RawText!.TrimStart('/'), Methods: string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order())))
+            .OrderBy(e => e.Route).ThenBy(e => e.Methods)
+            .ToList();
+
+        var declared = FunctionsMetadata.HttpTriggers()
+            .Select(f => (Route: "api/" + f.Route, Methods: string.Join(",", f.Methods.Select(m => m.ToUpperInvariant()).Order())))
+            .OrderBy(e => e.Route).ThenBy(e => e.Methods)
+            .ToList();
+
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, endpoints);
+    }
+}
