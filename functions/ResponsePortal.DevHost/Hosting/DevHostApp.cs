@@ -130,6 +130,7 @@ internal static class DevEndpoints
     public static void MapDevEndpoints(this WebApplication app)
     {
         app.MapGet("/dev/personas", () => Results.Ok(DevTokens.Personas));
+        app.MapGet("/openapi.json", () => Results.File(Path.Combine(RepoPaths.Root, "docs", "openapi.json"), "application/json"));
         app.MapMethods("/dev/token/{persona}", ["GET", "POST"], (string persona, DevTokens tokens) =>
             DevTokens.FindPersona(persona) is { } found
                 ? Results.Ok(new { persona = found.Key, found.UserId, found.Role, found.AddresseeId, token = tokens.Issue(found) })
