@@ -50,7 +50,16 @@ export function problemText(result) {
  * Starts a page. role: the role the page is for ('addressee', 'secretariat') or null for the sign-in page.
  * render({ caller, auth }) fills #content.
  */
-export async function startPage({ role, render }) {
+export async function startPage(page) {
+  try {
+    await runPage(page);
+  } finally {
+    // Tests and scripts wait for this: the page has finished its first render (or said why it could not).
+    document.body.dataset.ready = 'true';
+  }
+}
+
+async function runPage({ role, render }) {
   await loadLanguage();
   translatePage();
   const signIn = await auth();
