@@ -43,7 +43,7 @@ export function problemText(result) {
   if (result.status === 403) return t('common.forbidden');
   const p = result.problem ?? {};
   const details = Object.entries(p.errors ?? {}).flatMap(([, messages]) => messages);
-  return [p.detail || p.title || t('common.failed'), ...details].filter(Boolean).join(' ');
+  return [...new Set([p.detail || p.title || t('common.failed'), ...details].filter(Boolean))].join(' ');
 }
 
 /**

@@ -21,7 +21,7 @@ public static class ApiArrange
             sentOn = "2021-01-25",
             replyWindowDays = 60,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web))), "communication");
-        var letter = new ByteArrayContent(Documents.Pdf("Browser test letter"));
+        var letter = new ByteArrayContent(TestFiles.Pdf("Browser test letter"));
         letter.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(letter, "letter", "letter.pdf");
         var response = await api.PostAsync("api/communications", form);

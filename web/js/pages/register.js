@@ -1,7 +1,11 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths } from '../api.js';
 import { h, fill, $, say, clear, field } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, GENEVA } from '../i18n.js';
+import { now } from '../clock.js';
+
+/** Today in Geneva as yyyy-MM-dd (the secretariat's calendar), from the server's clock. */
+const genevaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: GENEVA, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now());
 
 let letterCount = 0;
 
@@ -18,7 +22,7 @@ function letterFieldset(addressees, index) {
     field(t('register.subject'), input('subject', { required: true })),
     field(t('register.summary'), h('textarea', { name: 'summary', id: `summary-${n}`, required: true })),
     field(t('register.mandates'), h('textarea', { name: 'mandates', id: `mandates-${n}`, required: true }), t('register.mandatesHint')),
-    field(t('register.sentOn'), h('input', { type: 'date', name: 'sentOn', id: `sentOn-${n}`, required: true })),
+    field(t('register.sentOn'), h('input', { type: 'date', name: 'sentOn', id: `sentOn-${n}`, required: true, value: genevaToday(), max: genevaToday() })),
     field(t('register.windowDays'), h('input', { type: 'number', name: 'replyWindowDays', id: `days-${n}`, min: '1', max: '365', value: '60' })),
     field(t('register.letterFile'), h('input', { type: 'file', name: 'letter', id: `letter-${n}`, required: true })),
     field(t('register.publicVersion'), h('input', { type: 'file', name: 'publicVersion', id: `public-${n}` }), t('register.publicVersionHint')));

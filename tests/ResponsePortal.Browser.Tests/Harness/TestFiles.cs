@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace ResponsePortal.Browser.Tests.Harness;
 
 /// <summary>Small real documents for uploads.</summary>
-public static class Documents
+public static class TestFiles
 {
     public static byte[] Pdf(string text) => Encoding.ASCII.GetBytes(
         $"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n" +
