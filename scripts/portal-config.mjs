@@ -1,6 +1,7 @@
 // Writes web/config.json, the portal pages' sign-in and API settings, from the azd environment:
 //   eval "$(azd env get-values)" && npm run portal:config
-// Reads ENTRA_TENANT_ID, ENTRA_PORTAL_CLIENT_ID, ENTRA_API_CLIENT_ID and AZURE_FUNCTION_APP_URL.
+// Reads ENTRA_TENANT_ID, ENTRA_PORTAL_CLIENT_ID, ENTRA_API_CLIENT_ID (or ENTRA_API_AUDIENCE) and AZURE_FUNCTION_APP_URL.
+// azd runs it before packaging the web service (azure.yaml), with the environment's values set.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ if (missing.length) {
 const config = {
   tenantId: process.env.ENTRA_TENANT_ID,
   clientId: process.env.ENTRA_PORTAL_CLIENT_ID,
-  apiScope: `api://${process.env.ENTRA_API_CLIENT_ID}/access_as_user`,
+  apiScope: `${(process.env.ENTRA_API_AUDIENCE || `api://${process.env.ENTRA_API_CLIENT_ID}`).replace(/\/$/, '')}/access_as_user`,
   apiBaseUrl: process.env.AZURE_FUNCTION_APP_URL.replace(/\/$/, ''),
 };
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'config.json');

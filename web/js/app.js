@@ -53,6 +53,10 @@ export function problemText(result) {
 export async function startPage(page) {
   try {
     await runPage(page);
+  } catch (error) {
+    // Whatever went wrong, the person sees it rather than an empty page.
+    say($('#status'), `${t('common.failed')} ${error?.message ?? ''}`, 'error');
+    throw error;
   } finally {
     // Tests and scripts wait for this: the page has finished its first render (or said why it could not).
     document.body.dataset.ready = 'true';
@@ -88,10 +92,5 @@ async function runPage({ role, render }) {
     $('#content').append(h('a', { href: homeFor(caller), class: 'button' }, t('common.goHome')));
     return;
   }
-  try {
-    await render({ caller, auth: signIn });
-  } catch (error) {
-    say(status, `${t('common.failed')} ${error.message ?? ''}`, 'error');
-    throw error;
-  }
+  await render({ caller, auth: signIn });
 }

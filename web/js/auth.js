@@ -31,7 +31,7 @@ async function entraStrategy(config) {
   // The MSAL bundle is copied into web/vendor by "npm run portal:vendor" and only loaded in Azure mode.
   await loadScript(new URL('vendor/msal-browser.min.js', document.baseURI).href);
   const msal = window.msal;
-  const app = await msal.PublicClientApplication.createPublicClientApplication({
+  const app = await msal.createStandardPublicClientApplication({
     auth: { clientId: config.clientId, authority: config.authority, redirectUri: new URL('./', document.baseURI).href },
     cache: { cacheLocation: 'sessionStorage' },
   });
