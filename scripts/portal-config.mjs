@@ -17,6 +17,7 @@ const config = {
   clientId: process.env.ENTRA_PORTAL_CLIENT_ID,
   apiScope: `${(process.env.ENTRA_API_AUDIENCE || `api://${process.env.ENTRA_API_CLIENT_ID}`).replace(/\/$/, '')}/access_as_user`,
   apiBaseUrl: process.env.AZURE_FUNCTION_APP_URL.replace(/\/$/, ''),
+  ...(process.env.PUBLIC_SITE_URL ? { publicSiteUrl: process.env.PUBLIC_SITE_URL } : {}),
 };
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'config.json');
 writeFileSync(target, JSON.stringify(config, null, 2) + '\n');

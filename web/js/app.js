@@ -2,6 +2,7 @@
 import { auth } from './auth.js';
 import { get, paths } from './api.js';
 import { syncClock } from './clock.js';
+import { loadConfig } from './config.js';
 import { h, fill, $, say } from './dom.js';
 import { languages, loadLanguage, setLanguage, currentLanguage, t, translatePage } from './i18n.js';
 
@@ -21,7 +22,7 @@ function languageSwitcher() {
   return h('div', {}, h('label', { for: 'language' }, `${t('app.language')} `), select);
 }
 
-function renderHeader(caller, signIn) {
+async function renderHeader(caller, signIn) {
   const here = location.pathname.split('/').pop() || 'index.html';
   const links = caller ? NAV[caller.role] ?? [] : [];
   fill($('#top'),
@@ -32,7 +33,8 @@ function renderHeader(caller, signIn) {
       languageSwitcher(),
       caller ? h('span', {}, caller.displayName) : null,
       caller ? h('button', { type: 'button', class: 'secondary', onclick: () => signIn.signOut() }, t('app.signOut')) : null));
-  fill($('#bottom'), t('app.footer'));
+  const { publicSiteUrl } = await loadConfig();
+  fill($('#bottom'), h('p', {}, t('app.footer'), ' ', h('a', { href: publicSiteUrl }, t('app.publicSite'))));
 }
 
 /** Shows an API failure as a sentence: not found, not available yet, or the problem's own detail. */
@@ -70,7 +72,7 @@ async function runPage({ role, render }) {
   await syncClock(signIn.kind);
   const status = $('#status');
   if (role === null) {
-    renderHeader(null, signIn);
+    await renderHeader(null, signIn);
     await render({ caller: null, auth: signIn });
     return;
   }
@@ -80,13 +82,13 @@ async function runPage({ role, render }) {
   }
   const me = await get(paths.me());
   if (!me.ok) {
-    renderHeader(null, signIn);
+    await renderHeader(null, signIn);
     say(status, me.status === 401 ? t('common.signInAgain') : problemText(me), 'error');
     if (me.status === 401) $('#content').append(h('a', { href: './', class: 'button' }, t('signin.heading')));
     return;
   }
   const caller = me.data;
-  renderHeader(caller, signIn);
+  await renderHeader(caller, signIn);
   if (caller.role !== role) {
     say(status, t('common.wrongRole'), 'error');
     $('#content').append(h('a', { href: homeFor(caller), class: 'button' }, t('common.goHome')));

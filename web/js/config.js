@@ -11,6 +11,8 @@ export function loadConfig() {
       clientId: c.clientId ?? '',
       apiScope: c.apiScope ?? '',
       apiBaseUrl: (c.apiBaseUrl ?? '').replace(/\/$/, ''),
+      // Locally the DevHost serves the public site at /site/; in Azure it is the storage static website.
+      publicSiteUrl: c.publicSiteUrl ?? new URL('site/', document.baseURI).href,
       authority: c.authority ?? (c.tenantId ? `https://login.microsoftonline.com/${c.tenantId}` : ''),
     }));
   return loaded;
