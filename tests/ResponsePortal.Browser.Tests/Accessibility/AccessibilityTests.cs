@@ -68,4 +68,24 @@ public sealed class AccessibilityTests(PortalFixture portal) : IClassFixture<Por
         var violations = await tab.SeriousAccessibilityViolationsAsync();
         Assert.Contains(violations, v => v.Contains("label", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_keyboard_user_can_skip_to_the_content_and_reach_a_letter()
+    {
+        await using var tab = await portal.OpenAsync(nameof(A_keyboard_user_can_skip_to_the_content_and_reach_a_letter));
+        await tab.SignInAsync("usa");
+
+        await tab.Page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to main content", await tab.Page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await tab.Page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await tab.Page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await tab.Page.Keyboard.PressAsync("Tab");
+        Assert.Equal("AL USA 2/2021", await tab.Page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        var outline = await tab.Page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
+        await tab.ScreenshotAsync("focus");
+        await tab.Page.Keyboard.PressAsync("Enter");
+        await tab.Page.WaitForURLAsync(url => url.Contains("letter.html?slug=al-usa-2-2021", StringComparison.Ordinal));
+
+        Assert.Equal("solid", outline);
+    }
 }
