@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using ResponsePortal.DevHost.Auth;
+using ResponsePortal.DevHost.Hosting;
+using ResponsePortal.DevHost.Local;
+
+namespace ResponsePortal.Browser.Tests.Harness;
+
+/// <summary>
+/// A whole local portal for one test class: a private in-memory Azurite, the DevHost on a free port with the demo
+/// case and its movable clock, and one headless Debian chromium. Every test gets a fresh browser context.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "rp-browser-" + Guid.NewGuid().ToString("N")[..12]);
+    private LocalAzurite? _azurite;
+    private IPlaywright? _playwright;
+
+    public DevHostApp Host { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl => Host.BaseUrl;
+
+    public async Task InitializeAsync()
+    {
+        Prerequisites.Check();
+        // Playwright's .NET driver (bundled node) starts from the package; it must never fetch browsers.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _azurite = await LocalAzurite.StartInMemoryAsync();
+        Host = await DevHostApp.StartAsync(new DevHostSettings
+        {
+            DataDirectory = _dataDirectory,
+            Port = ChildProcess.FreePort(),
+            StorageConnectionString = _azurite.ConnectionString,
+            LoadDemoCase = true,
+        });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Prerequisites.Chromium,
+            Headless = true,
+            Args = Prerequisites.ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a stopping process; the temp folder is cleaned by the system later.
+        }
+    }
+
+    /// <summary>A fresh browser context (no cookies, no session storage) in the given language.</summary>
+    public async Task<PortalPage> OpenAsync(string testName, string locale = "en-US", string timezoneId = "America/New_York")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = locale,
+            TimezoneId = timezoneId,
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return new PortalPage(await context.NewPageAsync(), testName);
+    }
+
+    /// <summary>An HTTP client calling the API as a demo persona, for arranging data and checking results.</summary>
+    public HttpClient Api(string persona)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Host.Tokens.Issue(DevTokens.FindPersona(persona)!));
+        return client;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using ResponsePortal.Browser.Tests.Harness;
+
+namespace ResponsePortal.Browser.Tests.Replies;
+
+/// <summary>
+/// Journey 2's upload: a reply with several files, per-file progress, a receipt that verifies, refused files and a
+/// safe retry. These need the replies API (issue 3): POST/GET api/me/communications/{slug}/replies and the receipt.
+/// </summary>
+public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
+{
+    private static readonly byte[] LargeBytes = TestFiles.Pdf(new string('x', 3 * 1024 * 1024));
+
+    private static FilePayload[] ThreeFiles() =>
+    [
+        new() { Name = "reply-letter.pdf", MimeType = "application/pdf", Buffer = LargeBytes },
+        TestFiles.PdfFile("annex-1.pdf", "Annex one"),
+        TestFiles.TextFile("annex-2.txt", "Annex two, plain text."),
+    ];
+
+    [Fact]
+    public async Task Usa_persona_uploads_a_three_file_reply_with_progress_and_gets_a_receipt_that_verifies()
+    {
+        await using var tab = await portal.OpenAsync(nameof(Usa_persona_uploads_a_three_file_reply_with_progress_and_gets_a_receipt_that_verifies));
+        await tab.SignInAsync("usa");
+        await tab.GotoAsync("/letter.html?slug=al-usa-2-2021");
+        var files = ThreeFiles();
+
+        await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", files);
+        await tab.Page.FillAsync("#reply-form [name=note]", "The reply of the United States, with two annexes.");
+        await tab.Page.SelectOptionAsync("#reply-form [name=language]", "en");
+        await tab.ScreenshotAsync("filled");
+        await tab.Page.ClickAsync("#reply-form button[type=submit]");
+
+        await Assertions.Expect(tab.Page.Locator("#reply-result")).ToContainTextAsync("Your reply was received");
+        await tab.ScreenshotAsync("sent");
+        var bars = tab.Page.Locator("#reply-form progress");
+        await Assertions.Expect(bars).ToHaveCountAsync(3);
+        foreach (var bar in await bars.AllAsync())
+        {
+            Assert.Equal(100, await bar.EvaluateAsync<int>("b => b.value"));
+        }
+
+        await tab.Page.ClickAsync("#reply-result a");
+        await tab.ReadyAsync();
+        await tab.ScreenshotAsync("receipt");
+        foreach (var file in files)
+        {
+            await Assertions.Expect(tab.Page.Locator("tr", new PageLocatorOptions { HasText = file.Name })).ToContainTextAsync(TestFiles.Sha256(file.Buffer));
+        }
+        var download = await tab.Page.RunAndWaitForDownloadAsync(() => tab.Page.ClickAsync("#download-receipt"));
+        var receiptJson = await File.ReadAllTextAsync(await download.PathAsync());
+        foreach (var file in files)
+        {
+            Assert.Contains(TestFiles.Sha256(file.Buffer), receiptJson, StringComparison.OrdinalIgnoreCase);
+        }
+        await tab.AssertAccessibleAsync();
+
+        var letter = await portal.GetJsonAsync("usa", "api/me/communications/al-usa-2-2021");
+        Assert.Equal("replied", letter.GetProperty("phase").GetString());
+        Assert.Equal(1, letter.GetProperty("replyCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_file_the_portal_refuses_is_explained_and_nothing_is_stored()
+    {
+        await using var tab = await portal.OpenAsync(nameof(A_file_the_portal_refuses_is_explained_and_nothing_is_stored));
+        await tab.SignInAsync("romania");
+        await tab.GotoAsync("/letter.html?slug=al-rou-1-2021");
+
+        await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", new FilePayload
+        {
+            Name = "reply.pdf", MimeType = "application/pdf", Buffer = "<html><body><script>alert(1)</script></body></html>"u8.ToArray(),
+        });
+        await tab.Page.ClickAsync("#reply-form button[type=submit]");
+
+        var result = tab.Page.Locator("#reply-result");
+        await Assertions.Expect(result).ToContainTextAsync("A file was refused because of its type.");
+        await Assertions.Expect(result).ToContainTextAsync("reply.pdf");
+        await tab.ScreenshotAsync("refused");
+        var letter = await portal.GetJsonAsync("romania", "api/me/communications/al-rou-1-2021");
+        Assert.Equal(0, letter.GetProperty("replyCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_lost_answer_is_sent_again_with_the_same_idempotency_key_and_stored_once()
+    {
+        await using var tab = await portal.OpenAsync(nameof(A_lost_answer_is_sent_again_with_the_same_idempotency_key_and_stored_once));
+        await tab.SignInAsync("uk");
+        await tab.GotoAsync("/letter.html?slug=al-gbr-1-2021");
+        var keys = new List<string>();
+        var attempts = 0;
+        await tab.Page.RouteAsync("**/api/me/communications/al-gbr-1-2021/replies", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (++attempts == 1)
+            {
+                // The server stores the reply, but its answer never reaches the browser.
+                await route.FetchAsync();
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+            await route.ContinueAsync();
+        });
+
+        await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", TestFiles.PdfFile("uk-reply.pdf", "Reply of the United Kingdom"));
+        await tab.Page.ClickAsync("#reply-form button[type=submit]");
+        await Assertions.Expect(tab.Page.Locator("#reply-result")).ToContainTextAsync("it is safe");
+        await tab.ScreenshotAsync("lost-answer");
+        await tab.Page.ClickAsync("#reply-form button[type=submit]");
+        await Assertions.Expect(tab.Page.Locator("#reply-result")).ToContainTextAsync("Your reply was received");
+
+        Assert.Equal(2, keys.Count);
+        Assert.False(string.IsNullOrEmpty(keys[0]));
+        Assert.Equal(keys[0], keys[1]);
+        var replies = await portal.GetJsonAsync("uk", "api/me/communications/al-gbr-1-2021/replies");
+        var list = replies.ValueKind == JsonValueKind.Array ? replies : replies.GetProperty("replies");
+        Assert.Equal(1, list.GetArrayLength());
+    }
+}

@@ -1,0 +1,140 @@
+// Every API path the pages use, in one place, and the one way they call the API.
+// Planned endpoints (replies, notices, monitoring, confidentiality, republish) are named here too;
+// when one is not deployed yet the call resolves with { missing: true } and the page says so.
+import { loadConfig } from './config.js';
+import { accessToken } from './auth.js';
+
+const e = encodeURIComponent;
+
+export const paths = {
+  me: () => 'api/me',
+  myCommunications: () => 'api/me/communications',
+  myCommunication: slug => `api/me/communications/${e(slug)}`,
+  myLetter: slug => `api/me/communications/${e(slug)}/letter`,
+  myReplies: slug => `api/me/communications/${e(slug)}/replies`,
+  myReceipt: (slug, replyId) => `api/me/communications/${e(slug)}/replies/${e(replyId)}/receipt`,
+  myNotices: () => 'api/me/notices',
+  communications: () => 'api/communications',
+  communication: slug => `api/communications/${e(slug)}`,
+  letter: slug => `api/communications/${e(slug)}/letter`,
+  events: slug => `api/communications/${e(slug)}/events`,
+  replies: slug => `api/communications/${e(slug)}/replies`,
+  republish: slug => `api/communications/${e(slug)}/republish`,
+  confidentiality: (slug, replyId) => `api/communications/${e(slug)}/replies/${e(replyId)}/confidentiality`,
+  cases: () => 'api/cases',
+  addressees: () => 'api/addressees',
+  addressee: id => `api/addressees/${e(id)}`,
+  contacts: id => `api/addressees/${e(id)}/contacts`,
+  contact: (id, email) => `api/addressees/${e(id)}/contacts/${e(email)}`,
+  members: id => `api/addressees/${e(id)}/members`,
+  member: (id, userId) => `api/addressees/${e(id)}/members/${e(userId)}`,
+  monitoringDashboard: () => 'api/monitoring/dashboard',
+  reminderLog: () => 'api/monitoring/reminders',
+  deadLetters: () => 'api/monitoring/dead-letters',
+  resendDeadLetter: id => `api/monitoring/dead-letters/${e(id)}/resend`,
+  confidentialityRequests: () => 'api/monitoring/confidentiality-requests',
+};
+
+export async function url(path) {
+  const { apiBaseUrl } = await loadConfig();
+  return apiBaseUrl ? `${apiBaseUrl}/${path}` : new URL(path, document.baseURI).href;
+}
+
+/** The outcome of a call: { ok, status, data } or { ok: false, status, problem, missing }. */
+async function outcome(response) {
+  const type = response.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await response.json().catch(() => null) : null;
+  if (response.ok) {
+    return { ok: true, status: response.status, data: body, response };
+  }
+  // A problem+json 404 is the API saying "no such thing"; any other 404 means the endpoint is not deployed.
+  const isProblem = type.includes('application/problem+json');
+  return {
+    ok: false,
+    status: response.status,
+    problem: isProblem && body ? body : { title: response.statusText, detail: '' },
+    missing: !isProblem && (response.status === 404 || response.status === 405),
+  };
+}
+
+async function headers(extra = {}) {
+  const token = await accessToken();
+  return token ? { Authorization: `Bearer ${token}`, ...extra } : { ...extra };
+}
+
+export async function get(path) {
+  try {
+    return await outcome(await fetch(await url(path), { headers: await headers({ Accept: 'application/json' }) }));
+  } catch (error) {
+    return { ok: false, status: 0, problem: { title: 'network', detail: String(error) } };
+  }
+}
+
+export async function send(method, path, body, extraHeaders = {}) {
+  const init = { method, headers: await headers(extraHeaders) };
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = 'application/json';
+  }
+  try {
+    return await outcome(await fetch(await url(path), init));
+  } catch (error) {
+    return { ok: false, status: 0, problem: { title: 'network', detail: String(error) } };
+  }
+}
+
+/** Downloads a protected file (the API needs the bearer token, so a plain link would not do). */
+export async function download(path, fallbackName) {
+  const response = await fetch(await url(path), { headers: await headers() });
+  if (!response.ok) {
+    return outcome(response);
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
+  const name = match ? decodeURIComponent(match[1] ?? match[2]) : fallbackName;
+  saveBlob(blob, name);
+  return { ok: true, status: response.status };
+}
+
+export function saveBlob(blob, name) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+/**
+ * Posts a multipart form with XMLHttpRequest so the page can show upload progress.
+ * onProgress(loadedBytes, totalBytes) is called as the body goes out.
+ */
+export async function upload(path, form, { idempotencyKey, onProgress } = {}) {
+  const target = await url(path);
+  const token = await accessToken();
+  return new Promise(resolve => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', target);
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    if (idempotencyKey) xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.addEventListener('progress', ev => onProgress?.(ev.loaded, ev.lengthComputable ? ev.total : 0));
+    xhr.addEventListener('load', () => {
+      const type = xhr.getResponseHeader('content-type') ?? '';
+      let body = null;
+      try { body = type.includes('json') ? JSON.parse(xhr.responseText) : null; } catch { body = null; }
+      const ok = xhr.status >= 200 && xhr.status < 300;
+      const isProblem = type.includes('application/problem+json');
+      resolve(ok
+        ? { ok, status: xhr.status, data: body }
+        : { ok, status: xhr.status, problem: body ?? { title: xhr.statusText, detail: '' }, missing: !isProblem && (xhr.status === 404 || xhr.status === 405) });
+    });
+    xhr.addEventListener('error', () => resolve({ ok: false, status: 0, problem: { title: 'network', detail: '' }, network: true }));
+    xhr.addEventListener('abort', () => resolve({ ok: false, status: 0, problem: { title: 'aborted', detail: '' }, network: true }));
+    xhr.send(form);
+  });
+}

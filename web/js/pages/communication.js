@@ -1,0 +1,89 @@
+import { startPage, problemText } from '../app.js';
+import { get, send, paths, download } from '../api.js';
+import { h, fill, $, say, query } from '../dom.js';
+import { t, formatDateTime, formatBytes } from '../i18n.js';
+import { letterFacts, startCountdowns } from '../letters-common.js';
+import { decisionForm } from '../decisions.js';
+
+function eventsTable(events) {
+  if (events.length === 0) return h('p', {}, t('timeline.none'));
+  return h('table', { id: 'events' },
+    h('caption', { class: 'visually-hidden' }, t('timeline.heading')),
+    h('thead', {}, h('tr', {}, ['timeline.when', 'timeline.what', 'timeline.who', 'timeline.details'].map(k => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, [...events].sort((a, b) => new Date(a.at) - new Date(b.at)).map(ev => h('tr', {},
+      h('td', {}, formatDateTime(ev.at)),
+      h('td', {}, t(`event.${ev.kind}`) === `event.${ev.kind}` ? ev.kind : t(`event.${ev.kind}`)),
+      h('td', {}, ev.actor),
+      h('td', {}, h('ul', {}, Object.entries(ev.data ?? {}).map(([k, v]) => h('li', {}, `${k}: ${v}`))))))));
+}
+
+async function repliesSection(slug, container) {
+  const replies = await get(paths.replies(slug));
+  if (!replies.ok) {
+    fill(container, h('p', { class: 'muted' }, replies.missing ? t('replies.notYet') : problemText(replies)));
+    return;
+  }
+  const list = Array.isArray(replies.data) ? replies.data : replies.data?.replies ?? [];
+  if (list.length === 0) {
+    fill(container, h('p', {}, t('replies.none')));
+    return;
+  }
+  fill(container, list.map(r => {
+    const id = r.replyId ?? r.id;
+    const request = r.confidentiality ?? r.confidentialityRequest;
+    return h('article', { class: 'card', 'data-reply': id },
+      h('h3', {}, t('replies.receivedAt', { time: formatDateTime(r.receivedAt) })),
+      (r.late ?? r.isLate) ? h('p', {}, t('replies.late', { days: r.lateByDays ?? r.daysLate ?? '?' })) : null,
+      h('ul', {}, (r.files ?? []).map(f => h('li', {}, `${f.fileName ?? f.name} (${formatBytes(f.size ?? 0)}) `, h('span', { class: 'hash' }, f.sha256 ?? '')))),
+      r.note ? h('p', {}, r.note) : null,
+      request ? h('div', {},
+        h('p', {}, t('confidentiality.requested', { category: request.category ?? '', reason: request.reason ?? '' })),
+        request.decision ? h('p', {}, t('confidentiality.decided', { decision: request.decision })) : decisionForm(slug, id, () => repliesSection(slug, container))) : null);
+  }));
+}
+
+startPage({
+  role: 'secretariat',
+  async render() {
+    const slug = query('slug') ?? '';
+    const content = $('#content');
+    const status = $('#status');
+    const result = await get(paths.communication(slug));
+    if (!result.ok) {
+      $('h1').textContent = result.status === 404 ? t('letter.notFound') : t('communication.heading');
+      say(status, problemText(result), 'error');
+      content.append(h('a', { href: 'dashboard.html' }, t('nav.dashboard')));
+      return;
+    }
+    const c = result.data;
+    $('h1').textContent = c.reference;
+    document.title = `${c.reference} · ${t('app.name')}`;
+    const actions = h('div', { role: 'status', class: 'notice', id: 'actions-result' });
+    const replies = h('div', { id: 'replies' });
+    const events = await get(paths.events(slug));
+    fill(content,
+      h('p', {}, t('communication.addressee'), ' ', h('a', { href: `addressees.html?id=${encodeURIComponent(c.addresseeId)}` }, c.addresseeId),
+        c.caseId ? [' · ', t('communication.case', { id: c.caseId })] : null),
+      letterFacts(c),
+      c.publicVersion ? h('p', {}, t('communication.publicVersion', { name: c.publicVersion.fileName })) : h('p', { class: 'muted' }, t('communication.noPublicVersion')),
+      h('button', {
+        type: 'button', onclick: async () => {
+          const r = await download(paths.letter(slug), c.letter?.fileName ?? `${slug}.pdf`);
+          say(actions, r.ok ? t('letter.downloaded') : problemText(r), r.ok ? 'info' : 'error');
+        },
+      }, t('letter.download')),
+      h('button', {
+        type: 'button', class: 'secondary', id: 'republish', onclick: async () => {
+          if (!confirm(t('communication.republishConfirm'))) return;
+          const r = await send('POST', paths.republish(slug));
+          say(actions, r.ok ? t('communication.republished') : problemText(r), r.ok ? 'success' : 'error');
+        },
+      }, t('communication.republish')),
+      actions,
+      h('section', { 'aria-labelledby': 'replies-h' }, h('h2', { id: 'replies-h' }, t('replies.heading')), replies),
+      h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, t('timeline.heading')),
+        events.ok ? eventsTable(events.data) : h('p', {}, problemText(events))));
+    startCountdowns();
+    await repliesSection(slug, replies);
+  },
+});

@@ -1,0 +1,169 @@
+import { startPage, problemText } from '../app.js';
+import { get, paths, download, upload } from '../api.js';
+import { h, fill, $, say, clear, field, query } from '../dom.js';
+import { t, formatDateTime, formatBytes, formatNumber } from '../i18n.js';
+import { letterFacts, startCountdowns } from '../letters-common.js';
+import { Submission, perFileProgress } from '../reply-upload.js';
+
+const REPLY_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru', 'other'];
+const CONFIDENTIALITY_CATEGORIES = ['personal-data', 'safety', 'ongoing-proceedings', 'commercial', 'other'];
+
+function replyForm(slug, onSent) {
+  const submission = new Submission();
+  const files = h('input', { type: 'file', name: 'files', multiple: true, required: true });
+  const note = h('textarea', { name: 'note', maxlength: '4000' });
+  const language = h('select', { name: 'language' }, REPLY_LANGUAGES.map(code => h('option', { value: code }, t(`replyLang.${code}`))));
+  const wantsConfidentiality = h('input', { type: 'checkbox', id: 'wants-confidentiality', name: 'wantsConfidentiality' });
+  const category = h('select', { name: 'confidentialityCategory' }, CONFIDENTIALITY_CATEGORIES.map(c => h('option', { value: c }, t(`confidentiality.${c}`))));
+  const reason = h('textarea', { name: 'confidentialityReason', maxlength: '2000' });
+  const confidentialFields = h('div', { hidden: true }, field(t('reply.category'), category), field(t('reply.reason'), reason, t('reply.reasonHint')));
+  wantsConfidentiality.addEventListener('change', () => { confidentialFields.hidden = !wantsConfidentiality.checked; });
+  const progressList = h('ul', { class: 'progress-list', 'aria-label': t('reply.progress') });
+  const progressStatus = h('div', { role: 'status', 'aria-live': 'polite', class: 'visually-hidden', id: 'upload-progress-status' });
+  const result = h('div', { role: 'alert', class: 'notice', id: 'reply-result' });
+  const send = h('button', { type: 'submit' }, t('reply.send'));
+
+  const form = h('form', { class: 'stack', id: 'reply-form', novalidate: true },
+    field(t('reply.files'), files, t('reply.filesHint')),
+    field(t('reply.note'), note, t('reply.noteHint')),
+    field(t('reply.language'), language),
+    h('fieldset', {}, h('legend', {}, t('reply.confidentialityLegend')),
+      h('div', {}, wantsConfidentiality, ' ', h('label', { for: 'wants-confidentiality', style: 'display:inline;font-weight:normal' }, t('reply.askConfidentiality'))),
+      confidentialFields),
+    send, progressList, progressStatus, result);
+
+  // Any change makes it a new submission; re-sending the unchanged form is a retry with the same key.
+  form.addEventListener('input', () => submission.changed());
+  form.addEventListener('change', e => { if (e.target !== wantsConfidentiality) submission.changed(); });
+
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    clear(result);
+    const chosen = [...files.files];
+    if (chosen.length === 0) {
+      say(result, t('reply.chooseFiles'), 'error');
+      files.focus();
+      return;
+    }
+    if (wantsConfidentiality.checked && !reason.value.trim()) {
+      say(result, t('reply.reasonNeeded'), 'error');
+      reason.focus();
+      return;
+    }
+    const data = new FormData();
+    if (note.value.trim()) data.append('note', note.value.trim());
+    data.append('language', language.value);
+    if (wantsConfidentiality.checked) {
+      data.append('confidentialityCategory', category.value);
+      data.append('confidentialityReason', reason.value.trim());
+    }
+    for (const file of chosen) data.append('files', file, file.name);
+
+    const bars = chosen.map(file => {
+      const bar = h('progress', { max: '100', value: '0', 'aria-label': t('reply.fileProgress', { name: file.name }) });
+      progressList.append(h('li', { 'data-file': file.name }, h('span', {}, `${file.name} (${formatBytes(file.size)})`), bar));
+      return bar;
+    });
+    progressList.replaceChildren(...bars.map(b => b.parentElement));
+    send.disabled = true;
+    let lastAnnounced = -1;
+    const key = submission.key();
+    const answer = await upload(paths.myReplies(slug), data, {
+      idempotencyKey: key,
+      onProgress(loaded, total) {
+        const fractions = perFileProgress(chosen.map(f => f.size), loaded, total);
+        fractions.forEach((f, i) => { bars[i].value = Math.round(f * 100); });
+        const overall = total ? Math.floor((loaded / total) * 10) * 10 : 0;
+        if (overall !== lastAnnounced) {
+          lastAnnounced = overall;
+          progressStatus.textContent = t('reply.overall', { percent: formatNumber(overall) });
+        }
+      },
+    });
+    send.disabled = false;
+    if (answer.ok) {
+      bars.forEach(b => { b.value = 100; });
+      submission.done();
+      form.reset();
+      confidentialFields.hidden = true;
+      const receipt = answer.data ?? {};
+      const replyId = receipt.replyId ?? receipt.id;
+      say(result, t('reply.sent', { time: formatDateTime(receipt.receivedAt) }), 'success');
+      if (replyId) result.append(' ', h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(replyId)}` }, t('reply.viewReceipt')));
+      await onSent();
+      return;
+    }
+    if (answer.status === 415 || answer.status === 413) {
+      say(result, `${t(answer.status === 415 ? 'reply.refusedType' : 'reply.refusedSize')} ${problemText(answer)}`, 'error');
+      submission.changed();
+    } else if (answer.network || answer.status >= 500 || answer.status === 409) {
+      // The reply may or may not have been stored: sending again with the same key is safe.
+      say(result, t('reply.retry'), 'error');
+    } else {
+      say(result, problemText(answer), 'error');
+      submission.changed();
+    }
+  });
+  return form;
+}
+
+async function repliesSection(slug, container) {
+  const replies = await get(paths.myReplies(slug));
+  if (!replies.ok) {
+    fill(container, h('p', { class: 'muted' }, replies.missing ? t('replies.notYet') : problemText(replies)));
+    return;
+  }
+  const list = Array.isArray(replies.data) ? replies.data : replies.data?.replies ?? [];
+  if (list.length === 0) {
+    fill(container, h('p', {}, t('replies.none')));
+    return;
+  }
+  fill(container, h('table', {},
+    h('thead', {}, h('tr', {}, ['replies.received', 'replies.files', 'replies.status', 'replies.receipt'].map(k => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, list.map(r => {
+      const id = r.replyId ?? r.id;
+      const late = r.late ?? r.isLate;
+      return h('tr', {},
+        h('td', {}, formatDateTime(r.receivedAt)),
+        h('td', {}, h('ul', {}, (r.files ?? []).map(f => h('li', {}, `${f.fileName ?? f.name} (${formatBytes(f.size ?? 0)})`)))),
+        h('td', {}, late ? t('replies.late', { days: r.lateByDays ?? r.daysLate ?? '?' }) : t('replies.onTime')),
+        h('td', {}, h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(id)}` }, t('replies.viewReceipt'))));
+    }))));
+}
+
+startPage({
+  role: 'addressee',
+  async render() {
+    const slug = query('slug') ?? '';
+    const content = $('#content');
+    const status = $('#status');
+    const result = await get(paths.myCommunication(slug));
+    if (!result.ok) {
+      $('h1').textContent = result.status === 404 ? t('letter.notFound') : t('letter.heading');
+      document.title = `${$('h1').textContent} · ${t('app.name')}`;
+      say(status, result.status === 404 ? t('letter.notFoundDetail') : problemText(result), 'error');
+      content.append(h('a', { href: 'letters.html' }, t('letter.back')));
+      return;
+    }
+    const c = result.data;
+    $('h1').textContent = c.reference;
+    document.title = `${c.reference} · ${t('app.name')}`;
+    const downloadStatus = h('div', { role: 'status', class: 'notice' });
+    const replies = h('div', { id: 'my-replies' });
+    fill(content,
+      letterFacts(c),
+      h('button', {
+        type: 'button', id: 'download-letter',
+        onclick: async () => {
+          const r = await download(paths.myLetter(slug), c.letter?.fileName ?? `${slug}.pdf`);
+          if (r.ok) say(downloadStatus, t('letter.downloaded')); else say(downloadStatus, problemText(r), 'error');
+        },
+      }, t('letter.download')),
+      downloadStatus,
+      h('section', { 'aria-labelledby': 'reply-heading' }, h('h2', { id: 'reply-heading' }, t('reply.heading')),
+        h('p', {}, t('reply.intro')), replyForm(slug, () => repliesSection(slug, replies))),
+      h('section', { 'aria-labelledby': 'replies-heading' }, h('h2', { id: 'replies-heading' }, t('replies.heading')), replies));
+    startCountdowns();
+    await repliesSection(slug, replies);
+  },
+});
