@@ -1,6 +1,7 @@
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Hosting;
 using ResponsePortal.DevHost.Local;
+using ResponsePortal.DevHost.Replies;
 
 // The local portal. "dotnet run --project functions/ResponsePortal.DevHost" starts everything;
 // "... -- token usa" prints a demo persona's bearer token.
@@ -29,8 +30,10 @@ for (int i = 0; i < args.Length; i++)
             }
             Console.WriteLine(DevTokens.LoadOrCreate(dataDirectory).Issue(persona));
             return 0;
+        case "verify-receipt" when i + 1 < args.Length:
+            return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
