@@ -31,7 +31,7 @@ public static class ReplyForms
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return Problem.Invalid("Every part of the form needs a Content-Disposition: form-data header.");
                 }
