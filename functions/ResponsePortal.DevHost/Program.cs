@@ -8,6 +8,7 @@ using ResponsePortal.DevHost.Replies;
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
+string? storage = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,6 +18,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--data" when i + 1 < args.Length:
             dataDirectory = Path.GetFullPath(args[++i]);
+            break;
+        case "--storage" when i + 1 < args.Length:
+            storage = args[++i];
             break;
         case "--no-demo":
             loadDemo = false;
@@ -33,7 +37,7 @@ for (int i = 0; i < args.Length; i++)
         case "verify-receipt" when i + 1 < args.Length:
             return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -42,7 +46,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
-await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo });
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage });
 var url = host.BaseUrl;
 Console.WriteLine($"""
 

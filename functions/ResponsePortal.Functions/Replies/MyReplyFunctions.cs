@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using ResponsePortal.Azure.Identity;
 using ResponsePortal.Functions.Http;
 using ResponsePortal.Replies;
@@ -8,7 +9,7 @@ using ResponsePortal.Replies;
 namespace ResponsePortal.Functions.Replies;
 
 /// <summary>An addressee's replies to its own letters: upload, list, receipts and its own files. Another addressee's letter is 404.</summary>
-public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries)
+public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries, IOptions<ReplyOptions> options)
 {
     /// <summary>Multipart: one or more files, optional note, language, confidentialityCategory and confidentialityReason.</summary>
     [Function(nameof(UploadReply))]
@@ -33,7 +34,7 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
         }
         try
         {
-            var problem = await ReplyForms.ReadIntoAsync(req, upload, cancellationToken);
+            var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.MaxReplyBytes, cancellationToken);
             if (problem is not null)
             {
                 await upload.AbandonAsync();

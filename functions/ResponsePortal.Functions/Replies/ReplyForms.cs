@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -13,8 +14,20 @@ namespace ResponsePortal.Functions.Replies;
 /// <summary>Reads a reply's multipart body section by section, streaming each file into the upload (never buffering a file).</summary>
 public static class ReplyForms
 {
-    public static async Task<Problem?> ReadIntoAsync(HttpRequest request, ReplyUpload upload, CancellationToken cancellationToken)
+    /// <summary>Room for multipart boundaries, part headers and text fields on top of the files' bytes.</summary>
+    public const long MultipartOverheadBytes = 8 * 1024 * 1024;
+
+    public static async Task<Problem?> ReadIntoAsync(HttpRequest request, ReplyUpload upload, long maxReplyBytes, CancellationToken cancellationToken)
     {
+        // Kestrel's default body limit (about 28.6 MB) is far below a reply's; the upload enforces its own limits as it streams.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = maxReplyBytes + MultipartOverheadBytes;
+        }
+        if (request.ContentLength > maxReplyBytes + MultipartOverheadBytes)
+        {
+            return Problem.TooLarge($"The request is {request.ContentLength:N0} bytes; a reply is at most {maxReplyBytes:N0} bytes of files.");
+        }
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
@@ -52,6 +65,10 @@ public static class ReplyForms
         catch (InvalidDataException ex)
         {
             return Problem.Invalid("The multipart body is malformed: " + ex.Message);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem.TooLarge($"The request is larger than {maxReplyBytes + MultipartOverheadBytes:N0} bytes.");
         }
         catch (IOException ex) when (ex is not UploadLimitExceededException)
         {
