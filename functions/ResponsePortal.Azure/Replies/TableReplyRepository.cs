@@ -76,7 +76,10 @@ public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepo
             {
                 continue; // released between our insert and our read: try again
             }
-            if (existing.State == IdempotencyKeyEntity.Completed)
+            // A reply stored under the key whose claim was never completed (the host stopped between the two
+            // writes) is still the first result.
+            if (existing.State == IdempotencyKeyEntity.Completed
+                || await _replies.FindAsync<ReplyEntity>(ReplyStorageKeys.Reply(slug, existing.ReplyId), cancellationToken) is not null)
             {
                 return new IdempotencyClaim(ClaimState.Completed, existing.ReplyId);
             }
