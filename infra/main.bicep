@@ -72,6 +72,19 @@ param reminderOffsetsDays string = '30,14,7,1'
 @maxValue(2000)
 param reminderMaxDeliveryCount int = 5
 
+@description('Largest file of a reply, in bytes (answered with 413 above it).')
+@minValue(1)
+param replyMaxFileBytes int = 104857600
+
+@description('Most files in one reply.')
+@minValue(1)
+@maxValue(1000)
+param replyMaxFiles int = 20
+
+@description('Largest reply (all files together), in bytes. The host request limit below is set a little above it.')
+@minValue(1)
+param replyMaxReplyBytes int = 524288000
+
 @description('SMTP relay host for reminders and receipts.')
 param smtpHost string
 
@@ -265,6 +278,11 @@ module functionApp 'modules/function-app.bicep' = {
       Smtp__Port: smtpPort
       Smtp__From: smtpFrom
       Smtp__Password: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${smtpPasswordSecretName})'
+      Replies__MaxFileBytes: replyMaxFileBytes
+      Replies__MaxFiles: replyMaxFiles
+      Replies__MaxReplyBytes: replyMaxReplyBytes
+      // The Functions host refuses bodies over 100 MB by default; a reply may be larger (multipart overhead allowed for).
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: replyMaxReplyBytes + 8388608
       Receipts__SigningKeyPem: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${receiptSigningKeySecretName})'
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

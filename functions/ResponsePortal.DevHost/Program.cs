@@ -1,12 +1,14 @@
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Hosting;
 using ResponsePortal.DevHost.Local;
+using ResponsePortal.DevHost.Replies;
 
 // The local portal. "dotnet run --project functions/ResponsePortal.DevHost" starts everything;
 // "... -- token usa" prints a demo persona's bearer token.
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
+string? storage = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -16,6 +18,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--data" when i + 1 < args.Length:
             dataDirectory = Path.GetFullPath(args[++i]);
+            break;
+        case "--storage" when i + 1 < args.Length:
+            storage = args[++i];
             break;
         case "--no-demo":
             loadDemo = false;
@@ -29,8 +34,10 @@ for (int i = 0; i < args.Length; i++)
             }
             Console.WriteLine(DevTokens.LoadOrCreate(dataDirectory).Issue(persona));
             return 0;
+        case "verify-receipt" when i + 1 < args.Length:
+            return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -39,7 +46,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
-await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo });
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage });
 var url = host.BaseUrl;
 Console.WriteLine($"""
 

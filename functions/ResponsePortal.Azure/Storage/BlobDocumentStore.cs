@@ -19,6 +19,9 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
 {
     public const int BlockSize = 4 * 1024 * 1024;
 
+    /// <summary>Blocks staged at once: enough to keep the link busy while the next block is read and hashed.</summary>
+    public const int MaxBlocksInFlight = 4;
+
     public BlobContainerClient Container => container;
 
     public async Task<StoredDocument> StoreAsync(string blobName, string fileName, string contentType, Stream content, CancellationToken cancellationToken)
@@ -26,28 +29,55 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
         var blob = container.GetBlockBlobClient(blobName);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var blockIds = new List<string>();
+        var inFlight = new List<Task>();
         long size = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
             while (true)
             {
-                int filled = await FillAsync(content, buffer, cancellationToken);
+                // Read and hash the next block while earlier ones are still being staged; memory stays at
+                // (MaxBlocksInFlight + 1) blocks whatever the file size.
+                if (inFlight.Count >= MaxBlocksInFlight)
+                {
+                    var done = await Task.WhenAny(inFlight);
+                    inFlight.Remove(done);
+                    await done;
+                }
+                var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+                int filled;
+                try
+                {
+                    filled = await FillAsync(content, buffer, cancellationToken);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
                 if (filled == 0)
                 {
+                    ArrayPool<byte>.Shared.Return(buffer);
                     break;
                 }
                 hash.AppendData(buffer, 0, filled);
                 var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{blockIds.Count:D8}-{Guid.NewGuid():N}"));
-                using var block = new MemoryStream(buffer, 0, filled, writable: false);
-                await blob.StageBlockAsync(blockId, block, cancellationToken: cancellationToken);
                 blockIds.Add(blockId);
                 size += filled;
+                inFlight.Add(StageAsync(blob, blockId, buffer, filled, cancellationToken));
             }
+            await Task.WhenAll(inFlight);
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Let every staging call finish before the buffers go back to the pool; the blocks stay uncommitted.
+            try
+            {
+                await Task.WhenAll(inFlight);
+            }
+            catch
+            {
+            }
+            throw;
         }
 
         var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -86,6 +116,19 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
 
     public Task DeleteAsync(string blobName, CancellationToken cancellationToken)
         => container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    private static async Task StageAsync(BlockBlobClient blob, string blockId, byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var block = new MemoryStream(buffer, 0, length, writable: false);
+            await blob.StageBlockAsync(blockId, block, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {

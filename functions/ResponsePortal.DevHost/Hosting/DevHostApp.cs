@@ -5,6 +5,7 @@ using ResponsePortal.Azure.Storage;
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Demo;
 using ResponsePortal.DevHost.Local;
+using ResponsePortal.DevHost.Replies;
 
 namespace ResponsePortal.DevHost.Hosting;
 
@@ -68,6 +69,10 @@ public sealed class DevHostApp : IAsyncDisposable
                 ["Portal:PublicSiteBaseUrl"] = $"http://127.0.0.1:{settings.Port}/site",
             });
             builder.Configuration.AddInMemoryCollection(settings.Settings);
+            if (string.IsNullOrWhiteSpace(builder.Configuration["Receipts:SigningKeyPem"]))
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Receipts:SigningKeyPem"] = ReceiptKeys.LoadOrCreate(settings.DataDirectory) });
+            }
 
             builder.Services.AddSingleton(clock);
             builder.Services.AddResponsePortal(builder.Configuration);

@@ -30,6 +30,9 @@ public class PortalHarness : IAsyncLifetime
     public DevTokens Tokens { get; } = DevTokens.CreateEphemeral();
     public ServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>A receipt-signing key made for this test run only.</summary>
+    public string ReceiptKeyPem { get; } = ResponsePortal.Replies.ReceiptSigner.NewKeyPem();
+
     /// <summary>Extra settings a test class needs (feature options).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -38,7 +41,7 @@ public class PortalHarness : IAsyncLifetime
         Azurite = await LocalAzurite.StartInMemoryAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(DevTokens.Configuration())
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = Azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = Azurite.ConnectionString, ["Receipts:SigningKeyPem"] = ReceiptKeyPem })
             .AddInMemoryCollection(Settings)
             .Build();
         var services = new ServiceCollection();

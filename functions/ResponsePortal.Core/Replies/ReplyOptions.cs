@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ResponsePortal.Replies;
+
+/// <summary>Limits on what one reply may carry; exceeding one is answered with 413.</summary>
+public sealed class ReplyOptions
+{
+    public const string Section = "Replies";
+
+    [Range(1, 10L * 1024 * 1024 * 1024)]
+    public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
+
+    [Range(1, 1000)]
+    public int MaxFiles { get; set; } = 20;
+
+    [Range(1, 50L * 1024 * 1024 * 1024)]
+    public long MaxReplyBytes { get; set; } = 500L * 1024 * 1024;
+}
+
+/// <summary>The key receipts are signed with.</summary>
+public sealed class ReceiptOptions
+{
+    public const string Section = "Receipts";
+
+    /// <summary>PKCS#8 PEM of an ECDSA P-256 private key. In Azure a Key Vault reference; the DevHost makes one.</summary>
+    [Required(ErrorMessage = "Receipts:SigningKeyPem is required: the PKCS#8 PEM of an ECDSA P-256 key (in Azure a Key Vault reference).")]
+    public string SigningKeyPem { get; set; } = "";
+}
+
+/// <summary>Why an addressee asks that a reply not be published; the category is shown publicly when accepted.</summary>
+public static class ConfidentialityCategories
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "privacy-of-victims",
+        "ongoing-investigation",
+        "national-security",
+        "commercial-confidentiality",
+        "other",
+    ];
+
+    public static bool IsKnown(string? category) => category is not null && All.Contains(category, StringComparer.Ordinal);
+}
+
+/// <summary>Audit event kinds of the replies feature.</summary>
+public static class ReplyEvents
+{
+    public const string ReplyReceived = "reply-received";
+    public const string ReceiptIssued = "receipt-issued";
+    public const string ConfidentialityRequested = "confidentiality-requested";
+    public const string ConfidentialityDecided = "confidentiality-decided";
+    public const string ReplyFileDownloaded = "reply-file-downloaded";
+}
