@@ -66,6 +66,8 @@ public sealed class DevHostApp : IAsyncDisposable
                 ["AzureWebJobsStorage"] = connectionString,
                 ["Portal:PortalBaseUrl"] = $"http://127.0.0.1:{settings.Port}",
                 ["Portal:PublicSiteBaseUrl"] = $"http://127.0.0.1:{settings.Port}/site",
+                ["ReminderSweepSchedule"] = "0 */15 * * * *",
+                ["ReminderDeliverySchedule"] = "0 * * * * *",
             });
             builder.Configuration.AddInMemoryCollection(settings.Settings);
 
