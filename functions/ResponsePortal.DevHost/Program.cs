@@ -7,6 +7,8 @@ using ResponsePortal.DevHost.Local;
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
+var smtpPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultSmtpPort;
+var mailPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultWebPort;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -16,6 +18,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--data" when i + 1 < args.Length:
             dataDirectory = Path.GetFullPath(args[++i]);
+            break;
+        case "--smtp-port" when i + 1 < args.Length:
+            smtpPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--mail-port" when i + 1 < args.Length:
+            mailPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             break;
         case "--no-demo":
             loadDemo = false;
@@ -30,7 +38,7 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine(DevTokens.LoadOrCreate(dataDirectory).Issue(persona));
             return 0;
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] | token PERSONA");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -39,7 +47,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
-await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo });
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, SmtpPort = smtpPort, MailWebPort = mailPort });
 var url = host.BaseUrl;
 Console.WriteLine($"""
 
@@ -50,6 +58,7 @@ ResponsePortal is running.
   Demo personas     {string.Join(", ", DevTokens.Personas.Select(p => p.Key))}
   Get a token       curl -s -X POST {url}/dev/token/usa
   Move the clock    curl -s -X POST "{url}/dev/clock/advance?days=46"
+  Reminder mail     {host.MailUrl ?? "(smtp4dev not started)"}  (smtp4dev; API: {host.MailUrl}/api/messages)
 Press Ctrl-C to stop everything this started.
 """);
 await host.App.WaitForShutdownAsync();

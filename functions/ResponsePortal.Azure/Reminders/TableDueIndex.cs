@@ -31,8 +31,9 @@ public sealed class TableDueIndex(TableServiceClient tables) : IDueIndex
         {
             return due;
         }
-        var lower = ReminderStorage.Ticks(from);
-        var upper = ReminderStorage.Ticks(to);
+        // (from, to]: what fell due after the last sweep, up to and including now. Row keys start with the tick count.
+        var lower = ReminderStorage.Ticks(from.AddTicks(1));
+        var upper = ReminderStorage.Ticks(to.AddTicks(1));
         for (var day = from.UtcDateTime.Date; day <= to.UtcDateTime.Date; day = day.AddDays(1))
         {
             var partition = ReminderStorage.Day(new DateTimeOffset(day, TimeSpan.Zero));

@@ -6,7 +6,7 @@ public interface IDueIndex
     /// <summary>Adds (or rewrites, harmlessly) the items of one communication.</summary>
     Task AddAsync(IReadOnlyList<DueItem> items, CancellationToken cancellationToken);
 
-    /// <summary>Items due in [from, to), in order of instant; <paramref name="stats"/> counts the table entities read.</summary>
+    /// <summary>Items due in (from, to] (after the last sweep, up to and including now), in order of instant; <paramref name="stats"/> counts the table entities read.</summary>
     Task<IReadOnlyList<DueItem>> ListDueAsync(DateTimeOffset from, DateTimeOffset to, ReadStats? stats, CancellationToken cancellationToken);
 }
 

@@ -20,9 +20,10 @@ public static class ReminderKinds
 }
 
 /// <summary>
-/// When each reminder of a window falls due. "N days before the close" is counted in calendar days on the
-/// secretariat's wall clock: the reminder falls due at the same local time N days earlier, so across a
-/// daylight-saving change the UTC gap is 24 h × N ± 1 h, and a 14-day reminder always means 14 days left.
+/// When each reminder of a window falls due. "N days before the close" is a calendar day on the secretariat's
+/// clock: the reminder falls due at the start (00:00 in Geneva) of the day N days before the window's last day,
+/// so the 1-day reminder arrives at the start of the day before the last one. Across a daylight-saving change
+/// the UTC instants therefore move by an hour (23:00Z in winter, 22:00Z in summer).
 /// </summary>
 public static class ReminderSchedule
 {
@@ -31,26 +32,26 @@ public static class ReminderSchedule
         var items = new List<DueItem>();
         foreach (var days in offsetsDays.Distinct().OrderByDescending(d => d))
         {
-            var dueAt = DaysBefore(window.ClosesAt, days, zone);
-            if (TimeZoneInfo.ConvertTime(dueAt, zone).Date < window.SentOn.ToDateTime(TimeOnly.MinValue))
+            var day = window.LastDay.AddDays(-days);
+            if (day <= window.SentOn)
             {
                 // A 30-day reminder makes no sense for a 10-day window.
                 continue;
             }
-            items.Add(new DueItem(dueAt, slug, addresseeId, ReminderKinds.ForOffset(days), window.ClosesAt));
+            items.Add(new DueItem(StartOfDay(day, zone), slug, addresseeId, ReminderKinds.ForOffset(days), window.ClosesAt));
         }
         items.Add(new DueItem(window.ClosesAt, slug, addresseeId, ReminderKinds.Closure, window.ClosesAt));
         return items;
     }
 
-    /// <summary>The instant showing the same wall-clock time in <paramref name="zone"/> <paramref name="days"/> calendar days earlier.</summary>
-    public static DateTimeOffset DaysBefore(DateTimeOffset instant, int days, TimeZoneInfo zone)
+    /// <summary>The instant a calendar day starts in <paramref name="zone"/> (later than 00:00 if midnight does not exist that day).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime.AddDays(-days);
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(30);
         }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 }
