@@ -46,9 +46,10 @@ public static class ReminderLetter
     {
         var culture = CultureInfo.GetCultureInfo(language);
         var closesLocal = TimeZoneInfo.ConvertTime(communication.Window.ClosesAt, zone);
-        var geneva = closesLocal.ToString("dddd d MMMM yyyy, HH:mm", culture) + " (UTC" + closesLocal.ToString("zzz", CultureInfo.InvariantCulture) + ")";
+        var (dayFormat, dateFormat) = language == "es" ? ("dddd d 'de' MMMM 'de' yyyy", "d 'de' MMMM 'de' yyyy") : ("dddd d MMMM yyyy", "d MMMM yyyy");
+        var geneva = closesLocal.ToString(dayFormat + ", HH:mm", culture) + " (UTC" + closesLocal.ToString("zzz", CultureInfo.InvariantCulture) + ")";
         var utc = communication.Window.ClosesAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-        var sent = communication.Window.SentOn.ToString("d MMMM yyyy", culture);
+        var sent = communication.Window.SentOn.ToString(dateFormat, culture);
         var days = ReminderKinds.OffsetOf(message.Kind) ?? 0;
         var reference = communication.Reference.ToString();
         var link = portalBaseUrl.TrimEnd('/') + "/communications/" + communication.Slug;
