@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
 using ResponsePortal.Documents;
@@ -150,6 +151,53 @@ public sealed class DeadlineSweepTests : ReminderHarness
         var result = await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
 
         Assert.Equal(4, result.RemindersEnqueued);
+    }
+
+    [Fact]
+    public async Task A_failed_hand_over_releases_the_claim_keeps_the_checkpoint_and_the_next_sweep_sends_the_reminder()
+    {
+        await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+        var checkpoint = await Get<ISweepCheckpoint>().ReadAsync(CancellationToken.None);
+        Clock.SetUtcNow(new DateTimeOffset(2021, 2, 24, 8, 0, 0, TimeSpan.Zero));
+        var down = new Mock<IReminderTransport>();
+        down.Setup(t => t.SendAsync(It.IsAny<ReminderMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("queue unavailable"));
+        var broken = ActivatorUtilities.CreateInstance<DeadlineSweep>(Services, down.Object);
+
+        await Assert.ThrowsAsync<IOException>(() => broken.RunAsync(CancellationToken.None));
+
+        Assert.Equal(checkpoint, await Get<ISweepCheckpoint>().ReadAsync(CancellationToken.None));
+        Assert.Empty(await Get<IReminderLog>().ListAsync(null, CancellationToken.None));
+        var result = await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+        Assert.Equal(4, result.RemindersEnqueued);
+        Assert.Equal(4, (await DrainRemindersAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_sweep_that_died_is_taken_over_after_the_lease()
+    {
+        await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+        Clock.SetUtcNow(new DateTimeOffset(2021, 2, 24, 8, 0, 0, TimeSpan.Zero));
+        var dueAt = new DateTimeOffset(2021, 2, 23, 23, 0, 0, TimeSpan.Zero);
+        await Get<IReminderLog>().TryClaimAsync(new ReminderRecord("al-usa-2-2021", "30d", "USA", ReminderState.Claimed, dueAt, DemoClose,
+            Clock.GetUtcNow() - DeadlineSweep.ClaimLease - TimeSpan.FromMinutes(1), null, 0, null, 0), CancellationToken.None);
+
+        var result = await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(4, result.RemindersEnqueued);
+        Assert.Equal(ReminderState.Enqueued, (await Get<IReminderLog>().FindAsync("al-usa-2-2021", "30d", CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task A_live_claim_of_another_sweep_is_left_alone()
+    {
+        await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+        Clock.SetUtcNow(new DateTimeOffset(2021, 2, 24, 8, 0, 0, TimeSpan.Zero));
+        await Get<IReminderLog>().TryClaimAsync(new ReminderRecord("al-usa-2-2021", "30d", "USA", ReminderState.Claimed,
+            new DateTimeOffset(2021, 2, 23, 23, 0, 0, TimeSpan.Zero), DemoClose, Clock.GetUtcNow().AddMinutes(-1), null, 0, null, 0), CancellationToken.None);
+
+        var result = await Get<DeadlineSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal((3, 1), (result.RemindersEnqueued, result.ClaimedElsewhere));
     }
 
     private async Task RegisterAsync(string reference, string addresseeId, string sentOn)
