@@ -274,6 +274,8 @@ module functionApp 'modules/function-app.bicep' = {
       Reminders__QueueName: serviceBus.outputs.reminderQueueName
       Reminders__OffsetsDays: reminderOffsetsDays
       Reminders__MaxDeliveryCount: reminderMaxDeliveryCount
+      ReminderSweepSchedule: '0 */15 * * * *'
+      ReminderDeliverySchedule: '0 * * * * *'
       Smtp__Host: smtpHost
       Smtp__Port: smtpPort
       Smtp__From: smtpFrom

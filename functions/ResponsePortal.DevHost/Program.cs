@@ -9,6 +9,8 @@ var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
 string? storage = null;
+var smtpPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultSmtpPort;
+var mailPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultWebPort;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +23,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--storage" when i + 1 < args.Length:
             storage = args[++i];
+            break;
+        case "--smtp-port" when i + 1 < args.Length:
+            smtpPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--mail-port" when i + 1 < args.Length:
+            mailPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
             break;
         case "--no-demo":
             loadDemo = false;
@@ -37,7 +45,7 @@ for (int i = 0; i < args.Length; i++)
         case "verify-receipt" when i + 1 < args.Length:
             return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -46,7 +54,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
-await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage });
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage, SmtpPort = smtpPort, MailWebPort = mailPort });
 var url = host.BaseUrl;
 Console.WriteLine($"""
 
@@ -57,6 +65,7 @@ ResponsePortal is running.
   Demo personas     {string.Join(", ", DevTokens.Personas.Select(p => p.Key))}
   Get a token       curl -s -X POST {url}/dev/token/usa
   Move the clock    curl -s -X POST "{url}/dev/clock/advance?days=46"
+  Reminder mail     {host.MailUrl ?? "(smtp4dev not started)"}  (smtp4dev; API: {host.MailUrl}/api/messages)
 Press Ctrl-C to stop everything this started.
 """);
 await host.App.WaitForShutdownAsync();

@@ -1,19 +1,21 @@
+using ResponsePortal.Benchmarks.Reminders;
 using ResponsePortal.Benchmarks.Replies;
 
-// One command per benchmark: "dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- replies [--size-mb 500] [--files 5] [--runs 3]"
-if (args.Length == 0 || args[0] is "--help" or "-h")
+// Benchmarks of the portal, each against a private Azurite started for the run; each prints its figures
+// as ratios against a baseline measured in the same run.
+//   dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- <benchmark> [options]
+var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string Help)>(StringComparer.OrdinalIgnoreCase)
 {
-    Console.WriteLine("Usage: ResponsePortal.Benchmarks replies [--size-mb 500] [--files 5] [--runs 3]");
-    return args.Length == 0 ? 2 : 0;
-}
-return args[0] switch
-{
-    "replies" => await ReplyUploadBenchmark.RunAsync(args[1..]),
-    _ => Fail($"Unknown benchmark '{args[0]}'. Benchmarks: replies"),
+    ["replies"] = (ReplyUploadBenchmark.RunAsync, "replies [--size-mb 500] [--files 5] [--runs 3]   reply upload through the API vs the Blob SDK: host memory and throughput ratio"),
+    ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
 };
-
-static int Fail(string message)
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.Error.WriteLine(message);
-    return 2;
+    Console.Error.WriteLine("Usage: ResponsePortal.Benchmarks <benchmark> [options]. Benchmarks:");
+    foreach (var (_, help) in benchmarks.Values)
+    {
+        Console.Error.WriteLine("  " + help);
+    }
+    return args.Length > 0 && args[0] is "--help" or "-h" ? 0 : 2;
 }
+return await benchmark.Run(args[1..]);

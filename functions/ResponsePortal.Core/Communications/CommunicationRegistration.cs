@@ -19,8 +19,11 @@ public sealed partial class CommunicationRegistration(
     IEventLog events,
     TimeProvider clock,
     IOptions<PortalOptions> options,
-    ILogger<CommunicationRegistration> logger)
+    ILogger<CommunicationRegistration> logger,
+    IEnumerable<ICommunicationRegistered>? registeredHandlers = null)
 {
+    private readonly IReadOnlyList<ICommunicationRegistered> _registeredHandlers = registeredHandlers?.ToList() ?? [];
+
     private readonly PortalOptions _options = options.Value;
 
     public async Task<Outcome<Communication>> RegisterAsync(Caller caller, CommunicationDraft draft, FileUpload? letter, FileUpload? publicVersion, CancellationToken cancellationToken)
@@ -177,6 +180,10 @@ public sealed partial class CommunicationRegistration(
                 return Problem.Conflict($"{draft.Reference} is already registered.");
             }
             storedBlobs.Clear();
+            foreach (var handler in _registeredHandlers)
+            {
+                await handler.OnRegisteredAsync(communication, cancellationToken);
+            }
             await events.AppendAsync(new CommunicationEvent(slug, now, CommunicationEvent.Registered, caller.UserId, new Dictionary<string, string>
             {
                 ["reference"] = draft.Reference.ToString(),

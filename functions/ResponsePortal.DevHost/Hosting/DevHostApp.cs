@@ -21,6 +21,10 @@ public sealed class DevHostSettings
     /// <summary>The clock; the movable <see cref="DevClock"/> unless a test brings its own.</summary>
     public TimeProvider? Clock { get; init; }
     public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+    /// <summary>Start (or reuse) smtp4dev on these ports for reminder mail; false when the caller brings its own SMTP server.</summary>
+    public bool StartSmtp4dev { get; init; } = true;
+    public int SmtpPort { get; init; } = LocalSmtp4dev.DefaultSmtpPort;
+    public int MailWebPort { get; init; } = LocalSmtp4dev.DefaultWebPort;
 }
 
 /// <summary>
@@ -30,13 +34,18 @@ public sealed class DevHostSettings
 public sealed class DevHostApp : IAsyncDisposable
 {
     private readonly LocalAzurite? _azurite;
+    private readonly LocalSmtp4dev? _smtp4dev;
 
-    private DevHostApp(WebApplication app, LocalAzurite? azurite, DevTokens tokens)
+    private DevHostApp(WebApplication app, LocalAzurite? azurite, LocalSmtp4dev? smtp4dev, DevTokens tokens)
     {
         App = app;
         _azurite = azurite;
+        _smtp4dev = smtp4dev;
         Tokens = tokens;
     }
+
+    /// <summary>Where the reminder mail can be read (smtp4dev's web page), when this host started or found smtp4dev.</summary>
+    public string? MailUrl => _smtp4dev?.WebUrl;
 
     public WebApplication App { get; }
     public DevTokens Tokens { get; }
@@ -46,6 +55,7 @@ public sealed class DevHostApp : IAsyncDisposable
     public static async Task<DevHostApp> StartAsync(DevHostSettings settings, CancellationToken cancellationToken = default)
     {
         LocalAzurite? azurite = null;
+        LocalSmtp4dev? smtp4dev = null;
         var connectionString = settings.StorageConnectionString;
         if (connectionString is null)
         {
@@ -54,6 +64,10 @@ public sealed class DevHostApp : IAsyncDisposable
         }
         try
         {
+            if (settings.StartSmtp4dev)
+            {
+                smtp4dev = await LocalSmtp4dev.StartOrReuseAsync(settings.SmtpPort, settings.MailWebPort);
+            }
             Directory.CreateDirectory(settings.DataDirectory);
             var tokens = settings.Tokens ?? DevTokens.LoadOrCreate(settings.DataDirectory);
             var clock = settings.Clock ?? new DevClock(Path.Combine(settings.DataDirectory, "dev-clock-offset.txt"), settings.LoadDemoCase ? DemoCase.ClockStart : null);
@@ -67,6 +81,10 @@ public sealed class DevHostApp : IAsyncDisposable
                 ["AzureWebJobsStorage"] = connectionString,
                 ["Portal:PortalBaseUrl"] = $"http://127.0.0.1:{settings.Port}",
                 ["Portal:PublicSiteBaseUrl"] = $"http://127.0.0.1:{settings.Port}/site",
+                ["ReminderSweepSchedule"] = "0 */15 * * * *",
+                ["ReminderDeliverySchedule"] = "0 * * * * *",
+                ["Smtp:Host"] = "127.0.0.1",
+                ["Smtp:Port"] = settings.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             builder.Configuration.AddInMemoryCollection(settings.Settings);
             if (string.IsNullOrWhiteSpace(builder.Configuration["Receipts:SigningKeyPem"]))
@@ -107,10 +125,14 @@ public sealed class DevHostApp : IAsyncDisposable
                 await app.Services.GetRequiredService<DemoCase>().LoadIfMissingAsync(cancellationToken);
             }
             await app.StartAsync(cancellationToken);
-            return new DevHostApp(app, azurite, tokens);
+            return new DevHostApp(app, azurite, smtp4dev, tokens);
         }
         catch
         {
+            if (smtp4dev is not null)
+            {
+                await smtp4dev.DisposeAsync();
+            }
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -123,6 +145,10 @@ public sealed class DevHostApp : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_smtp4dev is not null)
+        {
+            await _smtp4dev.DisposeAsync();
+        }
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
