@@ -3,7 +3,7 @@ using ResponsePortal.DevHost.Hosting;
 using ResponsePortal.DevHost.Local;
 
 // The local portal. "dotnet run --project functions/ResponsePortal.DevHost" starts everything;
-// "... -- token usa" prints a demo persona's bearer token.
+// "... -- token usa" prints a demo persona's bearer token; "... -- site rebuild" (and more) manages the public site.
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
@@ -20,6 +20,8 @@ for (int i = 0; i < args.Length; i++)
         case "--no-demo":
             loadDemo = false;
             break;
+        case "site":
+            return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory);
         case "token" when i + 1 < args.Length:
             var persona = DevTokens.FindPersona(args[++i]);
             if (persona is null)
@@ -30,7 +32,7 @@ for (int i = 0; i < args.Length; i++)
             Console.WriteLine(DevTokens.LoadOrCreate(dataDirectory).Issue(persona));
             return 0;
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--no-demo] | token PERSONA | site COMMAND (see: site --help)");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");

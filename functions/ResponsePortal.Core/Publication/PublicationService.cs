@@ -28,6 +28,7 @@ public sealed class PublicationService(
     IPublicationLog log,
     IPublishQueue queue,
     SiteBuilder site,
+    IPublisherLock publisherLock,
     TimeProvider clock,
     ILogger<PublicationService> logger)
 {
@@ -43,6 +44,7 @@ public sealed class PublicationService(
         {
             return Problem.Invalid($"\"{request.Reason}\" is not a publication reason; use {PublishReasons.WindowClosed}, {PublishReasons.LateReply} or {PublishReasons.Republish}.");
         }
+        await using var held = await publisherLock.AcquireAsync(cancellationToken);
         var communication = await RecordPublicationAsync(request.Slug, cancellationToken);
         if (communication.Problem is not null)
         {
@@ -135,6 +137,7 @@ public sealed class PublicationService(
     /// <summary>Renders the whole site again from storage. Only published communications are read into it.</summary>
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        await using var held = await publisherLock.AcquireAsync(cancellationToken);
         if (clean)
         {
             var stale = new List<string>();
@@ -162,5 +165,35 @@ public sealed class PublicationService(
         var received = await replies.ListForCommunicationAsync(communication.Slug, cancellationToken);
         var history = await events.ListAsync(communication.Slug, cancellationToken);
         return new PublicationInput(communication, addressee?.Name ?? communication.AddresseeId, received, history);
+    }
+}
+
+/// <summary>
+/// One publisher at a time: a publish reads and rewrites shared listing shards, so two running at once (queue
+/// batches, several instances) would lose updates.
+/// </summary>
+public interface IPublisherLock
+{
+    Task<IAsyncDisposable> AcquireAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Serialises publishers inside one process (tests, benchmarks, the DevHost commands).</summary>
+public sealed class InProcessPublisherLock : IPublisherLock
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IAsyncDisposable> AcquireAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            gate.Release();
+            return ValueTask.CompletedTask;
+        }
     }
 }
