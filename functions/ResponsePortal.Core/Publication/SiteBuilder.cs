@@ -127,9 +127,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteOpenDataIndexAsync(all.Meta.Chunks, cancellationToken);
 
         var latest = all.LastEntries.ToList();
-        if (latest.Count < settings.HomeCount && all.Meta.Chunks > 1)
+        for (int older = all.Meta.Chunks - 2; latest.Count < settings.HomeCount && older >= 0; older--)
         {
-            latest.InsertRange(0, await ReadJsonAsync<List<ListingEntry>>($"{SiteList.All.DataDirectory}/{all.Meta.Chunks - 2}.json", cancellationToken) ?? []);
+            latest.InsertRange(0, await ReadJsonAsync<List<ListingEntry>>($"{SiteList.All.DataDirectory}/{older}.json", cancellationToken) ?? []);
         }
         await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(latest).Take(settings.HomeCount).ToList()), cancellationToken);
         await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(SitemapPaths(all.ChunkEntries)), cancellationToken);

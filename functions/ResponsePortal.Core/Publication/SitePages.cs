@@ -217,12 +217,8 @@ public sealed class SitePages(SiteText text, string baseUrl)
         var root = Root(path);
         var h = new StringBuilder(entries.Count * 400 + 1024);
         var heading = list.Kind == ListKind.All ? text.AllCommunications : list.Title;
-        h.Append($"<h1>{E(heading)}</h1><p class=\"meta\">{E(text.CommunicationsCount(meta.Count))}");
-        if (!isIndex)
-        {
-            h.Append($" · {E(text.Page)} {chunk + 1}");
-        }
-        h.Append("</p>");
+        // Archive pages are written once, so they show only what does not change: their own page number.
+        h.Append($"<h1>{E(heading)}</h1><p class=\"meta\">{(isIndex ? E(text.CommunicationsCount(meta.Count)) : $"{E(text.Page)} {chunk + 1}")}</p>");
         if (isIndex && list.Kind != ListKind.Type)
         {
             var median = meta.MedianReplyDays();

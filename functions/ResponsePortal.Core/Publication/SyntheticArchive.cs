@@ -98,7 +98,8 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
                 [new ReplyFile(blobName, fileName, document.ContentType, document.Size, document.Sha256)], confidentiality, $"receipt-{id}", "synthetic"));
         }
         replies.Sort((a, b) => a.ReceivedAt.CompareTo(b.ReceivedAt));
-        var publishedAt = window.ClosesAt.AddMinutes(5);
+        // Strictly increasing with the index, so publication order is the generation order.
+        var publishedAt = window.ClosesAt.AddMinutes(5 + index % PerDay);
         Communication.Restore(communication, replies.FirstOrDefault()?.ReceivedAt, replies.Count, publishedAt, null, null);
         return new PublicationInput(communication, addressee.Name, replies, []);
     }
