@@ -96,7 +96,10 @@ public sealed class InMemoryPublicationLog : IPublicationLog
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<PublicationLogEntry>>(_entries.Where(e => e.Sequence >= from && e.Sequence <= to).ToList());
+            // Sequences are 1, 2, 3...: entry n sits at index n - 1, so a page costs its own size only.
+            var start = (int)Math.Clamp(from - 1, 0, _entries.Count);
+            var end = (int)Math.Clamp(to, start, _entries.Count);
+            return Task.FromResult<IReadOnlyList<PublicationLogEntry>>(_entries.GetRange(start, end - start));
         }
     }
 }

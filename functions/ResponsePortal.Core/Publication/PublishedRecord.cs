@@ -63,6 +63,9 @@ public sealed record PublishedRecord(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>Where the communication sits in each listing (0-based, publication order); fixed once published.</summary>
+    public SortedDictionary<string, int>? Positions { get; init; }
+
     public int Year => SentOn.Year;
 
     /// <summary>on-time, late or none: judged on the first reply received, whether or not it is public.</summary>
@@ -108,8 +111,9 @@ public static class PublishedRecordFactory
         _ => ReplyEntryStatus.Published,
     };
 
+    /// <summary>Published documents sit in 256 folders by hash prefix (few folders to create), named by communication and hash.</summary>
     public static string FilePath(string slug, string sha256, string fileName)
-        => $"c/{slug}/files/{sha256[..16]}/{FileNames.ForStorage(FileNames.ForDisplay(fileName))}";
+        => $"files/{sha256[..2]}/{slug}-{sha256[..16]}-{FileNames.ForStorage(FileNames.ForDisplay(fileName))}";
 
     public static PublishedRecord Create(PublicationInput input, TimeZoneInfo timeZone)
     {

@@ -51,7 +51,6 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public SitePages Pages => _pages;
 
     public static string RecordPath(string slug) => $"c/{slug}/record.json";
-    private static string PositionsPath(string slug) => $"c/{slug}/positions.json";
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     // ---------- one communication ----------
@@ -59,9 +58,17 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public async Task<PreparedPublication> PrepareAsync(PublicationInput input, CancellationToken cancellationToken)
     {
         var record = PublishedRecordFactory.Create(input, timeZone);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
         var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
         var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
+        var positions = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var list in SiteList.For(record, settings.Text))
+        {
+            // A new communication goes at the end of each listing; a published one keeps its place.
+            positions[list.Key] = previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
+                : (await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken))?.Count ?? 0;
+        }
+        record = record with { Positions = positions };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
         var files = record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256))
             .Append(new PublicationLogFile(RecordPath(record.Slug), Sha256(bytes)))
             .DistinctBy(f => f.Path).ToList();
@@ -85,18 +92,15 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         }
 
-        var positions = await ReadJsonAsync<Dictionary<string, int>>(PositionsPath(record.Slug), cancellationToken) ?? [];
         var entry = ListingEntry.From(record);
         var lists = SiteList.For(record, settings.Text);
-        var isNew = !positions.ContainsKey(SiteList.All.Key);
+        var isNew = prepared.Previous is null;
         ListUpdate? all = null;
         foreach (var list in lists)
         {
-            var update = await UpdateListAsync(list, entry, positions.TryGetValue(list.Key, out var known) ? known : null, cancellationToken);
-            positions[list.Key] = update.Position;
+            var update = await UpdateListAsync(list, entry, record.Positions![list.Key], isNew, cancellationToken);
             all ??= update;
         }
-        await WriteJsonAsync(PositionsPath(record.Slug), positions, cancellationToken);
         await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
         await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
 
@@ -139,11 +143,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private sealed record ListUpdate(int Position, int Chunk, ListMeta Meta, List<ListingEntry> ChunkEntries, List<ListingEntry> LastEntries);
 
-    private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int? knownPosition, CancellationToken cancellationToken)
+    private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int position, bool isNew, CancellationToken cancellationToken)
     {
         var meta = await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken) ?? new ListMeta { Key = list.Key, Title = list.Title };
         meta.Title = list.Title;
-        var position = knownPosition ?? meta.Count;
         int chunk = position / P, index = position % P;
         var entries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk}.json", cancellationToken) ?? [];
         if (index < entries.Count)
@@ -159,7 +162,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         meta.Add(entry, +1);
         meta.Chunks = (meta.Count + P - 1) / P;
         var last = meta.Chunks - 1;
-        var rolledOver = knownPosition is null && index == 0 && chunk > 0;
+        var rolledOver = isNew && index == 0 && chunk > 0;
 
         await WriteJsonAsync($"{list.DataDirectory}/{chunk}.json", entries, cancellationToken);
         await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
@@ -236,12 +239,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         progress?.Report($"{records.Count} published communications to render");
 
         var lists = new Dictionary<string, (SiteList List, List<ListingEntry> Entries)>(StringComparer.Ordinal);
-        var positions = new Dictionary<string, int>[records.Count];
+        var positions = new SortedDictionary<string, int>[records.Count];
         var directory = new SiteDirectory();
         for (int i = 0; i < records.Count; i++)
         {
             var entry = ListingEntry.From(records[i].Record);
-            positions[i] = new Dictionary<string, int>(StringComparer.Ordinal);
+            positions[i] = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var list in SiteList.For(records[i].Record, settings.Text))
             {
                 if (!lists.TryGetValue(list.Key, out var slot))
@@ -254,13 +257,17 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         }
 
+        for (int i = 0; i < records.Count; i++)
+        {
+            records[i] = (records[i].Input, records[i].Record with { Positions = positions[i] });
+        }
+
         int done = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
             await CopyFilesAsync(input, record, ct);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
-            await WriteJsonAsync(PositionsPath(record.Slug), positions[i], ct);
             await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
             var n = Interlocked.Increment(ref done);
             if (n % 1000 == 0)

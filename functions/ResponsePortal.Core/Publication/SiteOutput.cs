@@ -48,12 +48,21 @@ public sealed class LocalFolderSiteOutput(string root) : ISiteOutput
         return full;
     }
 
-    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new(StringComparer.Ordinal);
+
+    public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         var full = Full(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await using var file = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
-        await file.WriteAsync(content, cancellationToken);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!_folders.ContainsKey(folder))
+        {
+            Directory.CreateDirectory(folder);
+            _folders.TryAdd(folder, true);
+        }
+        // Synchronous writes: on Linux async file I/O runs on the thread pool anyway, and small files dominate.
+        using var file = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        file.Write(content.Span);
+        return Task.CompletedTask;
     }
 
     public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
