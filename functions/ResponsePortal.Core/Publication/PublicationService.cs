@@ -156,7 +156,16 @@ public sealed class PublicationService(
         {
             inputs.Add(await LoadAsync(communication, cancellationToken));
         }
-        return await site.BuildAllAsync(inputs, log, progress, cancellationToken);
+        var order = new Dictionary<string, long>(StringComparer.Ordinal);
+        var head = await log.HeadAsync(cancellationToken);
+        for (long from = 1; from <= head.Sequence; from += PublicationLogVerifier.BatchSize)
+        {
+            foreach (var entry in await log.ListAsync(from, from + PublicationLogVerifier.BatchSize - 1, cancellationToken))
+            {
+                order.TryAdd(entry.Slug, entry.Sequence);
+            }
+        }
+        return await site.BuildAllAsync(inputs, log, progress, cancellationToken, order);
     }
 
     private async Task<PublicationInput> LoadAsync(Communication communication, CancellationToken cancellationToken)

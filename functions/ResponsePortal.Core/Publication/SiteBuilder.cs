@@ -229,13 +229,16 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     // ---------- the whole site ----------
 
     /// <summary>Renders the whole site from published communications, in publication order.</summary>
-    public async Task<SiteBuildStats> BuildAllAsync(IReadOnlyList<PublicationInput> inputs, IPublicationLog? log, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <param name="publicationOrder">Slug → the sequence of its first log entry, so a rebuild keeps the order in which things were published.</param>
+    public async Task<SiteBuildStats> BuildAllAsync(IReadOnlyList<PublicationInput> inputs, IPublicationLog? log, IProgress<string>? progress, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, long>? publicationOrder = null)
     {
         var clock = Stopwatch.StartNew();
         _htmlPages = 0;
         _filesWritten = 0;
         var records = inputs.Select(i => (Input: i, Record: PublishedRecordFactory.Create(i, timeZone)))
-            .OrderBy(r => r.Record.PublishedAt).ThenBy(r => r.Record.Slug, StringComparer.Ordinal).ToList();
+            .OrderBy(r => publicationOrder?.GetValueOrDefault(r.Record.Slug, long.MaxValue) ?? 0)
+            .ThenBy(r => r.Record.PublishedAt).ThenBy(r => r.Record.Slug, StringComparer.Ordinal).ToList();
         progress?.Report($"{records.Count} published communications to render");
 
         var lists = new Dictionary<string, (SiteList List, List<ListingEntry> Entries)>(StringComparer.Ordinal);
