@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ResponsePortal.Benchmarks;
 
-// dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- site [--count 20000] [--baseline 200] [--repeats 9] [--folder DIR] [--keep]
+// dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]
 var command = args.FirstOrDefault() ?? "site";
 if (command != "site")
 {
@@ -19,6 +19,6 @@ if (!Stopwatch.IsHighResolution)
     Console.WriteLine("warning: the stopwatch is not high resolution on this machine");
 }
 var folderAt = Array.IndexOf(args, "--folder");
-var result = await SiteBenchmark.RunAsync(Option("--count", 20_000), Option("--baseline", 200), Option("--repeats", 9), args.Contains("--keep"),
+var result = await SiteBenchmark.RunAsync(Option("--count", 20_000), Option("--baseline", 200), Option("--repeats", 15), args.Contains("--keep"),
     folderAt >= 0 && folderAt + 1 < args.Length ? args[folderAt + 1] : null, Console.Out);
 return result.MeetsTargets ? 0 : 1;

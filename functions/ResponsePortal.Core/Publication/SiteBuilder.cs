@@ -11,8 +11,10 @@ public sealed class SiteSettings
 {
     /// <summary>Absolute URL of the site root (Atom ids, sitemap, 404 page links).</summary>
     public required string BaseUrl { get; init; }
-    /// <summary>Entries per listing page, feed document, search-index shard and open-data shard.</summary>
+    /// <summary>Entries per chunk of the "all" listing: its pages and feed documents, the search-index and open-data shards, sitemaps, log pages.</summary>
     public int ChunkSize { get; init; } = 100;
+    /// <summary>Entries per page (and feed document) of the addressee, mandate, year and type listings.</summary>
+    public int ListChunkSize { get; init; } = 25;
     public int HomeCount { get; init; } = 20;
     public SiteText Text { get; init; } = SiteText.English;
 }
@@ -46,6 +48,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     private int _htmlPages;
     private int _filesWritten;
     private int P => settings.ChunkSize;
+
+    private int ChunkSizeOf(SiteList list) => list.Kind == ListKind.All ? settings.ChunkSize : settings.ListChunkSize;
 
     public ISiteOutput Output => output;
     public SitePages Pages => _pages;
@@ -128,26 +132,39 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             records.Add(record);
         }
         await WriteOpenDataShardAsync(shard, records, cancellationToken);
-        await WriteOpenDataIndexAsync(all.Meta.Chunks, cancellationToken);
-
-        var latest = all.LastEntries.ToList();
-        for (int older = all.Meta.Chunks - 2; latest.Count < settings.HomeCount && older >= 0; older--)
+        if (all.StartedChunk)
         {
-            latest.InsertRange(0, await ReadJsonAsync<List<ListingEntry>>($"{SiteList.All.DataDirectory}/{older}.json", cancellationToken) ?? []);
+            // Indexes of shards change only when a shard is added; rewriting them each time would grow with the archive.
+            await WriteOpenDataIndexAsync(all.Meta.Chunks, cancellationToken);
+            await WriteAsync("sitemap.xml", _pages.SitemapIndex(all.Meta.Chunks), cancellationToken);
         }
-        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(latest).Take(settings.HomeCount).ToList()), cancellationToken);
+
+        var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
+        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
         await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(SitemapPaths(all.ChunkEntries)), cancellationToken);
-        await WriteAsync("sitemap.xml", _pages.SitemapIndex(all.Meta.Chunks), cancellationToken);
         await WriteStaticAsync(cancellationToken);
     }
 
-    private sealed record ListUpdate(int Position, int Chunk, ListMeta Meta, List<ListingEntry> ChunkEntries, List<ListingEntry> LastEntries);
+    /// <summary>The newest <see cref="SiteSettings.HomeCount"/> entries of a listing, oldest first, reading earlier chunks only while needed.</summary>
+    private async Task<List<ListingEntry>> NewestAsync(SiteList list, List<ListingEntry> lastEntries, int last, int knownChunk, List<ListingEntry> knownEntries, CancellationToken cancellationToken)
+    {
+        var newest = lastEntries.TakeLast(settings.HomeCount).ToList();
+        for (int older = last - 1; newest.Count < settings.HomeCount && older >= 0; older--)
+        {
+            var entries = older == knownChunk ? knownEntries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{older}.json", cancellationToken) ?? [];
+            newest.InsertRange(0, entries.TakeLast(settings.HomeCount - newest.Count));
+        }
+        return newest;
+    }
+
+    private sealed record ListUpdate(int Position, int Chunk, ListMeta Meta, List<ListingEntry> ChunkEntries, List<ListingEntry> LastEntries, bool StartedChunk);
 
     private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int position, bool isNew, CancellationToken cancellationToken)
     {
         var meta = await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken) ?? new ListMeta { Key = list.Key, Title = list.Title };
         meta.Title = list.Title;
-        int chunk = position / P, index = position % P;
+        var size = ChunkSizeOf(list);
+        int chunk = position / size, index = position % size;
         var entries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk}.json", cancellationToken) ?? [];
         if (index < entries.Count)
         {
@@ -160,7 +177,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             meta.Count = Math.Max(meta.Count, position + 1);
         }
         meta.Add(entry, +1);
-        meta.Chunks = (meta.Count + P - 1) / P;
+        meta.Chunks = (meta.Count + size - 1) / size;
         var last = meta.Chunks - 1;
         var rolledOver = isNew && index == 0 && chunk > 0;
 
@@ -168,7 +185,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
         var lastEntries = chunk == last ? entries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{last}.json", cancellationToken) ?? [];
         await WriteAsync($"{list.HtmlDirectory}/page-{chunk + 1}.html", _pages.ListPage(list, meta, entries, chunk, meta.Chunks, false), cancellationToken);
-        await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, lastEntries, last, meta.Chunks, true), cancellationToken);
+        var newest = await NewestAsync(list, lastEntries, last, chunk, entries, cancellationToken);
+        await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, last, meta.Chunks, true), cancellationToken);
         List<ListingEntry>? previousEntries = null;
         if (rolledOver)
         {
@@ -196,7 +214,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
                 }
             }
         }
-        return new ListUpdate(position, chunk, meta, entries, lastEntries);
+        return new ListUpdate(position, chunk, meta, entries, lastEntries, isNew && index == 0);
     }
 
     private async Task CopyFilesAsync(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken)
@@ -312,7 +330,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task WriteWholeListAsync(SiteList list, List<ListingEntry> entries, CancellationToken cancellationToken)
     {
-        var meta = new ListMeta { Key = list.Key, Title = list.Title, Count = entries.Count, Chunks = (entries.Count + P - 1) / P };
+        var size = ChunkSizeOf(list);
+        var meta = new ListMeta { Key = list.Key, Title = list.Title, Count = entries.Count, Chunks = (entries.Count + size - 1) / size };
         foreach (var entry in entries)
         {
             meta.Add(entry, +1);
@@ -320,13 +339,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
         for (int c = 0; c < meta.Chunks; c++)
         {
-            var chunk = entries.GetRange(c * P, Math.Min(P, entries.Count - c * P));
+            var chunk = entries.GetRange(c * size, Math.Min(size, entries.Count - c * size));
             await WriteJsonAsync($"{list.DataDirectory}/{c}.json", chunk, cancellationToken);
             await WriteAsync($"{list.HtmlDirectory}/page-{c + 1}.html", _pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
             var isLast = c == meta.Chunks - 1;
             if (isLast)
             {
-                await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, chunk, c, meta.Chunks, true), cancellationToken);
+                var newest = entries.TakeLast(settings.HomeCount).ToList();
+                await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
             }
             if (list.FeedBase is { } feed)
             {
@@ -443,7 +463,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             head = new { sequence = head.Sequence, hash = head.Hash },
             chunkSize = P,
-            chunks = Enumerable.Range(0, chunks).Select(c => $"log/{c}.json"),
+            chunks,
+            chunkPath = "log/{n}.json, n = 0 .. chunks - 1",
             algorithm = "SHA-256 over: sequence \\n instant (UTC, 7 decimals) \\n slug \\n kind \\n each file 'path sha256' \\n in path order, then the previous entry's hash (64 zeros for the first)",
         }, cancellationToken);
 

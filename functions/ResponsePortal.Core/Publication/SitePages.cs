@@ -176,7 +176,7 @@ public sealed class SitePages(SiteText text, string baseUrl)
         h.Append($"<h2>{E(text.Timeline)}</h2><ol class=\"plain\">");
         foreach (var step in record.Timeline)
         {
-            h.Append($"<li>{Instant(step.At)}: {E(step.Text)}</li>");
+            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}: {E(step.Text)}</li>");
         }
         foreach (var correction in record.Corrections)
         {
@@ -225,18 +225,30 @@ public sealed class SitePages(SiteText text, string baseUrl)
             h.Append($"<h2>{E(text.ReplyRecord)}</h2><dl class=\"facts\"><dt>{E(text.RepliedOnTime)}</dt><dd>{meta.OnTime}</dd><dt>{E(text.RepliedLate)}</dt><dd>{meta.Late}</dd>" +
                      $"<dt>{E(text.NoReply)}</dt><dd>{meta.None}</dd><dt>{E(text.MedianDays)}</dt><dd>{(median is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "–")}</dd></dl>");
         }
-        h.Append($"<h2>{E(text.Communications)}</h2>");
+        h.Append($"<h2>{E(isIndex ? text.Latest : text.Communications)}</h2>");
         AppendEntries(h, entries.Reverse(), root);
-        h.Append($"<nav class=\"pager\" aria-label=\"{E(text.Page)}\">");
-        if (chunk + 1 < chunks && !isIndex)
+        h.Append($"<nav class=\"pager\" aria-label=\"{E(text.Page)}\"><ul class=\"pager plain\">");
+        if (isIndex)
         {
-            h.Append($"<a href=\"page-{chunk + 2}.html\" rel=\"next\">{E(text.Newer)}</a>");
+            // The newest and the oldest page; each page links to its neighbours (a list of every page would grow with the archive).
+            h.Append($"<li><a href=\"page-{chunks}.html\">{E(text.Page)} {chunks}</a></li>");
+            if (chunks > 1)
+            {
+                h.Append($"<li><a href=\"page-1.html\">{E(text.Page)} 1</a></li>");
+            }
         }
-        if (chunk > 0)
+        else
         {
-            h.Append($"<a href=\"page-{chunk}.html\" rel=\"prev\">{E(text.Older)}</a>");
+            if (chunk + 1 < chunks)
+            {
+                h.Append($"<li><a href=\"page-{chunk + 2}.html\" rel=\"next\">{E(text.Newer)}</a></li>");
+            }
+            if (chunk > 0)
+            {
+                h.Append($"<li><a href=\"page-{chunk}.html\" rel=\"prev\">{E(text.Older)}</a></li>");
+            }
         }
-        h.Append("</nav>");
+        h.Append("</ul></nav>");
         var head = "";
         if (list.FeedBase is { } feed)
         {

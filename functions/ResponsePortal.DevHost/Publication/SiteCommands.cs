@@ -107,7 +107,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         var archive = new SyntheticArchive(seed, timeZone);
         var inputs = archive.Generate(count);
         progress?.Report($"generated {inputs.Count} synthetic communications (seed {seed})");
-        var builder = new SiteBuilder(site, archive, new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize }, timeZone);
+        var builder = new SiteBuilder(site, archive, new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25) }, timeZone);
         var log = new InMemoryPublicationLog();
         foreach (var input in inputs)
         {

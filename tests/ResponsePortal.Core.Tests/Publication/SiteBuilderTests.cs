@@ -18,7 +18,7 @@ public sealed class SiteBuilderTests : IDisposable
         }
     }
 
-    private SiteBuilder Builder(ISiteOutput output, int chunk = 10) => new(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = chunk }, Geneva);
+    private SiteBuilder Builder(ISiteOutput output, int chunk = 10) => new(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = chunk, ListChunkSize = chunk }, Geneva);
 
     private async Task PublishOneAsync(SiteBuilder builder, PublicationInput input)
         => await builder.ApplyAsync(await builder.PrepareAsync(input, default), default);
@@ -89,7 +89,7 @@ public sealed class SiteBuilderTests : IDisposable
     public async Task Publishing_one_communication_touches_a_bounded_number_of_files_whatever_the_archive_size(int archiveSize)
     {
         var counting = new CountingOutput(new LocalFolderSiteOutput(_root));
-        var builder = Builder(counting);
+        var builder = Builder(counting, chunk: 25);
         await builder.BuildAllAsync(_archive.Generate(archiveSize), null, null, default);
         counting.Reset();
 
