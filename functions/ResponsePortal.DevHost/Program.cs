@@ -4,7 +4,7 @@ using ResponsePortal.DevHost.Local;
 using ResponsePortal.DevHost.Replies;
 
 // The local portal. "dotnet run --project functions/ResponsePortal.DevHost" starts everything;
-// "... -- token usa" prints a demo persona's bearer token.
+// "... -- token usa" prints a demo persona's bearer token; "... -- site rebuild" (and more) manages the public site.
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
@@ -33,6 +33,8 @@ for (int i = 0; i < args.Length; i++)
         case "--no-demo":
             loadDemo = false;
             break;
+        case "site":
+            return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory);
         case "token" when i + 1 < args.Length:
             var persona = DevTokens.FindPersona(args[++i]);
             if (persona is null)
@@ -45,7 +47,7 @@ for (int i = 0; i < args.Length; i++)
         case "verify-receipt" when i + 1 < args.Length:
             return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem]");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem] | site COMMAND (see: site --help)");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");

@@ -1,13 +1,15 @@
+using System.Globalization;
+using ResponsePortal.Benchmarks;
 using ResponsePortal.Benchmarks.Reminders;
 using ResponsePortal.Benchmarks.Replies;
 
-// Benchmarks of the portal, each against a private Azurite started for the run; each prints its figures
-// as ratios against a baseline measured in the same run.
+// Benchmarks of the portal; each prints its figures as ratios against a baseline measured in the same run.
 //   dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- <benchmark> [options]
 var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string Help)>(StringComparer.OrdinalIgnoreCase)
 {
     ["replies"] = (ReplyUploadBenchmark.RunAsync, "replies [--size-mb 500] [--files 5] [--runs 3]   reply upload through the API vs the Blob SDK: host memory and throughput ratio"),
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
+    ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
@@ -19,3 +21,16 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
     return args.Length > 0 && args[0] is "--help" or "-h" ? 0 : 2;
 }
 return await benchmark.Run(args[1..]);
+
+static async Task<int> RunSiteAsync(string[] args)
+{
+    int Option(string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+    var folderAt = Array.IndexOf(args, "--folder");
+    var result = await SiteBenchmark.RunAsync(Option("--count", 20_000), Option("--baseline", 200), Option("--repeats", 15), args.Contains("--keep"),
+        folderAt >= 0 && folderAt + 1 < args.Length ? args[folderAt + 1] : null, Console.Out);
+    return result.MeetsTargets ? 0 : 1;
+}

@@ -49,6 +49,7 @@ public class PortalHarness : IAsyncLifetime
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddResponsePortal(configuration);
+        ConfigureServices(services);
         Tokens.ConfigureBearer(services);
         services.AddMvcCore();
         foreach (var functionClass in FunctionCatalog.All.Select(f => f.FunctionClass).Distinct())
@@ -57,6 +58,11 @@ public class PortalHarness : IAsyncLifetime
         }
         Services = services.BuildServiceProvider();
         await Services.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(CancellationToken.None);
+    }
+
+    /// <summary>Replaces services after the portal's own registrations (a later registration wins), e.g. another feature's port with a fake.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public virtual async Task DisposeAsync()

@@ -1,0 +1,526 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ResponsePortal.Documents;
+using ResponsePortal.Replies;
+
+namespace ResponsePortal.Publication;
+
+public sealed class SiteSettings
+{
+    /// <summary>Absolute URL of the site root (Atom ids, sitemap, 404 page links).</summary>
+    public required string BaseUrl { get; init; }
+    /// <summary>Entries per chunk of the "all" listing: its pages and feed documents, the search-index and open-data shards, sitemaps, log pages.</summary>
+    public int ChunkSize { get; init; } = 100;
+    /// <summary>Entries per page (and feed document) of the addressee, mandate, year and type listings.</summary>
+    public int ListChunkSize { get; init; } = 25;
+    public int HomeCount { get; init; } = 20;
+    public SiteText Text { get; init; } = SiteText.English;
+}
+
+/// <summary>A publication computed but not yet written: what the log will record and whether anything changed.</summary>
+public sealed record PreparedPublication(
+    PublicationInput Input,
+    PublishedRecord Record,
+    byte[] RecordBytes,
+    PublishedRecord? Previous,
+    IReadOnlyList<PublicationLogFile> Files,
+    bool Changed,
+    IReadOnlyList<string> NewPlaceholders);
+
+public sealed record SiteBuildStats(int Communications, int HtmlPages, int FilesWritten, TimeSpan Elapsed)
+{
+    public double PagesPerSecond => HtmlPages / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}
+
+/// <summary>
+/// Writes the public site. Two ways in: <see cref="BuildAllAsync"/> renders everything from a set of published
+/// communications; <see cref="ApplyAsync"/> publishes one and rewrites only the pages that change. Listings are
+/// kept as fixed-size chunks in publication order (append-only), each with its own data shard, HTML page and
+/// Atom archive document, so a publish touches a bounded number of files whatever the size of the archive.
+/// </summary>
+public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileSource, SiteSettings settings, TimeZoneInfo timeZone)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly SitePages _pages = new(settings.Text, settings.BaseUrl);
+    private int _htmlPages;
+    private int _filesWritten;
+    private int P => settings.ChunkSize;
+
+    private int ChunkSizeOf(SiteList list) => list.Kind == ListKind.All ? settings.ChunkSize : settings.ListChunkSize;
+
+    public ISiteOutput Output => output;
+    public SitePages Pages => _pages;
+
+    public static string RecordPath(string slug) => $"c/{slug}/record.json";
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    // ---------- one communication ----------
+
+    public async Task<PreparedPublication> PrepareAsync(PublicationInput input, CancellationToken cancellationToken)
+    {
+        var record = PublishedRecordFactory.Create(input, timeZone);
+        var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
+        var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
+        var positions = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var list in SiteList.For(record, settings.Text))
+        {
+            // A new communication goes at the end of each listing; a published one keeps its place.
+            positions[list.Key] = previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
+                : (await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken))?.Count ?? 0;
+        }
+        record = record with { Positions = positions };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        var files = record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256))
+            .Append(new PublicationLogFile(RecordPath(record.Slug), Sha256(bytes)))
+            .DistinctBy(f => f.Path).ToList();
+        var placeholders = record.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id)
+            .Except(previous?.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id) ?? []).ToList();
+        return new PreparedPublication(input, record, bytes, previous, files, previousBytes is null || !bytes.AsSpan().SequenceEqual(previousBytes), placeholders);
+    }
+
+    /// <summary>Writes one communication and every page that shows it. Safe to repeat.</summary>
+    public async Task ApplyAsync(PreparedPublication prepared, CancellationToken cancellationToken)
+    {
+        var record = prepared.Record;
+        await CopyFilesAsync(prepared.Input, record, cancellationToken);
+        if (prepared.Previous is { } previous)
+        {
+            // A reply withheld after publication (or a replaced public version) leaves the site.
+            var kept = record.AllFiles.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in previous.AllFiles.Where(f => !kept.Contains(f.Path)))
+            {
+                await output.DeleteAsync(gone.Path, cancellationToken);
+            }
+        }
+
+        var entry = ListingEntry.From(record);
+        var lists = SiteList.For(record, settings.Text);
+        var isNew = prepared.Previous is null;
+        ListUpdate? all = null;
+        foreach (var list in lists)
+        {
+            var update = await UpdateListAsync(list, entry, record.Positions![list.Key], isNew, cancellationToken);
+            all ??= update;
+        }
+        await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
+        await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
+
+        var directory = await ReadJsonAsync<SiteDirectory>("data/directory.json", cancellationToken) ?? new SiteDirectory();
+        if (isNew)
+        {
+            foreach (var list in lists)
+            {
+                directory.Count(list);
+            }
+        }
+        await WriteDirectoryAsync(directory, cancellationToken);
+
+        // Open data: the shard that holds this communication (same chunking as the "all" listing).
+        var shard = all!.Chunk;
+        var shardPath = $"opendata/communications-{shard}.json";
+        var records = await ReadJsonAsync<List<PublishedRecord>>(shardPath, cancellationToken) ?? [];
+        var at = records.FindIndex(r => r.Slug == record.Slug);
+        if (at >= 0)
+        {
+            records[at] = record;
+        }
+        else
+        {
+            records.Add(record);
+        }
+        await WriteOpenDataShardAsync(shard, records, cancellationToken);
+        if (all.StartedChunk)
+        {
+            // Indexes of shards change only when a shard is added; rewriting them each time would grow with the archive.
+            await WriteOpenDataIndexAsync(all.Meta.Chunks, cancellationToken);
+            await WriteAsync("sitemap.xml", _pages.SitemapIndex(all.Meta.Chunks), cancellationToken);
+        }
+
+        var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
+        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
+        await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(SitemapPaths(all.ChunkEntries)), cancellationToken);
+        await WriteStaticAsync(cancellationToken);
+    }
+
+    /// <summary>The newest <see cref="SiteSettings.HomeCount"/> entries of a listing, oldest first, reading earlier chunks only while needed.</summary>
+    private async Task<List<ListingEntry>> NewestAsync(SiteList list, List<ListingEntry> lastEntries, int last, int knownChunk, List<ListingEntry> knownEntries, CancellationToken cancellationToken)
+    {
+        var newest = lastEntries.TakeLast(settings.HomeCount).ToList();
+        for (int older = last - 1; newest.Count < settings.HomeCount && older >= 0; older--)
+        {
+            var entries = older == knownChunk ? knownEntries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{older}.json", cancellationToken) ?? [];
+            newest.InsertRange(0, entries.TakeLast(settings.HomeCount - newest.Count));
+        }
+        return newest;
+    }
+
+    private sealed record ListUpdate(int Position, int Chunk, ListMeta Meta, List<ListingEntry> ChunkEntries, List<ListingEntry> LastEntries, bool StartedChunk);
+
+    private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int position, bool isNew, CancellationToken cancellationToken)
+    {
+        var meta = await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken) ?? new ListMeta { Key = list.Key, Title = list.Title };
+        meta.Title = list.Title;
+        var size = ChunkSizeOf(list);
+        int chunk = position / size, index = position % size;
+        var entries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk}.json", cancellationToken) ?? [];
+        if (index < entries.Count)
+        {
+            meta.Add(entries[index], -1);
+            entries[index] = entry;
+        }
+        else
+        {
+            entries.Add(entry);
+            meta.Count = Math.Max(meta.Count, position + 1);
+        }
+        meta.Add(entry, +1);
+        meta.Chunks = (meta.Count + size - 1) / size;
+        var last = meta.Chunks - 1;
+        var rolledOver = isNew && index == 0 && chunk > 0;
+
+        await WriteJsonAsync($"{list.DataDirectory}/{chunk}.json", entries, cancellationToken);
+        await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
+        var lastEntries = chunk == last ? entries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{last}.json", cancellationToken) ?? [];
+        await WriteAsync($"{list.HtmlDirectory}/page-{chunk + 1}.html", _pages.ListPage(list, meta, entries, chunk, meta.Chunks, false), cancellationToken);
+        var newest = await NewestAsync(list, lastEntries, last, chunk, entries, cancellationToken);
+        await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, last, meta.Chunks, true), cancellationToken);
+        List<ListingEntry>? previousEntries = null;
+        if (rolledOver)
+        {
+            // The page before gains its "newer" link once, when a new chunk starts.
+            previousEntries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk - 1}.json", cancellationToken) ?? [];
+            await WriteAsync($"{list.HtmlDirectory}/page-{chunk}.html", _pages.ListPage(list, meta, previousEntries, chunk - 1, meta.Chunks, false), cancellationToken);
+        }
+        if (list.FeedBase is { } feed)
+        {
+            if (chunk == last)
+            {
+                await WriteAsync($"{feed}.xml", _pages.Feed(list, entries, chunk, meta.Chunks, isCurrent: true), cancellationToken);
+            }
+            else
+            {
+                await WriteAsync($"{feed}/{chunk}.xml", _pages.Feed(list, entries, chunk, meta.Chunks, isCurrent: false), cancellationToken);
+            }
+            if (rolledOver)
+            {
+                await WriteAsync($"{feed}/{chunk - 1}.xml", _pages.Feed(list, previousEntries!, chunk - 1, meta.Chunks, isCurrent: false), cancellationToken);
+                if (chunk >= 2)
+                {
+                    var older = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk - 2}.json", cancellationToken) ?? [];
+                    await WriteAsync($"{feed}/{chunk - 2}.xml", _pages.Feed(list, older, chunk - 2, meta.Chunks, isCurrent: false), cancellationToken);
+                }
+            }
+        }
+        return new ListUpdate(position, chunk, meta, entries, lastEntries, isNew && index == 0);
+    }
+
+    private async Task CopyFilesAsync(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken)
+    {
+        var (letter, _) = PublishedRecordFactory.PublicLetter(input.Communication);
+        var sources = new Dictionary<string, Func<Task<byte[]>>>(StringComparer.Ordinal)
+        {
+            [record.Letter.Path] = () => fileSource.ReadLetterAsync(letter, cancellationToken),
+        };
+        foreach (var reply in input.Replies.Where(r => PublishedRecordFactory.StatusOf(r) == ReplyEntryStatus.Published))
+        {
+            foreach (var file in reply.Files)
+            {
+                sources[PublishedRecordFactory.FilePath(record.Slug, file.Sha256, file.FileName)] = () => fileSource.ReadReplyFileAsync(file, cancellationToken);
+            }
+        }
+        foreach (var file in record.AllFiles)
+        {
+            var bytes = await sources[file.Path]();
+            var actual = Sha256(bytes);
+            if (actual != file.Sha256)
+            {
+                throw new InvalidDataException($"{file.Path}: the stored bytes hash to {actual}, but {file.Sha256} was recorded. Nothing more is published for {record.Slug}.");
+            }
+            await output.WriteAsync(file.Path, bytes, file.ContentType, cancellationToken);
+            Interlocked.Increment(ref _filesWritten);
+        }
+    }
+
+    // ---------- the whole site ----------
+
+    /// <summary>Renders the whole site from published communications, in publication order.</summary>
+    /// <param name="publicationOrder">Slug → the sequence of its first log entry, so a rebuild keeps the order in which things were published.</param>
+    public async Task<SiteBuildStats> BuildAllAsync(IReadOnlyList<PublicationInput> inputs, IPublicationLog? log, IProgress<string>? progress, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, long>? publicationOrder = null)
+    {
+        var clock = Stopwatch.StartNew();
+        _htmlPages = 0;
+        _filesWritten = 0;
+        var records = inputs.Select(i => (Input: i, Record: PublishedRecordFactory.Create(i, timeZone)))
+            .OrderBy(r => publicationOrder?.GetValueOrDefault(r.Record.Slug, long.MaxValue) ?? 0)
+            .ThenBy(r => r.Record.PublishedAt).ThenBy(r => r.Record.Slug, StringComparer.Ordinal).ToList();
+        progress?.Report($"{records.Count} published communications to render");
+
+        var lists = new Dictionary<string, (SiteList List, List<ListingEntry> Entries)>(StringComparer.Ordinal);
+        var positions = new SortedDictionary<string, int>[records.Count];
+        var directory = new SiteDirectory();
+        for (int i = 0; i < records.Count; i++)
+        {
+            var entry = ListingEntry.From(records[i].Record);
+            positions[i] = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var list in SiteList.For(records[i].Record, settings.Text))
+            {
+                if (!lists.TryGetValue(list.Key, out var slot))
+                {
+                    lists[list.Key] = slot = (list, []);
+                }
+                positions[i][list.Key] = slot.Entries.Count;
+                slot.Entries.Add(entry);
+                directory.Count(list);
+            }
+        }
+
+        for (int i = 0; i < records.Count; i++)
+        {
+            records[i] = (records[i].Input, records[i].Record with { Positions = positions[i] });
+        }
+
+        int done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var (input, record) = records[i];
+            await CopyFilesAsync(input, record, ct);
+            await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
+            await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
+            var n = Interlocked.Increment(ref done);
+            if (n % 1000 == 0)
+            {
+                progress?.Report($"communications: {n}/{records.Count} ({clock.Elapsed.TotalSeconds:0.0} s)");
+            }
+        });
+
+        await Parallel.ForEachAsync(lists.Values, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (slot, ct) =>
+        {
+            await WriteWholeListAsync(slot.List, slot.Entries, ct);
+        });
+        progress?.Report($"listings: {lists.Count} written ({clock.Elapsed.TotalSeconds:0.0} s)");
+
+        var chunks = (records.Count + P - 1) / P;
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (c, ct) =>
+        {
+            var slice = records.Skip(c * P).Take(P).Select(r => r.Record).ToList();
+            await WriteOpenDataShardAsync(c, slice, ct);
+            await WriteAsync($"sitemaps/{c}.xml", _pages.SitemapChunk(SitemapPaths(slice.Select(ListingEntry.From))), ct);
+        });
+        await WriteOpenDataIndexAsync(chunks, cancellationToken);
+        await WriteAsync("sitemap.xml", _pages.SitemapIndex(chunks), cancellationToken);
+        await WriteDirectoryAsync(directory, cancellationToken);
+        var all = lists.TryGetValue(SiteList.All.Key, out var allSlot) ? allSlot.Entries : [];
+        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(all).Take(settings.HomeCount).ToList()), cancellationToken);
+        if (all.Count == 0)
+        {
+            await WriteAsync("communications/index.html", _pages.ListPage(SiteList.All, new ListMeta { Key = "all", Title = SiteList.All.Title }, [], 0, 0, true), cancellationToken);
+        }
+        await WriteStaticAsync(cancellationToken);
+        if (log is not null)
+        {
+            await WriteWholeLogAsync(log, cancellationToken);
+        }
+        progress?.Report($"done: {_htmlPages} HTML pages, {_filesWritten} files in {clock.Elapsed.TotalSeconds:0.00} s");
+        return new SiteBuildStats(records.Count, _htmlPages, _filesWritten, clock.Elapsed);
+    }
+
+    private async Task WriteWholeListAsync(SiteList list, List<ListingEntry> entries, CancellationToken cancellationToken)
+    {
+        var size = ChunkSizeOf(list);
+        var meta = new ListMeta { Key = list.Key, Title = list.Title, Count = entries.Count, Chunks = (entries.Count + size - 1) / size };
+        foreach (var entry in entries)
+        {
+            meta.Add(entry, +1);
+        }
+        await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
+        for (int c = 0; c < meta.Chunks; c++)
+        {
+            var chunk = entries.GetRange(c * size, Math.Min(size, entries.Count - c * size));
+            await WriteJsonAsync($"{list.DataDirectory}/{c}.json", chunk, cancellationToken);
+            await WriteAsync($"{list.HtmlDirectory}/page-{c + 1}.html", _pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
+            var isLast = c == meta.Chunks - 1;
+            if (isLast)
+            {
+                var newest = entries.TakeLast(settings.HomeCount).ToList();
+                await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
+            }
+            if (list.FeedBase is { } feed)
+            {
+                await WriteAsync(isLast ? $"{feed}.xml" : $"{feed}/{c}.xml", _pages.Feed(list, chunk, c, meta.Chunks, isCurrent: isLast), cancellationToken);
+            }
+        }
+    }
+
+    // ---------- shared pieces ----------
+
+    private IEnumerable<string> SitemapPaths(IEnumerable<ListingEntry> entries)
+    {
+        var paths = new List<string>();
+        var lists = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            paths.Add($"c/{e.Slug}/");
+            lists.Add($"addressees/{SiteSlugs.Of(e.AddresseeId)}/");
+            lists.Add($"years/{e.Year}/");
+            foreach (var mandate in e.Mandates)
+            {
+                lists.Add($"mandates/{SiteSlugs.Of(mandate)}/");
+            }
+        }
+        return paths.Concat(lists.Order(StringComparer.Ordinal));
+    }
+
+    private async Task WriteDirectoryAsync(SiteDirectory directory, CancellationToken cancellationToken)
+    {
+        var text = settings.Text;
+        await WriteJsonAsync("data/directory.json", directory, cancellationToken);
+        await WriteAsync("addressees/index.html", _pages.DirectoryPage(text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
+        await WriteAsync("mandates/index.html", _pages.DirectoryPage(text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
+        await WriteAsync("years/index.html", _pages.DirectoryPage(text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal)), cancellationToken);
+        await WriteAsync("types/index.html", _pages.DirectoryPage(text.Types, "types", directory.Types.Values), cancellationToken);
+        await WriteAsync("search.html", _pages.SearchPage(directory), cancellationToken);
+    }
+
+    private async Task WriteOpenDataShardAsync(int shard, IReadOnlyList<PublishedRecord> records, CancellationToken cancellationToken)
+    {
+        await WriteJsonAsync($"opendata/communications-{shard}.json", records, cancellationToken);
+        await WriteAsync($"opendata/communications-{shard}.csv", OpenDataCsv.Communications(records, _pages.BaseUrl), cancellationToken);
+        await WriteAsync($"opendata/replies-{shard}.csv", OpenDataCsv.Replies(records, _pages.BaseUrl), cancellationToken);
+    }
+
+    private async Task WriteOpenDataIndexAsync(int chunks, CancellationToken cancellationToken)
+    {
+        var shards = Enumerable.Range(0, chunks).Select(i => new
+        {
+            json = $"communications-{i}.json",
+            communicationsCsv = $"communications-{i}.csv",
+            repliesCsv = $"replies-{i}.csv",
+        });
+        await WriteJsonAsync("opendata/index.json", new { schemaVersion = PublishedRecord.CurrentSchemaVersion, chunkSize = P, shards }, cancellationToken);
+        await WriteAsync("opendata/index.html", _pages.OpenDataPage(chunks), cancellationToken);
+    }
+
+    private async Task WriteStaticAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync("site.css", SitePages.Asset("site.css"), cancellationToken);
+        await WriteAsync("search.js", SitePages.Asset("search.js"), cancellationToken);
+        await WriteAsync("404.html", _pages.NotFoundPage(), cancellationToken);
+        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/"]), cancellationToken);
+    }
+
+    // ---------- the publication log ----------
+
+    /// <summary>Rewrites the log pages of the chunk holding <paramref name="sequence"/>, the log's index and log.json.</summary>
+    public async Task WriteLogAsync(IPublicationLog log, long sequence, CancellationToken cancellationToken)
+    {
+        var head = await log.HeadAsync(cancellationToken);
+        var chunks = (int)((head.Sequence + P - 1) / P);
+        var chunk = (int)((sequence - 1) / P);
+        await WriteLogChunkAsync(log, head, chunk, chunks, cancellationToken);
+        if (chunk > 0 && (sequence - 1) % P == 0)
+        {
+            await WriteLogChunkAsync(log, head, chunk - 1, chunks, cancellationToken);
+        }
+        if (chunk != chunks - 1)
+        {
+            await WriteLogChunkAsync(log, head, chunks - 1, chunks, cancellationToken);
+        }
+    }
+
+    public async Task WriteWholeLogAsync(IPublicationLog log, CancellationToken cancellationToken)
+    {
+        var head = await log.HeadAsync(cancellationToken);
+        var chunks = (int)((head.Sequence + P - 1) / P);
+        for (int c = 0; c < chunks; c++)
+        {
+            await WriteLogChunkAsync(log, head, c, chunks, cancellationToken);
+        }
+        if (chunks == 0)
+        {
+            await WriteAsync("log/index.html", _pages.LogPage(head, [], 0, 0, true), cancellationToken);
+            await WriteLogHeadAsync(head, 0, cancellationToken);
+        }
+    }
+
+    private async Task WriteLogChunkAsync(IPublicationLog log, PublicationLogHead head, int chunk, int chunks, CancellationToken cancellationToken)
+    {
+        var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
+        await WriteJsonAsync($"log/{chunk}.json", entries, cancellationToken);
+        await WriteAsync($"log/page-{chunk + 1}.html", _pages.LogPage(head, entries, chunk, chunks, false), cancellationToken);
+        if (chunk == chunks - 1)
+        {
+            await WriteAsync("log/index.html", _pages.LogPage(head, entries, chunk, chunks, true), cancellationToken);
+            await WriteLogHeadAsync(head, chunks, cancellationToken);
+        }
+    }
+
+    private Task WriteLogHeadAsync(PublicationLogHead head, int chunks, CancellationToken cancellationToken)
+        => WriteJsonAsync("log.json", new
+        {
+            head = new { sequence = head.Sequence, hash = head.Hash },
+            chunkSize = P,
+            chunks,
+            chunkPath = "log/{n}.json, n = 0 .. chunks - 1",
+            algorithm = "SHA-256 over: sequence \\n instant (UTC, 7 decimals) \\n slug \\n kind \\n each file 'path sha256' \\n in path order, then the previous entry's hash (64 zeros for the first)",
+        }, cancellationToken);
+
+    // ---------- I/O helpers ----------
+
+    private async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    {
+        var bytes = await output.ReadAsync(path, cancellationToken);
+        return bytes is null ? null : JsonSerializer.Deserialize<T>(bytes, Json);
+    }
+
+    private Task WriteJsonAsync<T>(string path, T value, CancellationToken cancellationToken)
+        => WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, Json), cancellationToken);
+
+    private Task WriteAsync(string path, string content, CancellationToken cancellationToken)
+        => WriteAsync(path, Encoding.UTF8.GetBytes(content), cancellationToken);
+
+    private Task WriteAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _filesWritten);
+        if (path.EndsWith(".html", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _htmlPages);
+        }
+        return output.WriteAsync(path, content, SiteContentTypes.For(path), cancellationToken);
+    }
+
+    public int FilesWritten => _filesWritten;
+}
+
+/// <summary>Reads letters from the private document store and reply files through the replies feature's source.</summary>
+public sealed class StoredPublicationFiles(IDocumentStore letters, IReplyFileStore replies) : IPublicationFileSource
+{
+    public async Task<byte[]> ReadLetterAsync(StoredDocument document, CancellationToken cancellationToken)
+        => await ReadAllAsync(await letters.OpenReadAsync(document.BlobName, cancellationToken), document.BlobName, cancellationToken);
+
+    public async Task<byte[]> ReadReplyFileAsync(ReplyFile file, CancellationToken cancellationToken)
+        => await ReadAllAsync(await replies.OpenReadAsync(file.BlobName, cancellationToken), file.BlobName, cancellationToken);
+
+    private static async Task<byte[]> ReadAllAsync(Stream? stream, string name, CancellationToken cancellationToken)
+    {
+        if (stream is null)
+        {
+            throw new FileNotFoundException($"The stored document {name} is missing; it cannot be published.", name);
+        }
+        await using (stream)
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+    }
+}
+
+/// <summary>Read access to the private <c>replies</c> container (reply files are stored by the replies feature).</summary>
+public interface IReplyFileStore
+{
+    Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken);
+}

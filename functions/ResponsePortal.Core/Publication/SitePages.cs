@@ -1,0 +1,474 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text;
+using System.Xml;
+
+namespace ResponsePortal.Publication;
+
+/// <summary>An addressee, mandate, year or type: its URL id, its name, its raw value in the search index, and how many communications it has.</summary>
+public sealed record DirectoryItem(string Id, string Name, int Count, string Value);
+
+/// <summary>The site's index of addressees, mandates, years and types, with counts (for browse pages and search filters).</summary>
+public sealed class SiteDirectory
+{
+    public SortedDictionary<string, DirectoryItem> Addressees { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, DirectoryItem> Mandates { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, DirectoryItem> Years { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, DirectoryItem> Types { get; init; } = new(StringComparer.Ordinal);
+
+    public void Count(SiteList list)
+    {
+        var map = list.Kind switch
+        {
+            ListKind.Addressee => Addressees,
+            ListKind.Mandate => Mandates,
+            ListKind.Year => Years,
+            ListKind.Type => Types,
+            _ => null,
+        };
+        if (map is not null)
+        {
+            map[list.Id] = new DirectoryItem(list.Id, list.Title, (map.TryGetValue(list.Id, out var item) ? item.Count : 0) + 1, list.Value ?? list.Title);
+        }
+    }
+}
+
+/// <summary>Renders the public pages. Every text that comes from a person goes through <see cref="E"/>.</summary>
+public sealed class SitePages(SiteText text, string baseUrl)
+{
+    private static readonly string[] Layout = LoadLayout();
+
+    public SiteText Text => text;
+    public string BaseUrl { get; } = baseUrl.TrimEnd('/') + "/";
+
+    public static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    public static string Asset(string name)
+    {
+        using var stream = typeof(SitePages).Assembly.GetManifestResourceStream("site/" + name)
+            ?? throw new InvalidOperationException($"The site asset {name} is not embedded; it lives in web/site/.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string[] LoadLayout() => Asset("layout.html").Split(["{{", "}}"], StringSplitOptions.None);
+
+    public static string Root(string path) => string.Concat(Enumerable.Repeat("../", path.Count(c => c == '/')));
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Instant(DateTimeOffset at)
+        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\">{at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}</time>";
+
+    public static string Day(DateTimeOffset at)
+        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</time>";
+
+    public static string Size(long bytes) => bytes < 1024 ? $"{bytes} B" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / (1024.0 * 1024):0.#} MB";
+
+    /// <summary>A whole page; <paramref name="root"/> is the relative prefix to the site root (absolute for the 404 page).</summary>
+    public string Page(string title, string root, string main, string head = "")
+    {
+        var html = new StringBuilder(main.Length + 2048);
+        for (int i = 0; i < Layout.Length; i++)
+        {
+            if (i % 2 == 0)
+            {
+                html.Append(Layout[i]);
+                continue;
+            }
+            html.Append(Layout[i] switch
+            {
+                "lang" => text.Language,
+                "title" => E(title),
+                "siteName" => E(text.SiteName),
+                "root" => root,
+                "head" => head,
+                "skip" => E(text.SkipLink),
+                "navLabel" => E(text.NavLabel),
+                "nav" => Nav(root),
+                "main" => main,
+                "footer" => Footer(root),
+                var token => throw new InvalidOperationException($"Unknown layout token {token}."),
+            });
+        }
+        return html.ToString();
+    }
+
+    private string Nav(string root)
+        => $"<ul><li><a href=\"{root}communications/\">{E(text.AllCommunications)}</a></li><li><a href=\"{root}addressees/\">{E(text.Addressees)}</a></li>" +
+           $"<li><a href=\"{root}mandates/\">{E(text.Mandates)}</a></li><li><a href=\"{root}years/\">{E(text.Years)}</a></li>" +
+           $"<li><a href=\"{root}search.html\">{E(text.Search)}</a></li><li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li></ul>";
+
+    private string Footer(string root)
+        => $"<p>{E(text.FooterAbout)}</p><ul><li><a href=\"{root}opendata/\">{E(text.OpenData)}</a></li><li><a href=\"{root}feeds/all.xml\">{E(text.Feeds)}</a></li>" +
+           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{root}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
+
+    public string CommunicationPage(PublishedRecord record, string path)
+    {
+        var root = Root(path);
+        var h = new StringBuilder(4096);
+        h.Append($"<article><header><p class=\"meta\">{E(text.TypeName(record.Type))}</p><h1>{E(record.Reference)}: {E(record.Subject)}</h1></header>");
+        if (record.CorrectedAt is { } correctedAt)
+        {
+            h.Append($"<p class=\"notice\" role=\"note\">{E(text.CorrectedNotice)} {Instant(correctedAt)}.</p>");
+        }
+        h.Append("<dl class=\"facts\">");
+        h.Append($"<dt>{E(text.Reference)}</dt><dd>{E(record.Reference)}</dd>");
+        h.Append($"<dt>{E(text.Addressee)}</dt><dd><a href=\"{root}addressees/{SiteSlugs.Of(record.AddresseeId)}/\">{E(record.AddresseeName)}</a></dd>");
+        h.Append($"<dt>{E(text.Mandates)}</dt><dd><ul class=\"plain\">");
+        foreach (var mandate in record.Mandates)
+        {
+            h.Append($"<li><a href=\"{root}mandates/{SiteSlugs.Of(mandate)}/\">{E(mandate)}</a></li>");
+        }
+        h.Append("</ul></dd>");
+        h.Append($"<dt>{E(text.Sent)}</dt><dd><a href=\"{root}years/{record.Year}/\">{Date(record.SentOn)}</a></dd>");
+        h.Append($"<dt>{E(text.WindowCloses)}</dt><dd>{Instant(record.ClosesAt)} ({record.ReplyWindowDays} days)</dd>");
+        h.Append($"<dt>{E(text.Published)}</dt><dd>{Instant(record.PublishedAt)}</dd>");
+        h.Append("</dl>");
+        h.Append($"<h2>{E(text.Summary)}</h2><p>{E(record.Summary)}</p>");
+        h.Append($"<h2>{E(text.Letter)}</h2>");
+        if (record.LetterIsPublicVersion)
+        {
+            h.Append($"<p class=\"note\">{E(text.PublicVersionNote)}</p>");
+        }
+        h.Append("<ul class=\"items\">");
+        AppendFile(h, record.Letter, root);
+        h.Append("</ul>");
+        h.Append($"<h2>{E(text.Replies)}</h2>");
+        if (record.Replies.Count == 0)
+        {
+            h.Append($"<p>{E(text.NoReplies)}</p>");
+        }
+        else
+        {
+            h.Append("<ol class=\"items\">");
+            foreach (var reply in record.Replies)
+            {
+                h.Append($"<li id=\"reply-{E(reply.Id)}\"><p><strong>{E(text.Received)} {Instant(reply.ReceivedAt)}</strong> ");
+                h.Append(reply.DaysLate > 0 ? $"<span class=\"tag late\">{E(text.DaysLate(reply.DaysLate))}</span>" : $"<span class=\"tag ontime\">{E(text.OnTime)}</span>");
+                h.Append("</p>");
+                switch (reply.Status)
+                {
+                    case ReplyEntryStatus.Withheld:
+                        h.Append($"<p class=\"notice\">{E(text.WithheldReply)} <strong>{E(reply.ReasonCategory)}</strong>.</p>");
+                        break;
+                    case ReplyEntryStatus.Pending:
+                        h.Append($"<p class=\"notice\">{E(text.PendingReply)}</p>");
+                        break;
+                    default:
+                        if (!string.IsNullOrWhiteSpace(reply.Note))
+                        {
+                            h.Append($"<p><span class=\"meta\">{E(text.Note)}:</span> {E(reply.Note)}</p>");
+                        }
+                        h.Append("<ul class=\"plain\">");
+                        foreach (var file in reply.Files)
+                        {
+                            AppendFile(h, file, root);
+                        }
+                        h.Append("</ul>");
+                        break;
+                }
+                h.Append("</li>");
+            }
+            h.Append("</ol>");
+        }
+        h.Append($"<h2>{E(text.Timeline)}</h2><ol class=\"plain\">");
+        foreach (var step in record.Timeline)
+        {
+            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}: {E(step.Text)}</li>");
+        }
+        foreach (var correction in record.Corrections)
+        {
+            h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}: {E(correction.Note)}</li>");
+        }
+        h.Append($"</ol><p class=\"meta\"><a href=\"record.json\">record.json</a></p></article>");
+        return Page($"{record.Reference}: {record.Subject}", root, h.ToString());
+    }
+
+    private void AppendFile(StringBuilder h, PublishedFile file, string root)
+        => h.Append($"<li><a href=\"{root}{E(file.Path)}\" download>{E(text.Download)} {E(file.FileName)}</a> <span class=\"meta\">({E(file.ContentType.Split(';')[0])}, {Size(file.Size)})</span><br><span class=\"hash\">{E(text.Sha256)} {E(file.Sha256)}</span></li>");
+
+    public void AppendEntries(StringBuilder h, IEnumerable<ListingEntry> entries, string root)
+    {
+        h.Append("<ol class=\"items\">");
+        foreach (var e in entries)
+        {
+            h.Append($"<li><a href=\"{root}c/{e.Slug}/\"><strong>{E(e.Reference)}</strong>: {E(e.Subject)}</a><br><span class=\"meta\">{E(e.AddresseeName)} · {E(text.Sent)} {Date(e.SentOn)} · ");
+            h.Append(e.ReplyStatus switch
+            {
+                "late" => $"<span class=\"late\">{E(text.RepliedLate)}</span>",
+                "on-time" => $"<span class=\"ontime\">{E(text.RepliedOnTime)}</span>",
+                _ => E(text.NoReply),
+            });
+            if (e.Corrected)
+            {
+                h.Append($" · {E(text.Corrected)}");
+            }
+            h.Append("</span></li>");
+        }
+        h.Append("</ol>");
+    }
+
+    /// <summary>One page of a listing: the chunk's entries, newest first, with stable links to its neighbours.</summary>
+    public string ListPage(SiteList list, ListMeta meta, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isIndex)
+    {
+        var path = isIndex ? $"{list.HtmlDirectory}/index.html" : $"{list.HtmlDirectory}/page-{chunk + 1}.html";
+        var root = Root(path);
+        var h = new StringBuilder(entries.Count * 400 + 1024);
+        var heading = list.Kind == ListKind.All ? text.AllCommunications : list.Title;
+        // Archive pages are written once, so they show only what does not change: their own page number.
+        h.Append($"<h1>{E(heading)}</h1><p class=\"meta\">{(isIndex ? E(text.CommunicationsCount(meta.Count)) : $"{E(text.Page)} {chunk + 1}")}</p>");
+        if (isIndex && list.Kind != ListKind.Type)
+        {
+            var median = meta.MedianReplyDays();
+            h.Append($"<h2>{E(text.ReplyRecord)}</h2><dl class=\"facts\"><dt>{E(text.RepliedOnTime)}</dt><dd>{meta.OnTime}</dd><dt>{E(text.RepliedLate)}</dt><dd>{meta.Late}</dd>" +
+                     $"<dt>{E(text.NoReply)}</dt><dd>{meta.None}</dd><dt>{E(text.MedianDays)}</dt><dd>{(median is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "–")}</dd></dl>");
+        }
+        h.Append($"<h2>{E(isIndex ? text.Latest : text.Communications)}</h2>");
+        AppendEntries(h, entries.Reverse(), root);
+        h.Append($"<nav class=\"pager\" aria-label=\"{E(text.Page)}\"><ul class=\"pager plain\">");
+        if (isIndex)
+        {
+            // The newest and the oldest page; each page links to its neighbours (a list of every page would grow with the archive).
+            h.Append($"<li><a href=\"page-{chunks}.html\">{E(text.Page)} {chunks}</a></li>");
+            if (chunks > 1)
+            {
+                h.Append($"<li><a href=\"page-1.html\">{E(text.Page)} 1</a></li>");
+            }
+        }
+        else
+        {
+            if (chunk + 1 < chunks)
+            {
+                h.Append($"<li><a href=\"page-{chunk + 2}.html\" rel=\"next\">{E(text.Newer)}</a></li>");
+            }
+            if (chunk > 0)
+            {
+                h.Append($"<li><a href=\"page-{chunk}.html\" rel=\"prev\">{E(text.Older)}</a></li>");
+            }
+        }
+        h.Append("</ul></nav>");
+        var head = "";
+        if (list.FeedBase is { } feed)
+        {
+            h.Append($"<p><a href=\"{root}{feed}.xml\">{E(text.Feeds)}</a></p>");
+            head = $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(heading)}\" href=\"{root}{feed}.xml\">\n";
+        }
+        return Page(heading, root, h.ToString(), head);
+    }
+
+    public string HomePage(IReadOnlyList<ListingEntry> latest)
+    {
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(text.HomeTitle)}</h1><p>{E(text.HomeIntro)}</p><h2>{E(text.Latest)}</h2>");
+        if (latest.Count == 0)
+        {
+            h.Append($"<p>{E(text.Nothing)}</p>");
+        }
+        else
+        {
+            AppendEntries(h, latest, "");
+        }
+        h.Append($"<p><a href=\"communications/\">{E(text.AllCommunications)}</a> · <a href=\"search.html\">{E(text.Search)}</a></p>");
+        return Page(text.Home, "", h.ToString(), $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(text.AllCommunications)}\" href=\"feeds/all.xml\">\n");
+    }
+
+    public string DirectoryPage(string title, string directory, IEnumerable<DirectoryItem> items)
+    {
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(title)}</h1><ul class=\"items\">");
+        foreach (var item in items)
+        {
+            h.Append($"<li><a href=\"{item.Id}/\">{E(item.Name)}</a> <span class=\"meta\">({E(text.CommunicationsCount(item.Count))})</span></li>");
+        }
+        h.Append("</ul>");
+        return Page(title, "../", h.ToString());
+    }
+
+    public string SearchPage(SiteDirectory directory)
+    {
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(text.Search)}</h1><p>{E(text.SearchIntro)}</p>");
+        h.Append("<form id=\"search-form\" class=\"filters\" role=\"search\" method=\"get\" action=\"search.html\" data-root=\"\">");
+        h.Append($"<div><label for=\"q\">{E(text.SearchText)}</label><input id=\"q\" name=\"q\" type=\"search\"></div>");
+        Select(h, "addressee", text.Addressee, directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i.Value, i.Name)));
+        Select(h, "mandate", text.Mandates, directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i.Name, i.Name)));
+        Select(h, "year", text.Years, directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal).Select(i => (i.Id, i.Name)));
+        Select(h, "type", text.Type, directory.Types.Values.Select(i => (i.Id.ToUpperInvariant(), i.Name)));
+        Select(h, "reply", text.ReplyReceived, [("received", text.ReplyReceivedYes), ("none", text.ReplyReceivedNo)]);
+        h.Append($"<div><button type=\"submit\">{E(text.Search)}</button></div></form>");
+        h.Append($"<h2>{E(text.Results)}</h2><p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p><ol id=\"results\" class=\"items\"></ol>");
+        h.Append($"<h2>{E(text.Browse)}</h2>");
+        BrowseList(h, text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
+        BrowseList(h, text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
+        BrowseList(h, text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal));
+        BrowseList(h, text.Types, "types", directory.Types.Values);
+        h.Append("<script src=\"search.js\" defer></script>");
+        return Page(text.Search, "", h.ToString());
+    }
+
+    private static void Select(StringBuilder h, string name, string label, IEnumerable<(string Value, string Label)> options)
+    {
+        h.Append($"<div><label for=\"{name}\">{E(label)}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">{E(SiteText.English.AnyOption)}</option>");
+        foreach (var (value, optionLabel) in options)
+        {
+            h.Append($"<option value=\"{E(value)}\">{E(optionLabel)}</option>");
+        }
+        h.Append("</select></div>");
+    }
+
+    private void BrowseList(StringBuilder h, string title, string directory, IEnumerable<DirectoryItem> items)
+    {
+        h.Append($"<h3>{E(title)}</h3><ul class=\"pager\">");
+        foreach (var item in items)
+        {
+            h.Append($"<li><a href=\"{directory}/{item.Id}/\">{E(item.Name)}</a> ({item.Count})</li>");
+        }
+        h.Append("</ul>");
+    }
+
+    public string NotFoundPage()
+        => Page(text.NotFoundTitle, BaseUrl, $"<h1>{E(text.NotFoundTitle)}</h1><p>{E(text.NotFoundText)}</p><p><a href=\"{BaseUrl}\">{E(text.Home)}</a> · <a href=\"{BaseUrl}search.html\">{E(text.Search)}</a></p>");
+
+    public string OpenDataPage(int chunks)
+    {
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(text.OpenData)}</h1><p>All published communications and replies as JSON and CSV, in shards of publication order. The schema is documented in docs/open-data.md; <a href=\"index.json\">index.json</a> lists every shard.</p><ul class=\"items\">");
+        for (int i = 0; i < chunks; i++)
+        {
+            h.Append($"<li>Shard {i}: <a href=\"communications-{i}.json\">JSON</a> · <a href=\"communications-{i}.csv\">communications CSV</a> · <a href=\"replies-{i}.csv\">replies CSV</a></li>");
+        }
+        h.Append("</ul>");
+        return Page(text.OpenData, "../", h.ToString());
+    }
+
+    public string LogPage(PublicationLogHead head, IReadOnlyList<PublicationLogEntry> entries, int chunk, int chunks, bool isIndex)
+    {
+        var root = "../";
+        var h = new StringBuilder(entries.Count * 600 + 1024);
+        h.Append($"<h1>{E(text.PublicationLog)}</h1><p>{E(text.LogIntro)}</p>");
+        h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
+        h.Append($"<p><a href=\"{root}log.json\">log.json</a> · <a href=\"{chunk}.json\">{chunk}.json</a></p>");
+        h.Append($"<table><caption>{E(text.Entries)}{(isIndex ? "" : $" · {E(text.Page)} {chunk + 1}")}</caption><thead><tr><th scope=\"col\">{E(text.Sequence)}</th><th scope=\"col\">{E(text.Instant)}</th><th scope=\"col\">{E(text.Reference)}</th><th scope=\"col\">{E(text.Kind)}</th><th scope=\"col\">{E(text.Files)}</th></tr></thead><tbody>");
+        foreach (var entry in entries.Reverse())
+        {
+            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td><a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a></td><td>{E(entry.Kind)}</td><td><ul class=\"plain\">");
+            foreach (var file in entry.Files)
+            {
+                h.Append($"<li>{E(file.Path)}<br><span class=\"hash\">{E(file.Sha256)}</span></li>");
+            }
+            h.Append($"</ul><span class=\"hash\">{E(text.EntryHash)} {E(entry.Hash)}</span></td></tr>");
+        }
+        h.Append("</tbody></table><nav class=\"pager\" aria-label=\"Log pages\">");
+        if (chunk + 1 < chunks && !isIndex)
+        {
+            h.Append($"<a href=\"page-{chunk + 2}.html\" rel=\"next\">{E(text.Newer)}</a>");
+        }
+        if (chunk > 0)
+        {
+            h.Append($"<a href=\"page-{chunk}.html\" rel=\"prev\">{E(text.Older)}</a>");
+        }
+        h.Append("</nav>");
+        return Page(text.PublicationLog, root, h.ToString());
+    }
+
+    public const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    public const string ArchiveNamespace = "http://purl.org/syndication/history/1.0";
+
+    /// <summary>
+    /// An Atom feed document (RFC 4287) paginated as an RFC 5005 archived feed: the subscription document
+    /// (<c>{base}.xml</c>) holds the newest chunk; complete chunks are archive documents (<c>{base}/{n}.xml</c>)
+    /// that never move, linked with prev-archive/next-archive.
+    /// </summary>
+    public byte[] Feed(SiteList list, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isCurrent)
+    {
+        var feedBase = list.FeedBase!;
+        var self = isCurrent ? $"{BaseUrl}{feedBase}.xml" : $"{BaseUrl}{feedBase}/{chunk}.xml";
+        using var buffer = new MemoryStream();
+        using (var w = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("feed", AtomNamespace);
+            w.WriteAttributeString("xmlns", "fh", null, ArchiveNamespace);
+            if (!isCurrent)
+            {
+                w.WriteStartElement("archive", ArchiveNamespace);
+                w.WriteEndElement();
+            }
+            w.WriteElementString("id", AtomNamespace, self);
+            w.WriteElementString("title", AtomNamespace, $"{text.SiteName}: {(list.Kind == ListKind.All ? text.AllCommunications : list.Title)}");
+            var updated = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(e => e.UpdatedAt);
+            w.WriteElementString("updated", AtomNamespace, Rfc3339(updated));
+            w.WriteStartElement("author", AtomNamespace);
+            w.WriteElementString("name", AtomNamespace, text.SiteName);
+            w.WriteEndElement();
+            Link(w, "self", self, "application/atom+xml");
+            Link(w, "alternate", $"{BaseUrl}{list.HtmlDirectory}/", "text/html");
+            Link(w, "current", $"{BaseUrl}{feedBase}.xml", "application/atom+xml");
+            if (chunk > 0)
+            {
+                Link(w, "prev-archive", $"{BaseUrl}{feedBase}/{chunk - 1}.xml", "application/atom+xml");
+            }
+            if (!isCurrent && chunk + 1 < chunks - 1)
+            {
+                Link(w, "next-archive", $"{BaseUrl}{feedBase}/{chunk + 1}.xml", "application/atom+xml");
+            }
+            foreach (var e in entries.Reverse())
+            {
+                w.WriteStartElement("entry", AtomNamespace);
+                w.WriteElementString("id", AtomNamespace, $"{BaseUrl}c/{e.Slug}/");
+                w.WriteElementString("title", AtomNamespace, $"{e.Reference}: {e.Subject}");
+                w.WriteElementString("published", AtomNamespace, Rfc3339(e.PublishedAt));
+                w.WriteElementString("updated", AtomNamespace, Rfc3339(e.UpdatedAt));
+                Link(w, "alternate", $"{BaseUrl}c/{e.Slug}/", "text/html");
+                w.WriteStartElement("summary", AtomNamespace);
+                w.WriteAttributeString("type", "text");
+                w.WriteString($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}");
+                w.WriteEndElement();
+                foreach (var mandate in e.Mandates)
+                {
+                    w.WriteStartElement("category", AtomNamespace);
+                    w.WriteAttributeString("term", SiteSlugs.Of(mandate));
+                    w.WriteAttributeString("label", mandate);
+                    w.WriteEndElement();
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void Link(XmlWriter w, string rel, string href, string type)
+    {
+        w.WriteStartElement("link", AtomNamespace);
+        w.WriteAttributeString("rel", rel);
+        w.WriteAttributeString("type", type);
+        w.WriteAttributeString("href", href);
+        w.WriteEndElement();
+    }
+
+    public static string Rfc3339(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    public string SitemapChunk(IEnumerable<string> paths)
+    {
+        var h = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        foreach (var path in paths)
+        {
+            h.Append($"<url><loc>{E(BaseUrl + path)}</loc></url>\n");
+        }
+        return h.Append("</urlset>\n").ToString();
+    }
+
+    public string SitemapIndex(int chunks)
+    {
+        var h = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        h.Append($"<sitemap><loc>{E(BaseUrl)}sitemaps/site.xml</loc></sitemap>\n");
+        for (int i = 0; i < chunks; i++)
+        {
+            h.Append($"<sitemap><loc>{E(BaseUrl)}sitemaps/{i}.xml</loc></sitemap>\n");
+        }
+        return h.Append("</sitemapindex>\n").ToString();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using ResponsePortal.Azure.Identity;
+using ResponsePortal.Azure.Publication;
+using ResponsePortal.Functions.Http;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Functions.Publication;
+
+/// <summary>The publisher (a queue function on <c>publish</c>) and the secretariat's republish request.</summary>
+public sealed class PublicationFunctions(CallerResolver callers, PublicationService publication, ILogger<PublicationFunctions> logger)
+{
+    /// <summary>
+    /// Publishes one communication. A job that cannot apply (window still open, unknown slug, malformed message)
+    /// is logged and dropped: retrying would not change the answer. Failures of storage throw and are retried.
+    /// </summary>
+    [Function(nameof(PublishCommunication))]
+    public async Task PublishCommunication([QueueTrigger("publish")] string message, CancellationToken cancellationToken)
+    {
+        PublishRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<PublishRequest>(message, StoragePublishQueue.Json);
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning(ex, "Publish job dropped: the message is not a PublishRequest");
+            return;
+        }
+        if (request is null || string.IsNullOrWhiteSpace(request.Slug) || string.IsNullOrWhiteSpace(request.Reason))
+        {
+            logger.LogWarning("Publish job dropped: the message has no slug or reason");
+            return;
+        }
+        var outcome = await publication.PublishAsync(request, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            logger.LogWarning("Publish job for {Slug} ({Reason}) not applied: {Detail}", request.Slug, request.Reason, outcome.Problem!.Detail);
+        }
+    }
+
+    /// <summary>Republishes a corrected communication; the note is shown on its public page with the date.</summary>
+    [Function(nameof(RepublishCommunication))]
+    public async Task<IActionResult> RepublishCommunication(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "communications/{slug}/republish")] HttpRequest req, string slug, CancellationToken cancellationToken)
+    {
+        var access = await callers.CheckAsync(req, Allow.Secretariat, cancellationToken);
+        if (!access.Allowed)
+        {
+            return HttpResults.Problem(access.Problem!, req);
+        }
+        var (draft, problem) = await RequestReader.ReadJsonAsync<RepublishDraft>(req, cancellationToken);
+        if (draft is null)
+        {
+            return HttpResults.Problem(problem!, req);
+        }
+        var outcome = await publication.RequestRepublishAsync(access.Caller!, slug, draft, cancellationToken);
+        return outcome.Succeeded
+            ? new JsonResult(outcome.Value, HttpResults.Json) { StatusCode = 202 }
+            : HttpResults.Problem(outcome.Problem!, req);
+    }
+}

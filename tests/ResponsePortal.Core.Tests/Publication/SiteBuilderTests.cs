@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Xml.Linq;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Core.Tests.Publication;
+
+public sealed class SiteBuilderTests : IDisposable
+{
+    private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "rp-site-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly SyntheticArchive _archive = new(42, Geneva);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private SiteBuilder Builder(ISiteOutput output, int chunk = 10) => new(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = chunk, ListChunkSize = chunk }, Geneva);
+
+    private async Task PublishOneAsync(SiteBuilder builder, PublicationInput input)
+        => await builder.ApplyAsync(await builder.PrepareAsync(input, default), default);
+
+    [Fact]
+    public async Task Publishing_one_by_one_produces_the_same_site_as_a_full_build()
+    {
+        var inputs = _archive.Generate(27);
+        var full = new LocalFolderSiteOutput(Path.Combine(_root, "full"));
+        var incremental = new LocalFolderSiteOutput(Path.Combine(_root, "incremental"));
+        await Builder(full).BuildAllAsync(inputs, null, null, default);
+
+        var builder = Builder(incremental);
+        await builder.BuildAllAsync(inputs.Take(8).ToList(), null, null, default);
+        foreach (var input in inputs.Skip(8))
+        {
+            await PublishOneAsync(builder, input);
+        }
+
+        var fullFiles = await ReadAllAsync(full);
+        var incrementalFiles = await ReadAllAsync(incremental);
+        Assert.Equal(fullFiles.Keys.Order(StringComparer.Ordinal), incrementalFiles.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, bytes) in fullFiles)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(incrementalFiles[path]), $"{path} differs between the full build and one-by-one publishing");
+        }
+    }
+
+    [Fact]
+    public async Task Atom_feed_pages_link_every_entry_exactly_once_through_rfc_5005_archives()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var builder = Builder(output, chunk: 4);
+        var inputs = _archive.Generate(15);
+        await builder.BuildAllAsync(inputs.Take(5).ToList(), null, null, default);
+        foreach (var input in inputs.Skip(5))
+        {
+            await PublishOneAsync(builder, input);
+        }
+
+        var ids = new List<string>();
+        var atom = XNamespace.Get(SitePages.AtomNamespace);
+        var history = XNamespace.Get(SitePages.ArchiveNamespace);
+        var document = XDocument.Load(Path.Combine(_root, "feeds/all.xml"));
+        Assert.Null(document.Root!.Element(history + "archive"));
+        while (true)
+        {
+            ids.AddRange(document.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "id")!.Value));
+            var previous = document.Root.Elements(atom + "link").FirstOrDefault(l => (string?)l.Attribute("rel") == "prev-archive");
+            if (previous is null)
+            {
+                break;
+            }
+            var path = ((string)previous.Attribute("href")!)["https://example.org/".Length..];
+            document = XDocument.Load(Path.Combine(_root, path));
+            Assert.NotNull(document.Root!.Element(history + "archive"));
+            Assert.Contains(document.Root.Elements(atom + "link"), l => (string?)l.Attribute("rel") == "current");
+        }
+        Assert.Equal(15, ids.Count);
+        Assert.Equal(15, ids.Distinct().Count());
+        var first = XDocument.Load(Path.Combine(_root, "feeds/all/0.xml"));
+        Assert.Equal("https://example.org/feeds/all/1.xml", (string)first.Root!.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "next-archive").Attribute("href")!);
+    }
+
+    [Theory]
+    [InlineData(35)]
+    [InlineData(605)]
+    public async Task Publishing_one_communication_touches_a_bounded_number_of_files_whatever_the_archive_size(int archiveSize)
+    {
+        var counting = new CountingOutput(new LocalFolderSiteOutput(_root));
+        var builder = Builder(counting, chunk: 25);
+        await builder.BuildAllAsync(_archive.Generate(archiveSize), null, null, default);
+        counting.Reset();
+
+        await PublishOneAsync(builder, _archive.One(archiveSize));
+
+        Assert.InRange(counting.Writes, 1, 60);
+        Assert.InRange(counting.Reads, 1, 30);
+    }
+
+    [Fact]
+    public async Task Communication_pages_of_a_synthetic_archive_stay_under_30_KB_with_the_stylesheet()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        await Builder(output).BuildAllAsync(_archive.Generate(40), null, null, default);
+
+        var css = new FileInfo(Path.Combine(_root, "site.css")).Length;
+        var largest = Directory.EnumerateFiles(Path.Combine(_root, "c"), "index.html", SearchOption.AllDirectories).Max(f => new FileInfo(f).Length);
+        Assert.True(largest + css < 30 * 1024, $"{largest} + {css}");
+    }
+
+    [Fact]
+    public async Task Every_page_has_landmarks_a_skip_link_and_one_main_heading()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        await Builder(output).BuildAllAsync(_archive.Generate(12), null, null, default);
+
+        foreach (var file in Directory.EnumerateFiles(_root, "*.html", SearchOption.AllDirectories))
+        {
+            var html = await File.ReadAllTextAsync(file);
+            Assert.Contains("<html lang=\"en\">", html);
+            Assert.Contains("<a class=\"skip\" href=\"#main\">", html);
+            Assert.Contains("<main id=\"main\"", html);
+            Assert.Contains("<nav aria-label=", html);
+            Assert.Contains("<footer>", html);
+            Assert.Equal(1, html.Split("<h1>").Length - 1);
+            Assert.Contains("name=\"viewport\"", html);
+        }
+        var search = await File.ReadAllTextAsync(Path.Combine(_root, "search.html"));
+        foreach (var field in new[] { "q", "addressee", "mandate", "year", "type", "reply" })
+        {
+            Assert.Contains($"<label for=\"{field}\">", search);
+        }
+    }
+
+    private static async Task<Dictionary<string, byte[]>> ReadAllAsync(ISiteOutput output)
+    {
+        var all = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        await foreach (var path in output.ListAsync(default))
+        {
+            all[path] = (await output.ReadAsync(path, default))!;
+        }
+        return all;
+    }
+
+    private sealed class CountingOutput(ISiteOutput inner) : ISiteOutput
+    {
+        public int Writes;
+        public int Reads;
+
+        public void Reset() => Writes = Reads = 0;
+
+        public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Writes);
+            return inner.WriteAsync(path, content, contentType, cancellationToken);
+        }
+
+        public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Reads);
+            return inner.ReadAsync(path, cancellationToken);
+        }
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+
+        public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+    }
+}

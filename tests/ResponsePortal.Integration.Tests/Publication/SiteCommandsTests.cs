@@ -1,0 +1,109 @@
+using ResponsePortal.DevHost.Publication;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Integration.Tests.Publication;
+
+public sealed class SiteCommandsTests : PublicationHarness
+{
+    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await new SiteCommands(Services, output).RunAsync(args, default);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task Rebuild_renders_the_same_published_files_and_the_log_still_verifies()
+    {
+        Clock.SetUtcNow(AfterDemoClose);
+        await AddReplyAsync("al-rou-1-2021", "ROU", DemoWindowClosesAt.AddDays(-5), "Reply of Romania.");
+        await PublishAsync(UsaSlug);
+        await PublishAsync("al-rou-1-2021");
+        var before = await WholeSiteAsync();
+        await Get<ISiteOutput>().WriteAsync("stale/page.html", "old"u8.ToArray(), "text/html", default);
+
+        var (code, output) = await RunAsync("rebuild");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Rebuilt 2 communications", output);
+        var after = await WholeSiteAsync();
+        Assert.DoesNotContain("stale/page.html", after.Keys);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(before["c/al-rou-1-2021/record.json"], after["c/al-rou-1-2021/record.json"]);
+        var (verifyCode, verifyOutput) = await RunAsync("verify");
+        Assert.Equal(0, verifyCode);
+        Assert.Contains("The publication log is intact: 2 entries, 5 published files match.", verifyOutput);
+    }
+
+    [Fact]
+    public async Task Publish_command_refuses_an_open_window_and_publishes_a_closed_one()
+    {
+        var (early, earlyOutput) = await RunAsync("publish", UsaSlug);
+        Clock.SetUtcNow(AfterDemoClose);
+        var (late, lateOutput) = await RunAsync("publish", UsaSlug);
+
+        Assert.Equal(1, early);
+        Assert.Contains("reply window is open", earlyOutput);
+        Assert.Equal(0, late);
+        Assert.Contains("Published al-usa-2-2021", lateOutput);
+        Assert.NotNull(await SiteTextAsync("c/al-usa-2-2021/index.html"));
+    }
+
+    [Fact]
+    public async Task Export_copies_the_whole_site_to_a_folder()
+    {
+        Clock.SetUtcNow(AfterDemoClose);
+        await PublishAsync(UsaSlug);
+        var folder = Path.Combine(Path.GetTempPath(), "rp-export-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, output) = await RunAsync("export", "--out", folder);
+
+            var site = await WholeSiteAsync();
+            Assert.Equal(0, code);
+            Assert.Contains($"Exported {site.Count} files", output);
+            foreach (var (path, bytes) in site)
+            {
+                Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, path)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Generate_writes_the_same_synthetic_archive_for_the_same_seed()
+    {
+        var first = Path.Combine(Path.GetTempPath(), "rp-generate-" + Guid.NewGuid().ToString("N"));
+        var second = first + "-again";
+        try
+        {
+            var (code, output) = await RunAsync("generate", "--count", "30", "--seed", "5", "--out", first, "--chunk", "8");
+            await RunAsync("generate", "--count", "30", "--seed", "5", "--out", second, "--chunk", "8");
+
+            Assert.Equal(0, code);
+            Assert.Contains("Generated 30 synthetic communications", output);
+            var files = Directory.EnumerateFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).Order().ToList();
+            Assert.Equal(30, files.Count(f => f.StartsWith("c/") && f.EndsWith("/index.html")));
+            Assert.Contains("feeds/all/2.xml", files);
+            foreach (var file in files)
+            {
+                Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(first, file)), await File.ReadAllBytesAsync(Path.Combine(second, file)));
+            }
+            var verification = await new PublicationLogVerifier(new InMemoryPublicationLog(), new LocalFolderSiteOutput(first)).VerifyAsync(null, default);
+            Assert.True(verification.Intact);
+        }
+        finally
+        {
+            foreach (var folder in new[] { first, second })
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+    }
+}

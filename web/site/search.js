@@ -1,0 +1,53 @@
+// Text search and filters in the browser, from the static index (data/lists/all/*.json). No server.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var out = document.getElementById("results");
+  var status = document.getElementById("search-status");
+  if (!form || !out || !window.fetch) { return; }
+  var root = form.getAttribute("data-root") || "";
+  var entries = null;
+  function load() {
+    if (entries) { return Promise.resolve(entries); }
+    return fetch(root + "data/lists/all/meta.json").then(function (r) { return r.ok ? r.json() : { count: 0, chunks: 0 }; })
+      .then(function (meta) {
+        var parts = [];
+        for (var i = 0; i < meta.chunks; i++) { parts.push(fetch(root + "data/lists/all/" + i + ".json").then(function (r) { return r.json(); })); }
+        return Promise.all(parts);
+      })
+      .then(function (chunks) { entries = [].concat.apply([], chunks).reverse(); return entries; });
+  }
+  function text(el, value) { el.textContent = value; return el; }
+  function run() {
+    var q = (form.q.value || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var f = { addressee: form.addressee.value, mandate: form.mandate.value, year: form.year.value, type: form.type.value, reply: form.reply.value };
+    text(status, "Searching…");
+    load().then(function (all) {
+      var hits = all.filter(function (e) {
+        if (f.addressee && e.addresseeId !== f.addressee) { return false; }
+        if (f.mandate && e.mandates.indexOf(f.mandate) < 0) { return false; }
+        if (f.year && String(e.year) !== f.year) { return false; }
+        if (f.type && e.type !== f.type) { return false; }
+        if (f.reply === "received" && e.replyStatus === "none") { return false; }
+        if (f.reply === "none" && e.replyStatus !== "none") { return false; }
+        var hay = (e.reference + " " + e.subject + " " + e.summary + " " + e.addresseeName + " " + e.mandates.join(" ")).toLowerCase();
+        return q.every(function (w) { return hay.indexOf(w) >= 0; });
+      });
+      out.textContent = "";
+      hits.slice(0, 200).forEach(function (e) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + "c/" + e.slug + "/";
+        text(a, e.reference + " — " + e.subject);
+        li.appendChild(a);
+        li.appendChild(text(document.createElement("p"), e.addresseeName + " · sent " + e.sentOn + " · reply: " + e.replyStatus));
+        out.appendChild(li);
+      });
+      text(status, hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length > 200 ? " (first 200 shown)" : "") + ".");
+    }).catch(function () { text(status, "The search index could not be loaded. Use the browse links below."); });
+  }
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  var params = new URLSearchParams(window.location.search);
+  ["q", "addressee", "mandate", "year", "type", "reply"].forEach(function (k) { if (params.get(k)) { form[k].value = params.get(k); } });
+  if (window.location.search) { run(); }
+})();
