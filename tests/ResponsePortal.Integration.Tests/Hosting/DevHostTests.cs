@@ -27,6 +27,8 @@ public sealed class DevHostTests : IAsyncLifetime
             Port = ChildProcess.FreePort(),
             StorageConnectionString = _azurite.ConnectionString,
             RunTriggers = false,
+            // Mail is not what these tests read; a shared smtp4dev on the default ports would couple parallel tests.
+            StartSmtp4dev = false,
         });
         _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
     }
