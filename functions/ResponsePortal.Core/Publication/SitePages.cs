@@ -231,7 +231,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                     default:
                         if (!string.IsNullOrWhiteSpace(reply.Note))
                         {
-                            h.Append($"<p><span class=\"meta\">{E(text.Note)}:</span> {E(reply.Note)}</p>");
+                            h.Append($"<p><span class=\"meta\">{E(text.Note)}{E(text.Colon.TrimEnd())}</span> {E(reply.Note)}</p>");
                         }
                         h.Append("<ul class=\"plain\">");
                         foreach (var file in reply.Files)
@@ -248,11 +248,11 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         h.Append($"<h2>{E(text.Timeline)}</h2><ol class=\"plain\">");
         foreach (var step in record.Timeline)
         {
-            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}: {E(text.TimelineText(step, record))}</li>");
+            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}{E(text.Colon)}{E(text.TimelineText(step, record))}</li>");
         }
         foreach (var correction in record.Corrections)
         {
-            h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}: {E(correction.Note)}</li>");
+            h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}{E(text.Colon)}{E(correction.Note)}</li>");
         }
         h.Append($"</ol><p class=\"meta\"><a href=\"{siteRoot}c/{record.Slug}/record.json\">record.json</a></p></article>");
         return Page($"{record.Reference}: {record.Subject}", path, h.ToString());
@@ -439,7 +439,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         h.Append($"<h1>{E(text.OpenData)}</h1><p>{E(text.OpenDataIntro)}</p><p><a href=\"{data}index.json\">index.json</a></p><ul class=\"items\">");
         for (int i = 0; i < chunks; i++)
         {
-            h.Append($"<li>{E(text.Shard)} {i}: <a href=\"{data}communications-{i}.json\">JSON</a> · <a href=\"{data}communications-{i}.csv\">{E(text.CommunicationsCsv)}</a> · <a href=\"{data}replies-{i}.csv\">{E(text.RepliesCsv)}</a></li>");
+            h.Append($"<li>{E(text.Shard)} {i}{E(text.Colon)}<a href=\"{data}communications-{i}.json\">JSON</a> · <a href=\"{data}communications-{i}.csv\">{E(text.CommunicationsCsv)}</a> · <a href=\"{data}replies-{i}.csv\">{E(text.RepliesCsv)}</a></li>");
         }
         h.Append("</ul>");
         return Page(text.OpenData, path, h.ToString());

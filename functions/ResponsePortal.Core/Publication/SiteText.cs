@@ -27,6 +27,8 @@ public sealed partial record SiteText
     /// <summary>How a date and a UTC time are joined: {0} the date, {1} the time.</summary>
     public string InstantFormat { get; init; } = "{0}, {1} UTC";
     public string TimeFormat { get; init; } = "HH:mm";
+    /// <summary>Between a label and what follows (French puts a space before the colon).</summary>
+    public string Colon { get; init; } = ": ";
     public string SiteName { get; init; } = "ResponsePortal";
     public string SkipLink { get; init; } = "Skip to main content";
     public string NavLabel { get; init; } = "Site";

@@ -11,6 +11,7 @@ public sealed class SiteTextTests
         { "fr", "26 mars 2021", 2021, 3, 26, "26 mars 2021 à 22 h 59 UTC" },
         { "es", "26 de marzo de 2021", 2021, 3, 26, "26 de marzo de 2021, 22:59 UTC" },
         { "fr", "1er avril 2021", 2021, 4, 1, "1er avril 2021 à 22 h 59 UTC" },
+        { "fr", "2 avril 2021", 2021, 4, 2, "2 avril 2021 à 22 h 59 UTC" },
         { "es", "1 de abril de 2021", 2021, 4, 1, "1 de abril de 2021, 22:59 UTC" },
     };
 
@@ -59,7 +60,7 @@ public sealed class SiteTextTests
         }
         // Words that are the same in the language (or names and formats that do not change).
         string[] same = ["SiteName", "Sha256", "NavLabel", "Type", "Types", "Communications", "Page", "CommunicationsMany", "CommunicationsOne",
-            "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "ReplyReceived", "FirstOfMonthFormat"];
+            "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "ReplyReceived", "FirstOfMonthFormat", "Colon"];
         Assert.Empty(untranslated.Except(same));
     }
 }
