@@ -114,4 +114,20 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
         Assert.Equal(200, file.Status);
         await tab.ScreenshotAsync("fr-no-javascript");
     }
+
+    [Fact]
+    public async Task Search_in_french_reads_the_shared_index_and_answers_in_french_with_links_to_french_pages()
+    {
+        await using var tab = await Portal.OpenAsync(nameof(Search_in_french_reads_the_shared_index_and_answers_in_french_with_links_to_french_pages), "fr-FR");
+
+        await tab.Page.GotoAsync("/site/fr/search.html");
+        await tab.Page.GetByLabel("Mots").FillAsync("Instagram");
+        await tab.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Rechercher" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.Locator("#search-status")).ToHaveTextAsync("1 résultat.");
+        await Assertions.Expect(tab.Page.Locator("#results")).ToContainTextAsync("Réponse dans les délais");
+        await tab.Page.Locator("#results a").ClickAsync();
+        await tab.Page.WaitForURLAsync(url => url.EndsWith("/site/fr/c/al-usa-2-2021/", StringComparison.Ordinal));
+        await tab.ScreenshotAsync("fr-search");
+    }
 }
