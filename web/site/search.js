@@ -5,7 +5,9 @@
   var out = document.getElementById("results");
   var status = document.getElementById("search-status");
   if (!form || !out || !window.fetch) { return; }
+  // The search index is shared at the site root (data-root); result links stay in the page's language folder.
   var root = form.getAttribute("data-root") || "";
+  var t = JSON.parse(form.getAttribute("data-text") || "{}");
   var entries = null;
   function load() {
     if (entries) { return Promise.resolve(entries); }
@@ -21,7 +23,7 @@
   function run() {
     var q = (form.q.value || "").toLowerCase().split(/\s+/).filter(Boolean);
     var f = { addressee: form.addressee.value, mandate: form.mandate.value, year: form.year.value, type: form.type.value, reply: form.reply.value };
-    text(status, "Searching…");
+    text(status, t.searching);
     load().then(function (all) {
       var hits = all.filter(function (e) {
         if (f.addressee && e.addresseeId !== f.addressee) { return false; }
@@ -37,14 +39,14 @@
       hits.slice(0, 200).forEach(function (e) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = root + "c/" + e.slug + "/";
+        a.href = "c/" + e.slug + "/";
         text(a, e.reference + " — " + e.subject);
         li.appendChild(a);
-        li.appendChild(text(document.createElement("p"), e.addresseeName + " · sent " + e.sentOn + " · reply: " + e.replyStatus));
+        li.appendChild(text(document.createElement("p"), e.addresseeName + " · " + t.sent + " " + e.sentOn + " · " + (t.status[e.replyStatus] || e.replyStatus)));
         out.appendChild(li);
       });
-      text(status, hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length > 200 ? " (first 200 shown)" : "") + ".");
-    }).catch(function () { text(status, "The search index could not be loaded. Use the browse links below."); });
+      text(status, (hits.length === 1 ? t.one : t.many.replace("{0}", hits.length)) + (hits.length > 200 ? " " + t.first : ""));
+    }).catch(function () { text(status, t.failed); });
   }
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   var params = new URLSearchParams(window.location.search);

@@ -16,7 +16,8 @@ public sealed class SiteSettings
     /// <summary>Entries per page (and feed document) of the addressee, mandate, year and type listings.</summary>
     public int ListChunkSize { get; init; } = 25;
     public int HomeCount { get; init; } = 20;
-    public SiteText Text { get; init; } = SiteText.English;
+    /// <summary>The languages of the HTML pages; the first is at the site root. Data, feeds and files are written once.</summary>
+    public IReadOnlyList<SiteText> Languages { get; init; } = SiteText.All;
 }
 
 /// <summary>A publication computed but not yet written: what the log will record and whether anything changed.</summary>
@@ -44,7 +45,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly SitePages _pages = new(settings.Text, settings.BaseUrl);
+    /// <summary>The first language: feeds and sitemaps (language-neutral data with a few fixed words) are written in it once.</summary>
+    private readonly SitePages _pages = new(settings.Languages[0], settings.BaseUrl, settings.Languages);
+    private readonly IReadOnlyList<SitePages> _languages = settings.Languages.Select(t => new SitePages(t, settings.BaseUrl, settings.Languages)).ToList();
     private int _htmlPages;
     private int _filesWritten;
     private int P => settings.ChunkSize;
@@ -65,7 +68,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
         var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
         var positions = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var list in SiteList.For(record, settings.Text))
+        foreach (var list in SiteList.For(record))
         {
             // A new communication goes at the end of each listing; a published one keeps its place.
             positions[list.Key] = previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
@@ -97,7 +100,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
 
         var entry = ListingEntry.From(record);
-        var lists = SiteList.For(record, settings.Text);
+        var lists = SiteList.For(record);
         var isNew = prepared.Previous is null;
         ListUpdate? all = null;
         foreach (var list in lists)
@@ -106,7 +109,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             all ??= update;
         }
         await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
-        await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
+        await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
 
         var directory = await ReadJsonAsync<SiteDirectory>("data/directory.json", cancellationToken) ?? new SiteDirectory();
         if (isNew)
@@ -140,8 +143,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
 
         var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
-        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
-        await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(SitemapPaths(all.ChunkEntries)), cancellationToken);
+        await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
+        await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(Localized(SitemapPaths(all.ChunkEntries))), cancellationToken);
         await WriteStaticAsync(cancellationToken);
     }
 
@@ -184,15 +187,15 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteJsonAsync($"{list.DataDirectory}/{chunk}.json", entries, cancellationToken);
         await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
         var lastEntries = chunk == last ? entries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{last}.json", cancellationToken) ?? [];
-        await WriteAsync($"{list.HtmlDirectory}/page-{chunk + 1}.html", _pages.ListPage(list, meta, entries, chunk, meta.Chunks, false), cancellationToken);
+        await WriteHtmlAsync($"{list.HtmlDirectory}/page-{chunk + 1}.html", pages => pages.ListPage(list, meta, entries, chunk, meta.Chunks, false), cancellationToken);
         var newest = await NewestAsync(list, lastEntries, last, chunk, entries, cancellationToken);
-        await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, last, meta.Chunks, true), cancellationToken);
+        await WriteHtmlAsync($"{list.HtmlDirectory}/index.html", pages => pages.ListPage(list, meta, newest, last, meta.Chunks, true), cancellationToken);
         List<ListingEntry>? previousEntries = null;
         if (rolledOver)
         {
             // The page before gains its "newer" link once, when a new chunk starts.
             previousEntries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk - 1}.json", cancellationToken) ?? [];
-            await WriteAsync($"{list.HtmlDirectory}/page-{chunk}.html", _pages.ListPage(list, meta, previousEntries, chunk - 1, meta.Chunks, false), cancellationToken);
+            await WriteHtmlAsync($"{list.HtmlDirectory}/page-{chunk}.html", pages => pages.ListPage(list, meta, previousEntries, chunk - 1, meta.Chunks, false), cancellationToken);
         }
         if (list.FeedBase is { } feed)
         {
@@ -266,7 +269,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             var entry = ListingEntry.From(records[i].Record);
             positions[i] = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            foreach (var list in SiteList.For(records[i].Record, settings.Text))
+            foreach (var list in SiteList.For(records[i].Record))
             {
                 if (!lists.TryGetValue(list.Key, out var slot))
                 {
@@ -289,7 +292,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             var (input, record) = records[i];
             await CopyFilesAsync(input, record, ct);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
-            await WriteAsync($"c/{record.Slug}/index.html", _pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
+            await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
             var n = Interlocked.Increment(ref done);
             if (n % 1000 == 0)
             {
@@ -308,16 +311,16 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             var slice = records.Skip(c * P).Take(P).Select(r => r.Record).ToList();
             await WriteOpenDataShardAsync(c, slice, ct);
-            await WriteAsync($"sitemaps/{c}.xml", _pages.SitemapChunk(SitemapPaths(slice.Select(ListingEntry.From))), ct);
+            await WriteAsync($"sitemaps/{c}.xml", _pages.SitemapChunk(Localized(SitemapPaths(slice.Select(ListingEntry.From)))), ct);
         });
         await WriteOpenDataIndexAsync(chunks, cancellationToken);
         await WriteAsync("sitemap.xml", _pages.SitemapIndex(chunks), cancellationToken);
         await WriteDirectoryAsync(directory, cancellationToken);
         var all = lists.TryGetValue(SiteList.All.Key, out var allSlot) ? allSlot.Entries : [];
-        await WriteAsync("index.html", _pages.HomePage(Enumerable.Reverse(all).Take(settings.HomeCount).ToList()), cancellationToken);
+        await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(all).Take(settings.HomeCount).ToList()), cancellationToken);
         if (all.Count == 0)
         {
-            await WriteAsync("communications/index.html", _pages.ListPage(SiteList.All, new ListMeta { Key = "all", Title = SiteList.All.Title }, [], 0, 0, true), cancellationToken);
+            await WriteHtmlAsync("communications/index.html", pages => pages.ListPage(SiteList.All, new ListMeta { Key = "all", Title = SiteList.All.Title }, [], 0, 0, true), cancellationToken);
         }
         await WriteStaticAsync(cancellationToken);
         if (log is not null)
@@ -341,12 +344,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             var chunk = entries.GetRange(c * size, Math.Min(size, entries.Count - c * size));
             await WriteJsonAsync($"{list.DataDirectory}/{c}.json", chunk, cancellationToken);
-            await WriteAsync($"{list.HtmlDirectory}/page-{c + 1}.html", _pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
+            await WriteHtmlAsync($"{list.HtmlDirectory}/page-{c + 1}.html", pages => pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
             var isLast = c == meta.Chunks - 1;
             if (isLast)
             {
                 var newest = entries.TakeLast(settings.HomeCount).ToList();
-                await WriteAsync($"{list.HtmlDirectory}/index.html", _pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
+                await WriteHtmlAsync($"{list.HtmlDirectory}/index.html", pages => pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
             }
             if (list.FeedBase is { } feed)
             {
@@ -356,6 +359,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     }
 
     // ---------- shared pieces ----------
+
+    /// <summary>Each page address once per language (the sitemap lists every language's page).</summary>
+    private IEnumerable<string> Localized(IEnumerable<string> paths)
+        => paths.SelectMany(path => settings.Languages.Select(language => language.Prefix + path));
 
     private IEnumerable<string> SitemapPaths(IEnumerable<ListingEntry> entries)
     {
@@ -376,13 +383,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task WriteDirectoryAsync(SiteDirectory directory, CancellationToken cancellationToken)
     {
-        var text = settings.Text;
         await WriteJsonAsync("data/directory.json", directory, cancellationToken);
-        await WriteAsync("addressees/index.html", _pages.DirectoryPage(text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
-        await WriteAsync("mandates/index.html", _pages.DirectoryPage(text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
-        await WriteAsync("years/index.html", _pages.DirectoryPage(text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal)), cancellationToken);
-        await WriteAsync("types/index.html", _pages.DirectoryPage(text.Types, "types", directory.Types.Values), cancellationToken);
-        await WriteAsync("search.html", _pages.SearchPage(directory), cancellationToken);
+        await WriteHtmlAsync("addressees/index.html", pages => pages.DirectoryPage(ListKind.Addressee, directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
+        await WriteHtmlAsync("mandates/index.html", pages => pages.DirectoryPage(ListKind.Mandate, directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
+        await WriteHtmlAsync("years/index.html", pages => pages.DirectoryPage(ListKind.Year, directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal)), cancellationToken);
+        await WriteHtmlAsync("types/index.html", pages => pages.DirectoryPage(ListKind.Type, directory.Types.Values), cancellationToken);
+        await WriteHtmlAsync("search.html", pages => pages.SearchPage(directory), cancellationToken);
     }
 
     private async Task WriteOpenDataShardAsync(int shard, IReadOnlyList<PublishedRecord> records, CancellationToken cancellationToken)
@@ -401,15 +407,15 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             repliesCsv = $"replies-{i}.csv",
         });
         await WriteJsonAsync("opendata/index.json", new { schemaVersion = PublishedRecord.CurrentSchemaVersion, chunkSize = P, shards }, cancellationToken);
-        await WriteAsync("opendata/index.html", _pages.OpenDataPage(chunks), cancellationToken);
+        await WriteHtmlAsync("opendata/index.html", pages => pages.OpenDataPage(chunks), cancellationToken);
     }
 
     private async Task WriteStaticAsync(CancellationToken cancellationToken)
     {
         await WriteAsync("site.css", SitePages.Asset("site.css"), cancellationToken);
         await WriteAsync("search.js", SitePages.Asset("search.js"), cancellationToken);
-        await WriteAsync("404.html", _pages.NotFoundPage(), cancellationToken);
-        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/"]), cancellationToken);
+        await WriteHtmlAsync("404.html", pages => pages.NotFoundPage(), cancellationToken);
+        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/"])), cancellationToken);
     }
 
     // ---------- the publication log ----------
@@ -441,7 +447,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
         if (chunks == 0)
         {
-            await WriteAsync("log/index.html", _pages.LogPage(head, [], 0, 0, true), cancellationToken);
+            await WriteHtmlAsync("log/index.html", pages => pages.LogPage(head, [], 0, 0, true), cancellationToken);
             await WriteLogHeadAsync(head, 0, cancellationToken);
         }
     }
@@ -450,10 +456,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
         await WriteJsonAsync($"log/{chunk}.json", entries, cancellationToken);
-        await WriteAsync($"log/page-{chunk + 1}.html", _pages.LogPage(head, entries, chunk, chunks, false), cancellationToken);
+        await WriteHtmlAsync($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, entries, chunk, chunks, false), cancellationToken);
         if (chunk == chunks - 1)
         {
-            await WriteAsync("log/index.html", _pages.LogPage(head, entries, chunk, chunks, true), cancellationToken);
+            await WriteHtmlAsync("log/index.html", pages => pages.LogPage(head, entries, chunk, chunks, true), cancellationToken);
             await WriteLogHeadAsync(head, chunks, cancellationToken);
         }
     }
@@ -478,6 +484,15 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private Task WriteJsonAsync<T>(string path, T value, CancellationToken cancellationToken)
         => WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, Json), cancellationToken);
+
+    /// <summary>Writes an HTML page once per language, under the language's folder.</summary>
+    private async Task WriteHtmlAsync(string path, Func<SitePages, string> render, CancellationToken cancellationToken)
+    {
+        foreach (var pages in _languages)
+        {
+            await WriteAsync(pages.Text.Prefix + path, render(pages), cancellationToken);
+        }
+    }
 
     private Task WriteAsync(string path, string content, CancellationToken cancellationToken)
         => WriteAsync(path, Encoding.UTF8.GetBytes(content), cancellationToken);

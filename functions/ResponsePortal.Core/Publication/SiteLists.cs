@@ -105,7 +105,8 @@ public sealed record SiteList(ListKind Kind, string Id, string Title, string? Va
     public static SiteList Addressee(string id, string name) => new(ListKind.Addressee, SiteSlugs.Of(id), name, id);
     public static SiteList Mandate(string name) => new(ListKind.Mandate, SiteSlugs.Of(name), name);
     public static SiteList Year(int year) => new(ListKind.Year, year.ToString(System.Globalization.CultureInfo.InvariantCulture), year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    public static SiteList Type(string type, SiteText text) => new(ListKind.Type, type.ToLowerInvariant(), text.TypeName(type));
+    /// <summary>The stored title is English (data); pages show the type in their own language.</summary>
+    public static SiteList Type(string type) => new(ListKind.Type, type.ToLowerInvariant(), SiteText.English.TypeName(type));
 
     public string Key => Kind == ListKind.All ? "all" : $"{Kind.ToString().ToLowerInvariant()}/{Id}";
 
@@ -129,9 +130,9 @@ public sealed record SiteList(ListKind Kind, string Id, string Title, string? Va
         _ => null,
     };
 
-    public static IReadOnlyList<SiteList> For(PublishedRecord record, SiteText text)
+    public static IReadOnlyList<SiteList> For(PublishedRecord record)
     {
-        var lists = new List<SiteList> { All, Addressee(record.AddresseeId, record.AddresseeName), Year(record.Year), Type(record.Type, text) };
+        var lists = new List<SiteList> { All, Addressee(record.AddresseeId, record.AddresseeName), Year(record.Year), Type(record.Type) };
         lists.AddRange(record.Mandates.Select(Mandate).DistinctBy(m => m.Id));
         return lists;
     }

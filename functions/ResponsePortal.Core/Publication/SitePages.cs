@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Xml;
@@ -34,15 +34,47 @@ public sealed class SiteDirectory
     }
 }
 
-/// <summary>Renders the public pages. Every text that comes from a person goes through <see cref="E"/>.</summary>
-public sealed class SitePages(SiteText text, string baseUrl)
+/// <summary>
+/// Renders the public pages in one language. Pages take their language-neutral path (e.g. <c>c/{slug}/index.html</c>)
+/// and are written under the language's folder; shared files (documents, data, feeds, stylesheet) stay at the site root.
+/// Every text that comes from a person goes through <see cref="E"/>.
+/// </summary>
+public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteText>? languages = null)
 {
+    private readonly IReadOnlyList<SiteText> _languages = languages ?? [text];
+
     private static readonly string[] Layout = LoadLayout();
 
     public SiteText Text => text;
     public string BaseUrl { get; } = baseUrl.TrimEnd('/') + "/";
 
-    public static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+    private static readonly SearchValues<char> Markup = SearchValues.Create("&<>\"'");
+
+    /// <summary>
+    /// HTML-encodes the five markup characters (as WebUtility does) and leaves other characters as UTF-8 text, so
+    /// "Français" or "Côte d'Ivoire" stay readable (WebUtility would write "Fran&amp;#231;ais").
+    /// </summary>
+    public static string E(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny(Markup) < 0)
+        {
+            return value ?? "";
+        }
+        var h = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            h.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+        return h.ToString();
+    }
 
     public static string Asset(string name)
     {
@@ -56,19 +88,56 @@ public sealed class SitePages(SiteText text, string baseUrl)
 
     public static string Root(string path) => string.Concat(Enumerable.Repeat("../", path.Count(c => c == '/')));
 
-    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>Relative prefixes from a page to its language's root (<c>Lang</c>) and to the site root (<c>Site</c>).</summary>
+    public readonly record struct Roots(string Lang, string Site);
 
-    public static string Instant(DateTimeOffset at)
-        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\">{at.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)}</time>";
-
-    public static string Day(DateTimeOffset at)
-        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</time>";
-
-    public static string Size(long bytes) => bytes < 1024 ? $"{bytes} B" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / (1024.0 * 1024):0.#} MB";
-
-    /// <summary>A whole page; <paramref name="root"/> is the relative prefix to the site root (absolute for the 404 page).</summary>
-    public string Page(string title, string root, string main, string head = "")
+    /// <summary>Where a page of this language, at a language-neutral path, finds its language root and the site root.</summary>
+    public Roots At(string path)
     {
+        var site = Root(text.Prefix + path);
+        return new Roots(site + text.Prefix, site);
+    }
+
+    public string Date(DateOnly date) => text.FormatDate(date.ToDateTime(TimeOnly.MinValue));
+
+    public string Instant(DateTimeOffset at)
+        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\">{E(text.FormatInstant(at.UtcDateTime))}</time>";
+
+    public string Day(DateTimeOffset at)
+        => $"<time datetime=\"{at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\">{E(text.FormatDate(at.UtcDateTime))}</time>";
+
+    public string Size(long bytes) => bytes < 1024 ? $"{bytes} {text.Bytes}"
+        : bytes < 1024 * 1024 ? $"{text.FormatNumber(bytes / 1024.0)} {text.Kilobytes}" : $"{text.FormatNumber(bytes / (1024.0 * 1024))} {text.Megabytes}";
+
+    /// <summary>A page's URL without a trailing index.html, relative to a language root.</summary>
+    private static string Address(string path) => path.EndsWith("index.html", StringComparison.Ordinal) ? path[..^"index.html".Length] : path;
+
+    /// <summary>
+    /// A whole page at a language-neutral <paramref name="path"/>; with <paramref name="absolute"/> (the 404 page, served
+    /// at any address) every link is absolute.
+    /// </summary>
+    public string Page(string title, string path, string main, string head = "", bool absolute = false)
+    {
+        var (root, siteRoot) = absolute ? new Roots(BaseUrl + text.Prefix, BaseUrl) : At(path);
+        var address = Address(path);
+        var languages = new StringBuilder();
+        var alternates = new StringBuilder();
+        foreach (var language in _languages)
+        {
+            // Plain links: the switcher works without JavaScript, and the static root never guesses a language.
+            var current = language.Language == text.Language ? " aria-current=\"true\"" : "";
+            languages.Append($"<li><a href=\"{siteRoot}{language.Prefix}{address}\" hreflang=\"{language.Language}\" lang=\"{language.Language}\"{current}>{E(language.LanguageName)}</a></li>");
+            if (!absolute)
+            {
+                alternates.Append($"<link rel=\"alternate\" hreflang=\"{language.Language}\" href=\"{E(BaseUrl + language.Prefix + address)}\">\n");
+            }
+        }
+        if (!absolute && _languages.Count > 0)
+        {
+            alternates.Append($"<link rel=\"alternate\" hreflang=\"x-default\" href=\"{E(BaseUrl + _languages[0].Prefix + address)}\">\n");
+        }
+        head = alternates + head;
+
         var html = new StringBuilder(main.Length + 2048);
         for (int i = 0; i < Layout.Length; i++)
         {
@@ -83,12 +152,15 @@ public sealed class SitePages(SiteText text, string baseUrl)
                 "title" => E(title),
                 "siteName" => E(text.SiteName),
                 "root" => root,
+                "siteRoot" => siteRoot,
                 "head" => head,
+                "languagesLabel" => E(text.LanguagesLabel),
+                "languages" => languages.ToString(),
                 "skip" => E(text.SkipLink),
                 "navLabel" => E(text.NavLabel),
                 "nav" => Nav(root),
                 "main" => main,
-                "footer" => Footer(root),
+                "footer" => Footer(root, siteRoot),
                 var token => throw new InvalidOperationException($"Unknown layout token {token}."),
             });
         }
@@ -100,13 +172,13 @@ public sealed class SitePages(SiteText text, string baseUrl)
            $"<li><a href=\"{root}mandates/\">{E(text.Mandates)}</a></li><li><a href=\"{root}years/\">{E(text.Years)}</a></li>" +
            $"<li><a href=\"{root}search.html\">{E(text.Search)}</a></li><li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li></ul>";
 
-    private string Footer(string root)
-        => $"<p>{E(text.FooterAbout)}</p><ul><li><a href=\"{root}opendata/\">{E(text.OpenData)}</a></li><li><a href=\"{root}feeds/all.xml\">{E(text.Feeds)}</a></li>" +
-           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{root}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
+    private string Footer(string root, string siteRoot)
+        => $"<p>{E(text.FooterAbout)}</p><ul><li><a href=\"{root}opendata/\">{E(text.OpenData)}</a></li><li><a href=\"{siteRoot}feeds/all.xml\">{E(text.Feeds)}</a></li>" +
+           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
 
     public string CommunicationPage(PublishedRecord record, string path)
     {
-        var root = Root(path);
+        var (root, siteRoot) = At(path);
         var h = new StringBuilder(4096);
         h.Append($"<article><header><p class=\"meta\">{E(text.TypeName(record.Type))}</p><h1>{E(record.Reference)}: {E(record.Subject)}</h1></header>");
         if (record.CorrectedAt is { } correctedAt)
@@ -123,7 +195,7 @@ public sealed class SitePages(SiteText text, string baseUrl)
         }
         h.Append("</ul></dd>");
         h.Append($"<dt>{E(text.Sent)}</dt><dd><a href=\"{root}years/{record.Year}/\">{Date(record.SentOn)}</a></dd>");
-        h.Append($"<dt>{E(text.WindowCloses)}</dt><dd>{Instant(record.ClosesAt)} ({record.ReplyWindowDays} days)</dd>");
+        h.Append($"<dt>{E(text.WindowCloses)}</dt><dd>{Instant(record.ClosesAt)} ({E(text.WindowDays(record.ReplyWindowDays))})</dd>");
         h.Append($"<dt>{E(text.Published)}</dt><dd>{Instant(record.PublishedAt)}</dd>");
         h.Append("</dl>");
         h.Append($"<h2>{E(text.Summary)}</h2><p>{E(record.Summary)}</p>");
@@ -133,7 +205,7 @@ public sealed class SitePages(SiteText text, string baseUrl)
             h.Append($"<p class=\"note\">{E(text.PublicVersionNote)}</p>");
         }
         h.Append("<ul class=\"items\">");
-        AppendFile(h, record.Letter, root);
+        AppendFile(h, record.Letter, siteRoot);
         h.Append("</ul>");
         h.Append($"<h2>{E(text.Replies)}</h2>");
         if (record.Replies.Count == 0)
@@ -159,12 +231,12 @@ public sealed class SitePages(SiteText text, string baseUrl)
                     default:
                         if (!string.IsNullOrWhiteSpace(reply.Note))
                         {
-                            h.Append($"<p><span class=\"meta\">{E(text.Note)}:</span> {E(reply.Note)}</p>");
+                            h.Append($"<p><span class=\"meta\">{E(text.Note)}{E(text.Colon.TrimEnd())}</span> {E(reply.Note)}</p>");
                         }
                         h.Append("<ul class=\"plain\">");
                         foreach (var file in reply.Files)
                         {
-                            AppendFile(h, file, root);
+                            AppendFile(h, file, siteRoot);
                         }
                         h.Append("</ul>");
                         break;
@@ -176,18 +248,18 @@ public sealed class SitePages(SiteText text, string baseUrl)
         h.Append($"<h2>{E(text.Timeline)}</h2><ol class=\"plain\">");
         foreach (var step in record.Timeline)
         {
-            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}: {E(step.Text)}</li>");
+            h.Append($"<li>{(step.Kind == "sent" ? Day(step.At) : Instant(step.At))}{E(text.Colon)}{E(text.TimelineText(step, record))}</li>");
         }
         foreach (var correction in record.Corrections)
         {
-            h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}: {E(correction.Note)}</li>");
+            h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}{E(text.Colon)}{E(correction.Note)}</li>");
         }
-        h.Append($"</ol><p class=\"meta\"><a href=\"record.json\">record.json</a></p></article>");
-        return Page($"{record.Reference}: {record.Subject}", root, h.ToString());
+        h.Append($"</ol><p class=\"meta\"><a href=\"{siteRoot}c/{record.Slug}/record.json\">record.json</a></p></article>");
+        return Page($"{record.Reference}: {record.Subject}", path, h.ToString());
     }
 
-    private void AppendFile(StringBuilder h, PublishedFile file, string root)
-        => h.Append($"<li><a href=\"{root}{E(file.Path)}\" download>{E(text.Download)} {E(file.FileName)}</a> <span class=\"meta\">({E(file.ContentType.Split(';')[0])}, {Size(file.Size)})</span><br><span class=\"hash\">{E(text.Sha256)} {E(file.Sha256)}</span></li>");
+    private void AppendFile(StringBuilder h, PublishedFile file, string siteRoot)
+        => h.Append($"<li><a href=\"{siteRoot}{E(file.Path)}\" download>{E(text.Download)} {E(file.FileName)}</a> <span class=\"meta\">({E(file.ContentType.Split(';')[0])}, {Size(file.Size)})</span><br><span class=\"hash\">{E(text.Sha256)} {E(file.Sha256)}</span></li>");
 
     public void AppendEntries(StringBuilder h, IEnumerable<ListingEntry> entries, string root)
     {
@@ -214,16 +286,16 @@ public sealed class SitePages(SiteText text, string baseUrl)
     public string ListPage(SiteList list, ListMeta meta, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isIndex)
     {
         var path = isIndex ? $"{list.HtmlDirectory}/index.html" : $"{list.HtmlDirectory}/page-{chunk + 1}.html";
-        var root = Root(path);
+        var (root, siteRoot) = At(path);
         var h = new StringBuilder(entries.Count * 400 + 1024);
-        var heading = list.Kind == ListKind.All ? text.AllCommunications : list.Title;
+        var heading = Heading(list);
         // Archive pages are written once, so they show only what does not change: their own page number.
         h.Append($"<h1>{E(heading)}</h1><p class=\"meta\">{(isIndex ? E(text.CommunicationsCount(meta.Count)) : $"{E(text.Page)} {chunk + 1}")}</p>");
         if (isIndex && list.Kind != ListKind.Type)
         {
             var median = meta.MedianReplyDays();
             h.Append($"<h2>{E(text.ReplyRecord)}</h2><dl class=\"facts\"><dt>{E(text.RepliedOnTime)}</dt><dd>{meta.OnTime}</dd><dt>{E(text.RepliedLate)}</dt><dd>{meta.Late}</dd>" +
-                     $"<dt>{E(text.NoReply)}</dt><dd>{meta.None}</dd><dt>{E(text.MedianDays)}</dt><dd>{(median is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "–")}</dd></dl>");
+                     $"<dt>{E(text.NoReply)}</dt><dd>{meta.None}</dd><dt>{E(text.MedianDays)}</dt><dd>{(median is { } m ? text.FormatNumber(m) : "–")}</dd></dl>");
         }
         h.Append($"<h2>{E(isIndex ? text.Latest : text.Communications)}</h2>");
         AppendEntries(h, entries.Reverse(), root);
@@ -252,11 +324,21 @@ public sealed class SitePages(SiteText text, string baseUrl)
         var head = "";
         if (list.FeedBase is { } feed)
         {
-            h.Append($"<p><a href=\"{root}{feed}.xml\">{E(text.Feeds)}</a></p>");
-            head = $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(heading)}\" href=\"{root}{feed}.xml\">\n";
+            h.Append($"<p><a href=\"{siteRoot}{feed}.xml\">{E(text.Feeds)}</a></p>");
+            head = $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(heading)}\" href=\"{siteRoot}{feed}.xml\">\n";
         }
-        return Page(heading, root, h.ToString(), head);
+        return Page(heading, path, h.ToString(), head);
     }
+
+    /// <summary>A listing's heading: the addressee, mandate or year as written; the type and "all" in this language.</summary>
+    private string Heading(SiteList list) => list.Kind switch
+    {
+        ListKind.All => text.AllCommunications,
+        ListKind.Type => text.TypeName(list.Id),
+        _ => list.Title,
+    };
+
+    private string ItemName(ListKind kind, DirectoryItem item) => kind == ListKind.Type ? text.TypeName(item.Id) : item.Name;
 
     public string HomePage(IReadOnlyList<ListingEntry> latest)
     {
@@ -271,46 +353,60 @@ public sealed class SitePages(SiteText text, string baseUrl)
             AppendEntries(h, latest, "");
         }
         h.Append($"<p><a href=\"communications/\">{E(text.AllCommunications)}</a> · <a href=\"search.html\">{E(text.Search)}</a></p>");
-        return Page(text.Home, "", h.ToString(), $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(text.AllCommunications)}\" href=\"feeds/all.xml\">\n");
+        return Page(text.Home, "index.html", h.ToString(), $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{E(text.AllCommunications)}\" href=\"{At("index.html").Site}feeds/all.xml\">\n");
     }
 
-    public string DirectoryPage(string title, string directory, IEnumerable<DirectoryItem> items)
+    public string DirectoryPage(ListKind kind, IEnumerable<DirectoryItem> items)
     {
+        var (title, directory) = kind switch
+        {
+            ListKind.Addressee => (text.Addressees, "addressees"),
+            ListKind.Mandate => (text.Mandates, "mandates"),
+            ListKind.Year => (text.Years, "years"),
+            _ => (text.Types, "types"),
+        };
         var h = new StringBuilder();
         h.Append($"<h1>{E(title)}</h1><ul class=\"items\">");
         foreach (var item in items)
         {
-            h.Append($"<li><a href=\"{item.Id}/\">{E(item.Name)}</a> <span class=\"meta\">({E(text.CommunicationsCount(item.Count))})</span></li>");
+            h.Append($"<li><a href=\"{item.Id}/\">{E(ItemName(kind, item))}</a> <span class=\"meta\">({E(text.CommunicationsCount(item.Count))})</span></li>");
         }
         h.Append("</ul>");
-        return Page(title, "../", h.ToString());
+        return Page(title, $"{directory}/index.html", h.ToString());
     }
 
     public string SearchPage(SiteDirectory directory)
     {
         var h = new StringBuilder();
         h.Append($"<h1>{E(text.Search)}</h1><p>{E(text.SearchIntro)}</p>");
-        h.Append("<form id=\"search-form\" class=\"filters\" role=\"search\" method=\"get\" action=\"search.html\" data-root=\"\">");
+        var siteRoot = At("search.html").Site;
+        var strings = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            searching = text.Searching, one = text.ResultOne, many = text.ResultMany, first = text.FirstShown, failed = text.SearchFailed, sent = text.Sent,
+            status = new Dictionary<string, string> { ["on-time"] = text.RepliedOnTime, ["late"] = text.RepliedLate, ["none"] = text.NoReply },
+        });
+        // data-root: the shared search index at the site root; links to pages stay in this language (relative to this page).
+        h.Append($"<form id=\"search-form\" class=\"filters\" role=\"search\" method=\"get\" action=\"search.html\" data-root=\"{siteRoot}\" data-text=\"{E(strings)}\">");
         h.Append($"<div><label for=\"q\">{E(text.SearchText)}</label><input id=\"q\" name=\"q\" type=\"search\"></div>");
         Select(h, "addressee", text.Addressee, directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i.Value, i.Name)));
         Select(h, "mandate", text.Mandates, directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => (i.Name, i.Name)));
         Select(h, "year", text.Years, directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal).Select(i => (i.Id, i.Name)));
-        Select(h, "type", text.Type, directory.Types.Values.Select(i => (i.Id.ToUpperInvariant(), i.Name)));
+        Select(h, "type", text.Type, directory.Types.Values.Select(i => (i.Id.ToUpperInvariant(), ItemName(ListKind.Type, i))));
         Select(h, "reply", text.ReplyReceived, [("received", text.ReplyReceivedYes), ("none", text.ReplyReceivedNo)]);
         h.Append($"<div><button type=\"submit\">{E(text.Search)}</button></div></form>");
         h.Append($"<h2>{E(text.Results)}</h2><p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p><ol id=\"results\" class=\"items\"></ol>");
         h.Append($"<h2>{E(text.Browse)}</h2>");
-        BrowseList(h, text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
-        BrowseList(h, text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
-        BrowseList(h, text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal));
-        BrowseList(h, text.Types, "types", directory.Types.Values);
-        h.Append("<script src=\"search.js\" defer></script>");
-        return Page(text.Search, "", h.ToString());
+        BrowseList(h, ListKind.Addressee, text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
+        BrowseList(h, ListKind.Mandate, text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
+        BrowseList(h, ListKind.Year, text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal));
+        BrowseList(h, ListKind.Type, text.Types, "types", directory.Types.Values);
+        h.Append($"<script src=\"{siteRoot}search.js\" defer></script>");
+        return Page(text.Search, "search.html", h.ToString());
     }
 
-    private static void Select(StringBuilder h, string name, string label, IEnumerable<(string Value, string Label)> options)
+    private void Select(StringBuilder h, string name, string label, IEnumerable<(string Value, string Label)> options)
     {
-        h.Append($"<div><label for=\"{name}\">{E(label)}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">{E(SiteText.English.AnyOption)}</option>");
+        h.Append($"<div><label for=\"{name}\">{E(label)}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">{E(text.AnyOption)}</option>");
         foreach (var (value, optionLabel) in options)
         {
             h.Append($"<option value=\"{E(value)}\">{E(optionLabel)}</option>");
@@ -318,49 +414,56 @@ public sealed class SitePages(SiteText text, string baseUrl)
         h.Append("</select></div>");
     }
 
-    private void BrowseList(StringBuilder h, string title, string directory, IEnumerable<DirectoryItem> items)
+    private void BrowseList(StringBuilder h, ListKind kind, string title, string directory, IEnumerable<DirectoryItem> items)
     {
         h.Append($"<h3>{E(title)}</h3><ul class=\"pager\">");
         foreach (var item in items)
         {
-            h.Append($"<li><a href=\"{directory}/{item.Id}/\">{E(item.Name)}</a> ({item.Count})</li>");
+            h.Append($"<li><a href=\"{directory}/{item.Id}/\">{E(ItemName(kind, item))}</a> ({item.Count})</li>");
         }
         h.Append("</ul>");
     }
 
+    /// <summary>The 404 page: absolute links, since the static website serves it at any missing address.</summary>
     public string NotFoundPage()
-        => Page(text.NotFoundTitle, BaseUrl, $"<h1>{E(text.NotFoundTitle)}</h1><p>{E(text.NotFoundText)}</p><p><a href=\"{BaseUrl}\">{E(text.Home)}</a> · <a href=\"{BaseUrl}search.html\">{E(text.Search)}</a></p>");
+    {
+        var root = BaseUrl + text.Prefix;
+        return Page(text.NotFoundTitle, "", $"<h1>{E(text.NotFoundTitle)}</h1><p>{E(text.NotFoundText)}</p><p><a href=\"{root}\">{E(text.Home)}</a> · <a href=\"{root}search.html\">{E(text.Search)}</a></p>", absolute: true);
+    }
 
     public string OpenDataPage(int chunks)
     {
+        const string path = "opendata/index.html";
+        var data = At(path).Site + "opendata/";
         var h = new StringBuilder();
-        h.Append($"<h1>{E(text.OpenData)}</h1><p>All published communications and replies as JSON and CSV, in shards of publication order. The schema is documented in docs/open-data.md; <a href=\"index.json\">index.json</a> lists every shard.</p><ul class=\"items\">");
+        h.Append($"<h1>{E(text.OpenData)}</h1><p>{E(text.OpenDataIntro)}</p><p><a href=\"{data}index.json\">index.json</a></p><ul class=\"items\">");
         for (int i = 0; i < chunks; i++)
         {
-            h.Append($"<li>Shard {i}: <a href=\"communications-{i}.json\">JSON</a> · <a href=\"communications-{i}.csv\">communications CSV</a> · <a href=\"replies-{i}.csv\">replies CSV</a></li>");
+            h.Append($"<li>{E(text.Shard)} {i}{E(text.Colon)}<a href=\"{data}communications-{i}.json\">JSON</a> · <a href=\"{data}communications-{i}.csv\">{E(text.CommunicationsCsv)}</a> · <a href=\"{data}replies-{i}.csv\">{E(text.RepliesCsv)}</a></li>");
         }
         h.Append("</ul>");
-        return Page(text.OpenData, "../", h.ToString());
+        return Page(text.OpenData, path, h.ToString());
     }
 
     public string LogPage(PublicationLogHead head, IReadOnlyList<PublicationLogEntry> entries, int chunk, int chunks, bool isIndex)
     {
-        var root = "../";
+        var path = isIndex ? "log/index.html" : $"log/page-{chunk + 1}.html";
+        var (root, siteRoot) = At(path);
         var h = new StringBuilder(entries.Count * 600 + 1024);
         h.Append($"<h1>{E(text.PublicationLog)}</h1><p>{E(text.LogIntro)}</p>");
         h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
-        h.Append($"<p><a href=\"{root}log.json\">log.json</a> · <a href=\"{chunk}.json\">{chunk}.json</a></p>");
+        h.Append($"<p><a href=\"{siteRoot}log.json\">log.json</a> · <a href=\"{siteRoot}log/{chunk}.json\">{chunk}.json</a></p>");
         h.Append($"<table><caption>{E(text.Entries)}{(isIndex ? "" : $" · {E(text.Page)} {chunk + 1}")}</caption><thead><tr><th scope=\"col\">{E(text.Sequence)}</th><th scope=\"col\">{E(text.Instant)}</th><th scope=\"col\">{E(text.Reference)}</th><th scope=\"col\">{E(text.Kind)}</th><th scope=\"col\">{E(text.Files)}</th></tr></thead><tbody>");
         foreach (var entry in entries.Reverse())
         {
-            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td><a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a></td><td>{E(entry.Kind)}</td><td><ul class=\"plain\">");
+            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td><a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a></td><td>{E(text.KindName(entry.Kind))}</td><td><ul class=\"plain\">");
             foreach (var file in entry.Files)
             {
                 h.Append($"<li>{E(file.Path)}<br><span class=\"hash\">{E(file.Sha256)}</span></li>");
             }
             h.Append($"</ul><span class=\"hash\">{E(text.EntryHash)} {E(entry.Hash)}</span></td></tr>");
         }
-        h.Append("</tbody></table><nav class=\"pager\" aria-label=\"Log pages\">");
+        h.Append("</tbody></table><nav class=\"pager\" aria-label=\"{E(text.LogPagesLabel)}\">");
         if (chunk + 1 < chunks && !isIndex)
         {
             h.Append($"<a href=\"page-{chunk + 2}.html\" rel=\"next\">{E(text.Newer)}</a>");
@@ -370,7 +473,7 @@ public sealed class SitePages(SiteText text, string baseUrl)
             h.Append($"<a href=\"page-{chunk}.html\" rel=\"prev\">{E(text.Older)}</a>");
         }
         h.Append("</nav>");
-        return Page(text.PublicationLog, root, h.ToString());
+        return Page(text.PublicationLog, path, h.ToString());
     }
 
     public const string AtomNamespace = "http://www.w3.org/2005/Atom";

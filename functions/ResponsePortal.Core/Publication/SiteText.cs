@@ -1,14 +1,34 @@
+using System.Globalization;
+
 namespace ResponsePortal.Publication;
 
 /// <summary>
-/// Every fixed sentence of the public site, in one place. English only for now; a translation is another
-/// instance of this class (the portal pages add French and Spanish later).
+/// Every fixed sentence of the public site, in one place: English here, French and Spanish in
+/// <see cref="French"/> and <see cref="Spanish"/> (SiteText.Translations.cs). Text that a person wrote
+/// (subjects, summaries, notes, names) is never translated.
 /// </summary>
-public sealed record SiteText
+public sealed partial record SiteText
 {
     public static readonly SiteText English = new();
 
+    /// <summary>The site's languages, the first one at the site root (and the x-default alternate).</summary>
+    public static IReadOnlyList<SiteText> All => [English, French, Spanish];
+
     public string Language { get; init; } = "en";
+    /// <summary>Folder of this language's pages: "" for English at the root, "fr/", "es/".</summary>
+    public string Prefix { get; init; } = "";
+    /// <summary>The language's own name, shown in the switcher.</summary>
+    public string LanguageName { get; init; } = "English";
+    public string LanguagesLabel { get; init; } = "Language";
+    public string CultureName { get; init; } = "en-GB";
+    /// <summary>Date format (.NET custom format) for the language; FirstOfMonthFormat replaces it on the 1st (French "1er").</summary>
+    public string DateFormat { get; init; } = "d MMMM yyyy";
+    public string? FirstOfMonthFormat { get; init; }
+    /// <summary>How a date and a UTC time are joined: {0} the date, {1} the time.</summary>
+    public string InstantFormat { get; init; } = "{0}, {1} UTC";
+    public string TimeFormat { get; init; } = "HH:mm";
+    /// <summary>Between a label and what follows (French puts a space before the colon).</summary>
+    public string Colon { get; init; } = ": ";
     public string SiteName { get; init; } = "ResponsePortal";
     public string SkipLink { get; init; } = "Skip to main content";
     public string NavLabel { get; init; } = "Site";
@@ -77,14 +97,67 @@ public sealed record SiteText
     public string Files { get; init; } = "Files";
     public string EntryHash { get; init; } = "Entry hash";
 
-    public string DaysLate(int days) => days == 1 ? "Late by 1 day" : $"Late by {days} days";
-    public string CommunicationsCount(int count) => count == 1 ? "1 communication" : $"{count} communications";
+    public string LogPagesLabel { get; init; } = "Log pages";
+    public string OpenDataIntro { get; init; } = "All published communications and replies as JSON and CSV, in shards of publication order. The schema is documented in docs/open-data.md; index.json lists every shard.";
+    public string Shard { get; init; } = "Shard";
+    public string CommunicationsCsv { get; init; } = "communications CSV";
+    public string RepliesCsv { get; init; } = "replies CSV";
+    public string Kilobytes { get; init; } = "KB";
+    public string Megabytes { get; init; } = "MB";
+    public string Bytes { get; init; } = "B";
+    public string Searching { get; init; } = "Searching…";
+    public string ResultOne { get; init; } = "1 result.";
+    public string ResultMany { get; init; } = "{0} results.";
+    public string FirstShown { get; init; } = "(first 200 shown)";
+    public string SearchFailed { get; init; } = "The search index could not be loaded. Use the browse links below.";
 
-    public string TypeName(string type) => type switch
+    /// <summary>French counts 0 and 1 in the singular; English and Spanish only 1.</summary>
+    public bool SingularBelowTwo { get; init; }
+    public string DaysLateOne { get; init; } = "Late by {0} day";
+    public string DaysLateMany { get; init; } = "Late by {0} days";
+    public string CommunicationsOne { get; init; } = "{0} communication";
+    public string CommunicationsMany { get; init; } = "{0} communications";
+    public string WindowDaysOne { get; init; } = "{0} day";
+    public string WindowDaysMany { get; init; } = "{0} days";
+
+    public string TimelineSent { get; init; } = "Letter sent to {0}.";
+    public string TimelineWindowClosed { get; init; } = "Reply window of {0} days closed.";
+    public string TimelineReplyOnTime { get; init; } = "Reply received on time.";
+    public string TimelineReplyLateOne { get; init; } = "Reply received {0} day late.";
+    public string TimelineReplyLateMany { get; init; } = "Reply received {0} days late.";
+    public string TimelinePublished { get; init; } = "Published.";
+    public string TimelineCorrected { get; init; } = "Corrected and republished.";
+
+    public string AllegationLetter { get; init; } = "Allegation letter";
+    public string UrgentAppeal { get; init; } = "Urgent appeal";
+    public string OtherLetter { get; init; } = "Other letter";
+
+    public string KindPublication { get; init; } = "publication";
+    public string KindLateReply { get; init; } = "late reply";
+    public string KindRepublication { get; init; } = "republication";
+    public string KindPlaceholder { get; init; } = "confidentiality placeholder";
+
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName);
+
+    private string Count(int n, string one, string many) => string.Format(Culture, n == 1 || (SingularBelowTwo && n == 0) ? one : many, n);
+
+    public string DaysLate(int days) => Count(days, DaysLateOne, DaysLateMany);
+    public string CommunicationsCount(int count) => Count(count, CommunicationsOne, CommunicationsMany);
+    public string WindowDays(int days) => Count(days, WindowDaysOne, WindowDaysMany);
+
+    public string FormatDate(DateTime date)
+        => date.ToString(date.Day == 1 && FirstOfMonthFormat is { } first ? first : DateFormat, Culture);
+
+    public string FormatInstant(DateTime utc)
+        => string.Format(Culture, InstantFormat, FormatDate(utc), utc.ToString(TimeFormat, Culture));
+
+    public string FormatNumber(double value) => value.ToString("0.#", Culture);
+
+    public string TypeName(string type) => type.ToUpperInvariant() switch
     {
-        "AL" => "Allegation letter",
-        "UA" => "Urgent appeal",
-        "OL" => "Other letter",
+        "AL" => AllegationLetter,
+        "UA" => UrgentAppeal,
+        "OL" => OtherLetter,
         _ => type,
     };
 
@@ -94,4 +167,34 @@ public sealed record SiteText
         "late" => RepliedLate,
         _ => NoReply,
     };
+
+    public string KindName(string kind) => kind switch
+    {
+        "publication" => KindPublication,
+        "late-reply" => KindLateReply,
+        "republication" => KindRepublication,
+        "confidentiality-placeholder" => KindPlaceholder,
+        _ => kind,
+    };
+
+    /// <summary>A timeline step in this language, rebuilt from its kind (record.json keeps the English sentence as data).</summary>
+    public string TimelineText(TimelineEntry step, PublishedRecord record)
+    {
+        switch (step.Kind)
+        {
+            case "sent":
+                return string.Format(Culture, TimelineSent, record.AddresseeName);
+            case "window-closed":
+                return string.Format(Culture, TimelineWindowClosed, record.ReplyWindowDays);
+            case "reply":
+                var daysLate = record.Replies.FirstOrDefault(r => r.ReceivedAt == step.At)?.DaysLate ?? 0;
+                return daysLate <= 0 ? TimelineReplyOnTime : Count(daysLate, TimelineReplyLateOne, TimelineReplyLateMany);
+            case "published":
+                return TimelinePublished;
+            case "corrected":
+                return TimelineCorrected;
+            default:
+                return step.Text;
+        }
+    }
 }

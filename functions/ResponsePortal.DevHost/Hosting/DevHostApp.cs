@@ -201,7 +201,9 @@ internal static class DevEndpoints
                 blob = container.GetBlobClient(name.TrimEnd('/') + "/index.html");
                 if (!await blob.ExistsAsync())
                 {
-                    blob = container.GetBlobClient("404.html");
+                    // Azure serves the root 404.html everywhere; locally a French or Spanish address gets its language's copy.
+                    var language = name.StartsWith("fr/", StringComparison.Ordinal) || name.StartsWith("es/", StringComparison.Ordinal) ? name[..3] : "";
+                    blob = container.GetBlobClient(language + "404.html");
                     context.Response.StatusCode = 404;
                     if (!await blob.ExistsAsync())
                     {

@@ -95,7 +95,9 @@ public sealed class SiteBuilderTests : IDisposable
 
         await PublishOneAsync(builder, _archive.One(archiveSize));
 
-        Assert.InRange(counting.Writes, 1, 60);
+        // Each HTML page is written once per language (3), so the single-language bound of 60 grows by that factor only.
+        Assert.InRange(counting.Writes, 1, 60 * SiteText.All.Count);
+        Assert.Equal(0, counting.HtmlWrites % SiteText.All.Count);
         Assert.InRange(counting.Reads, 1, 30);
     }
 
@@ -119,7 +121,9 @@ public sealed class SiteBuilderTests : IDisposable
         foreach (var file in Directory.EnumerateFiles(_root, "*.html", SearchOption.AllDirectories))
         {
             var html = await File.ReadAllTextAsync(file);
-            Assert.Contains("<html lang=\"en\">", html);
+            var relative = Path.GetRelativePath(_root, file).Replace('\\', '/');
+            var language = relative.StartsWith("fr/", StringComparison.Ordinal) ? "fr" : relative.StartsWith("es/", StringComparison.Ordinal) ? "es" : "en";
+            Assert.Contains($"<html lang=\"{language}\">", html);
             Assert.Contains("<a class=\"skip\" href=\"#main\">", html);
             Assert.Contains("<main id=\"main\"", html);
             Assert.Contains("<nav aria-label=", html);
@@ -132,6 +136,67 @@ public sealed class SiteBuilderTests : IDisposable
         {
             Assert.Contains($"<label for=\"{field}\">", search);
         }
+    }
+
+    [Fact]
+    public async Task French_and_Spanish_have_the_same_pages_as_english_under_their_folders_with_a_switcher_and_hreflang()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        await Builder(output).BuildAllAsync(_archive.Generate(12), null, null, default);
+
+        var html = Directory.EnumerateFiles(_root, "*.html", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_root, f).Replace('\\', '/')).ToList();
+        var english = html.Where(p => !p.StartsWith("fr/", StringComparison.Ordinal) && !p.StartsWith("es/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(english, html.Where(p => p.StartsWith("fr/", StringComparison.Ordinal)).Select(p => p[3..]).Order(StringComparer.Ordinal));
+        Assert.Equal(english, html.Where(p => p.StartsWith("es/", StringComparison.Ordinal)).Select(p => p[3..]).Order(StringComparer.Ordinal));
+        var slug = english.First(p => p.StartsWith("c/", StringComparison.Ordinal)).Split('/')[1];
+        var page = await File.ReadAllTextAsync(Path.Combine(_root, "fr", "c", slug, "index.html"));
+        Assert.Contains("<nav class=\"languages\" aria-label=\"Langue\">", page);
+        Assert.Contains("<a href=\"../../../c/" + slug + "/\" hreflang=\"en\" lang=\"en\">English</a>", page);
+        Assert.Contains("<a href=\"../../../fr/c/" + slug + "/\" hreflang=\"fr\" lang=\"fr\" aria-current=\"true\">Français</a>", page);
+        Assert.Contains($"<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/es/c/{slug}/\">", page);
+        Assert.Contains($"<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/c/{slug}/\">", page);
+        Assert.Contains("<h2>Réponses</h2>", page);
+        Assert.Contains("href=\"../../../site.css\"", page);
+    }
+
+    [Fact]
+    public async Task Every_relative_link_of_every_language_points_to_a_file_of_the_site()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        await Builder(output, chunk: 4).BuildAllAsync(_archive.Generate(12), null, null, default);
+
+        var broken = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(_root, "*.html", SearchOption.AllDirectories))
+        {
+            var html = await File.ReadAllTextAsync(file);
+            foreach (System.Text.RegularExpressions.Match link in System.Text.RegularExpressions.Regex.Matches(html, "(?:href|src)=\"([^\"#:]+)\""))
+            {
+                if (link.Groups[1].Value.EndsWith("log/", StringComparison.Ordinal))
+                {
+                    continue; // this build has no publication log to render
+                }
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, System.Net.WebUtility.HtmlDecode(link.Groups[1].Value)));
+                if (!File.Exists(target) && !File.Exists(Path.Combine(target, "index.html")))
+                {
+                    broken.Add($"{Path.GetRelativePath(_root, file)} -> {link.Groups[1].Value}");
+                }
+            }
+        }
+        Assert.True(broken.Count == 0, string.Join("\n", broken.Distinct().Take(20)));
+    }
+
+    [Fact]
+    public async Task Pages_in_french_keep_what_people_wrote_as_written_and_encoded()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var inputs = _archive.Generate(3);
+        await Builder(output).BuildAllAsync(inputs, null, null, default);
+
+        var record = PublishedRecordFactory.Create(inputs[0], Geneva);
+        var french = await File.ReadAllTextAsync(Path.Combine(_root, "fr", "c", record.Slug, "index.html"));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(record.Subject), french);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(record.Summary), french);
+        Assert.Contains(SiteText.French.FormatDate(record.SentOn.ToDateTime(TimeOnly.MinValue)), french);
     }
 
     private static async Task<Dictionary<string, byte[]>> ReadAllAsync(ISiteOutput output)
@@ -147,13 +212,18 @@ public sealed class SiteBuilderTests : IDisposable
     private sealed class CountingOutput(ISiteOutput inner) : ISiteOutput
     {
         public int Writes;
+        public int HtmlWrites;
         public int Reads;
 
-        public void Reset() => Writes = Reads = 0;
+        public void Reset() => Writes = HtmlWrites = Reads = 0;
 
         public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Writes);
+            if (path.EndsWith(".html", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref HtmlWrites);
+            }
             return inner.WriteAsync(path, content, contentType, cancellationToken);
         }
 

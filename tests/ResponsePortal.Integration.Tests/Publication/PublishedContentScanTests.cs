@@ -60,6 +60,14 @@ public sealed class PublishedContentScanTests : PublicationHarness
         Assert.Contains("accepted the addressee&#39;s request to keep it confidential", usa);
         Assert.Contains("held back while the secretariat decides", Encoding.UTF8.GetString(site["c/al-rou-1-2021/index.html"]));
         Assert.Contains(gbrReply.Files[0].Sha256, Encoding.UTF8.GetString(site["c/al-gbr-1-2021/index.html"]));
+
+        // ...in every language: the scan above covered fr/ and es/ too, and their pages say the same in their words.
+        var usaFrench = Encoding.UTF8.GetString(site["fr/c/al-usa-2-2021/index.html"]);
+        Assert.Contains("national security", usaFrench);
+        Assert.Contains("a accepté la demande de confidentialité du destinataire", usaFrench);
+        Assert.Contains("se retiene mientras la secretaría decide", Encoding.UTF8.GetString(site["es/c/al-rou-1-2021/index.html"]));
+        Assert.Contains(gbrReply.Files[0].Sha256, Encoding.UTF8.GetString(site["es/c/al-gbr-1-2021/index.html"]));
+        Assert.DoesNotContain(site.Keys, path => path.StartsWith("fr/files/", StringComparison.Ordinal) || path.StartsWith("es/data/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Core.Tests.Publication;
+
+public sealed class SiteTextTests
+{
+    public static TheoryData<string, string, int, int, int, string> Dates => new()
+    {
+        { "en", "26 March 2021", 2021, 3, 26, "26 March 2021, 22:59 UTC" },
+        { "fr", "26 mars 2021", 2021, 3, 26, "26 mars 2021 à 22 h 59 UTC" },
+        { "es", "26 de marzo de 2021", 2021, 3, 26, "26 de marzo de 2021, 22:59 UTC" },
+        { "fr", "1er avril 2021", 2021, 4, 1, "1er avril 2021 à 22 h 59 UTC" },
+        { "fr", "2 avril 2021", 2021, 4, 2, "2 avril 2021 à 22 h 59 UTC" },
+        { "es", "1 de abril de 2021", 2021, 4, 1, "1 de abril de 2021, 22:59 UTC" },
+    };
+
+    private static SiteText In(string language) => SiteText.All.Single(t => t.Language == language);
+
+    [Theory]
+    [MemberData(nameof(Dates))]
+    public void Dates_and_instants_are_written_the_way_the_language_writes_them(string language, string date, int year, int month, int day, string instant)
+    {
+        var at = new DateTime(year, month, day, 22, 59, 59, DateTimeKind.Utc);
+
+        Assert.Equal(date, In(language).FormatDate(at));
+        Assert.Equal(instant, In(language).FormatInstant(at));
+    }
+
+    [Theory]
+    [InlineData("en", 0, "0 communications")]
+    [InlineData("en", 1, "1 communication")]
+    [InlineData("fr", 0, "0 communication")]
+    [InlineData("fr", 2, "2 communications")]
+    [InlineData("es", 1, "1 comunicación")]
+    [InlineData("es", 0, "0 comunicaciones")]
+    public void Counts_take_the_plural_rules_of_the_language(string language, int count, string expected)
+        => Assert.Equal(expected, In(language).CommunicationsCount(count));
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("es")]
+    public void Every_fixed_sentence_is_translated_with_the_same_placeholders(string language)
+    {
+        var translation = In(language);
+        var untranslated = new List<string>();
+        foreach (var property in typeof(SiteText).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            if (property.GetValue(SiteText.English) is not string english)
+            {
+                continue; // optional in English (FirstOfMonthFormat)
+            }
+            var translated = (string?)property.GetValue(translation) ?? "";
+            Assert.False(string.IsNullOrWhiteSpace(translated), $"{language} {property.Name} is empty");
+            Assert.Equal(Regex.Matches(english, @"\{\d\}").Select(m => m.Value), Regex.Matches(translated, @"\{\d\}").Select(m => m.Value));
+            if (english == translated)
+            {
+                untranslated.Add(property.Name);
+            }
+        }
+        // Words that are the same in the language (or names and formats that do not change).
+        string[] same = ["SiteName", "Sha256", "NavLabel", "Type", "Types", "Communications", "Page", "CommunicationsMany", "CommunicationsOne",
+            "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "ReplyReceived", "FirstOfMonthFormat", "Colon"];
+        Assert.Empty(untranslated.Except(same));
+    }
+}
