@@ -1,6 +1,5 @@
-// Every API path the pages use, in one place, and the one way they call the API.
-// Planned endpoints (replies, notices, monitoring, confidentiality, republish) are named here too;
-// when one is not deployed yet the call resolves with { missing: true } and the page says so.
+// Every API path the pages use, in one place (as docs/openapi.json describes them), and the one way they call the API.
+// A route that answers 404/405 without problem+json (an older API) resolves with { missing: true } and the page says so.
 import { loadConfig } from './config.js';
 import { accessToken } from './auth.js';
 
@@ -28,11 +27,14 @@ export const paths = {
   contact: (id, email) => `api/addressees/${e(id)}/contacts/${e(email)}`,
   members: id => `api/addressees/${e(id)}/members`,
   member: (id, userId) => `api/addressees/${e(id)}/members/${e(userId)}`,
-  monitoringDashboard: () => 'api/monitoring/dashboard',
-  reminderLog: () => 'api/monitoring/reminders',
-  deadLetters: () => 'api/monitoring/dead-letters',
-  resendDeadLetter: id => `api/monitoring/dead-letters/${e(id)}/resend`,
-  confidentialityRequests: () => 'api/monitoring/confidentiality-requests',
+  monitoringSummary: () => 'api/monitoring/summary',
+  reminderLog: ({ state, slug } = {}) => {
+    const q = new URLSearchParams();
+    if (state) q.set('state', state);
+    if (slug) q.set('slug', slug);
+    return `api/monitoring/reminders${q.size ? `?${q}` : ''}`;
+  },
+  resendReminder: (slug, kind) => `api/monitoring/reminders/${e(slug)}/${e(kind)}/resend`,
 };
 
 export async function url(path) {

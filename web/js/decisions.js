@@ -6,8 +6,8 @@ import { problemText } from './app.js';
 
 export function decisionForm(slug, replyId, onDecided) {
   const decision = h('select', { name: 'decision' },
-    h('option', { value: 'granted' }, t('decision.grant')), h('option', { value: 'refused' }, t('decision.refuse')));
-  const reason = h('textarea', { name: 'reason', required: true });
+    h('option', { value: 'accepted' }, t('decision.grant')), h('option', { value: 'refused' }, t('decision.refuse')));
+  const reason = h('textarea', { name: 'note', required: true, maxlength: '4000' });
   const result = h('div', { role: 'alert', class: 'notice' });
   const form = h('form', { class: 'stack decision', id: uid('decision'), novalidate: true },
     field(t('decision.label'), decision), field(t('decision.reason'), reason, t('decision.reasonHint')),
@@ -20,7 +20,7 @@ export function decisionForm(slug, replyId, onDecided) {
       reason.focus();
       return;
     }
-    const answer = await send('POST', paths.confidentiality(slug, replyId), { decision: decision.value, reason: reason.value.trim() });
+    const answer = await send('POST', paths.confidentiality(slug, replyId), { accepted: decision.value === 'accepted', note: reason.value.trim() });
     if (answer.ok) {
       say(result, t('decision.saved'), 'success');
       await onDecided?.();

@@ -4,6 +4,7 @@ using ResponsePortal.Audit;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
 using ResponsePortal.Documents;
+using ResponsePortal.Publication;
 
 namespace ResponsePortal.Replies;
 
@@ -42,6 +43,7 @@ public sealed class ReplyQueries(
     [FromKeyedServices(ReplyDocuments.Key)] IDocumentStore documents,
     IEventLog events,
     ReceiptSigner signer,
+    IPublishQueue publishQueue,
     TimeProvider clock)
 {
     public const int MaxDecisionNoteLength = 4_000;
@@ -93,11 +95,13 @@ public sealed class ReplyQueries(
         return new ReplyFileDownload(content, file.FileName, file.ContentType, file.Sha256);
     }
 
-    /// <summary>The secretariat accepts or refuses a request not to publish; the reply itself is not touched.</summary>
+    /// <summary>
+    /// The secretariat accepts or refuses a request not to publish; the reply itself is not touched. When the letter is
+    /// already public, the site is republished so the reply appears, or becomes a placeholder, as decided.
+    /// </summary>
     public async Task<Outcome<ReplyView>> DecideConfidentialityAsync(Caller caller, string slug, string replyId, ConfidentialityDecisionDraft draft, CancellationToken cancellationToken)
     {
-        var found = await FindReplyAsync(caller, slug, replyId, cancellationToken);
-        if (found is null)
+        if (await FindReplyWithCommunicationAsync(caller, slug, replyId, cancellationToken) is not { } found)
         {
             return Problem.NotFound("reply " + replyId);
         }
@@ -114,7 +118,7 @@ public sealed class ReplyQueries(
         {
             return errors.ToProblem();
         }
-        if (found.Reply.Confidentiality is null)
+        if (found.Stored.Reply.Confidentiality is null)
         {
             return Problem.Conflict("This reply carries no confidentiality request to decide on.");
         }
@@ -124,13 +128,20 @@ public sealed class ReplyQueries(
         {
             ["replyId"] = replyId,
             ["accepted"] = decision.Accepted ? "true" : "false",
-            ["category"] = found.Reply.Confidentiality.ReasonCategory,
+            ["category"] = found.Stored.Reply.Confidentiality.ReasonCategory,
         }), cancellationToken);
-        var updated = found with { Reply = found.Reply with { Confidentiality = found.Reply.Confidentiality with { Decision = decision } } };
+        if (found.Communication.PublishedAt is not null)
+        {
+            await publishQueue.EnqueueAsync(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, PublishReasons.Republish, decision.DecidedAt, caller.UserId), cancellationToken);
+        }
+        var updated = found.Stored with { Reply = found.Stored.Reply with { Confidentiality = found.Stored.Reply.Confidentiality with { Decision = decision } } };
         return View(updated);
     }
 
     private async Task<StoredReply?> FindReplyAsync(Caller caller, string slug, string replyId, CancellationToken cancellationToken)
+        => (await FindReplyWithCommunicationAsync(caller, slug, replyId, cancellationToken))?.Stored;
+
+    private async Task<(StoredReply Stored, Communication Communication)?> FindReplyWithCommunicationAsync(Caller caller, string slug, string replyId, CancellationToken cancellationToken)
     {
         var communication = await FindVisibleAsync(caller, slug, cancellationToken);
         if (communication is null)
@@ -138,7 +149,7 @@ public sealed class ReplyQueries(
             return null;
         }
         var found = await replies.FindAsync(slug, replyId, cancellationToken);
-        return found?.Reply.AddresseeId == communication.AddresseeId ? found : null;
+        return found?.Reply.AddresseeId == communication.AddresseeId ? (found, communication) : null;
     }
 
     /// <summary>The secretariat sees every communication; an addressee only what lies in its own partition.</summary>

@@ -179,10 +179,21 @@ internal static class DevEndpoints
             {
                 return Results.Problem(statusCode: 400, title: "The request is not valid", detail: "Give days and/or hours to move forward, for example ?days=46 (at most 3650 days, never backwards).");
             }
-            var now = devClock.Advance(TimeSpan.FromDays(days) + TimeSpan.FromHours(hours));
-            // Run the timers at once, so a person sees the effect of the new time without waiting for a schedule.
+            // Sweep at the time being left first: a fresh host has no sweep checkpoint yet, and a first sweep looks
+            // back only Reminders__FirstSweepLookbackDays, so a jump straight after start-up would miss every closure.
             await triggers.RunAllTimersAsync(cancellationToken);
+            var now = devClock.Advance(TimeSpan.FromDays(days) + TimeSpan.FromHours(hours));
+            // Run the timers at the new time and then the queue functions, so when this returns the effects of the
+            // new time (reminders handed over, closed windows published) are visible without waiting for a poll.
+            await triggers.RunAllTimersAsync(cancellationToken);
+            await triggers.PollQueuesOnceAsync(cancellationToken);
             return Results.Ok(new { now, offset = devClock.Offset });
+        });
+        // Runs every queue function until its queue is empty (publish jobs of a late reply, for example), then returns.
+        app.MapPost("/dev/queues/run", async (TriggerRunner triggers, CancellationToken cancellationToken) =>
+        {
+            await triggers.PollQueuesOnceAsync(cancellationToken);
+            return Results.Ok(new { drained = true });
         });
         app.MapPost("/dev/timers/{name}/run", async (string name, TriggerRunner triggers, CancellationToken cancellationToken)
             => await triggers.RunTimerAsync(name, cancellationToken) ? Results.Ok(new { ran = name }) : Results.Problem(statusCode: 404, title: "No such timer function", detail: name));

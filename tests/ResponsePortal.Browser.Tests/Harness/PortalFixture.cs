@@ -32,6 +32,11 @@ public sealed class PortalFixture : IAsyncLifetime
             Port = ChildProcess.FreePort(),
             StorageConnectionString = _azurite.ConnectionString,
             LoadDemoCase = true,
+            // No mail server: reminder mail goes to a port nobody listens on, so deliveries fail, are retried and
+            // dead-letter after two attempts (the reminder log journey), and no test touches a shared smtp4dev.
+            StartSmtp4dev = false,
+            SmtpPort = ChildProcess.FreePort(),
+            Settings = new Dictionary<string, string?> { ["Reminders:MaxDeliveryCount"] = "2" },
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -3,11 +3,11 @@ using ResponsePortal.Browser.Tests.Harness;
 
 namespace ResponsePortal.Browser.Tests.Modules;
 
-/// <summary>web/js/dashboard-figures.js, run in the browser on a fixed list and instant.</summary>
+/// <summary>web/js/dashboard-figures.js, run in the browser on a fixed monitoring summary (the JSON of GET api/monitoring/summary).</summary>
 public sealed class DashboardFiguresTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
     [Fact]
-    public async Task Figures_count_closing_windows_missing_and_late_replies_and_rates_per_addressee()
+    public async Task Figures_take_the_summary_lists_and_make_a_reply_rate_per_addressee()
     {
         await using var tab = await portal.OpenAsync(nameof(DashboardFiguresTests));
         await tab.GotoAsync("/");
@@ -15,17 +15,21 @@ public sealed class DashboardFiguresTests(PortalFixture portal) : IClassFixture<
         var figures = await tab.Page.EvaluateAsync<JsonElement>("""
             async () => {
               const { dashboardFigures } = await import('/js/dashboard-figures.js');
-              const at = Date.parse('2021-03-20T12:00:00Z');
-              const list = [
-                { slug: 'a', addresseeId: 'USA', phase: 'due-soon', closesAt: '2021-03-26T22:59:59.999Z' },
-                { slug: 'b', addresseeId: 'USA', phase: 'awaiting-reply', closesAt: '2021-04-10T21:59:59.999Z' },
-                { slug: 'c', addresseeId: 'ROU', phase: 'awaiting-reply', closesAt: '2021-06-01T21:59:59.999Z' },
-                { slug: 'd', addresseeId: 'ROU', phase: 'no-reply', closesAt: '2021-02-01T22:59:59.999Z' },
-                { slug: 'e', addresseeId: 'GBR', phase: 'replied-late', closesAt: '2021-02-01T22:59:59.999Z', firstReplyAt: '2021-02-05T10:00:00Z' },
-                { slug: 'f', addresseeId: 'GBR', phase: 'published', closesAt: '2021-01-01T22:59:59.999Z', firstReplyAt: '2020-12-20T10:00:00Z' },
-                { slug: 'g', addresseeId: 'GBR', phase: 'published', closesAt: '2021-01-01T22:59:59.999Z' },
-              ];
-              const f = dashboardFigures(list, at);
+              const item = slug => ({ reference: slug, slug, addresseeId: 'USA', closesAt: '2021-03-26T22:59:59.999Z', phase: 'due-soon', replied: false });
+              const summary = {
+                at: '2021-03-20T12:00:00Z',
+                countsByPhase: {},
+                closingIn7Days: [item('a')],
+                closingIn30Days: [item('a'), item('b')],
+                closedWithoutReply: [item('d'), item('g')],
+                lateReplies: [{ reference: 'e', slug: 'e', addresseeId: 'GBR', closesAt: '2021-02-01T22:59:59.999Z', firstReplyAt: '2021-02-05T10:00:00Z', daysLate: 4 }],
+                byAddressee: [
+                  { addresseeId: 'USA', letters: 2, repliedOnTime: 0, repliedLate: 0, noReply: 0, awaiting: 2, medianDaysToReply: null },
+                  { addresseeId: 'GBR', letters: 3, repliedOnTime: 1, repliedLate: 1, noReply: 1, awaiting: 0, medianDaysToReply: 30.5 },
+                  { addresseeId: 'ROU', letters: 2, repliedOnTime: 0, repliedLate: 0, noReply: 1, awaiting: 1, medianDaysToReply: null },
+                ],
+              };
+              const f = dashboardFigures(summary);
               const slugs = xs => xs.map(x => x.slug);
               return { closing7: slugs(f.closing7), closing30: slugs(f.closing30), closed: slugs(f.closedWithoutReply), late: slugs(f.lateReplies), rates: f.rates };
             }

@@ -34,7 +34,7 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
             return route.FulfillAsync(new RouteFulfillOptions
             {
                 Status = 201, ContentType = "application/json",
-                Body = """{"replyId":"r-1","receivedAt":"2021-01-26T10:00:00Z","files":[]}""",
+                Body = """{"id":"r-1","receivedAt":"2021-01-26T10:00:00Z","onTime":true,"daysLate":0,"files":[]}""",
             });
         });
 
@@ -42,7 +42,7 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
         await tab.Page.FillAsync("#reply-form [name=note]", "Covering note");
         await tab.Page.SelectOptionAsync("#reply-form [name=language]", "fr");
         await tab.Page.CheckAsync("#wants-confidentiality");
-        await tab.Page.SelectOptionAsync("#reply-form [name=confidentialityCategory]", "personal-data");
+        await tab.Page.SelectOptionAsync("#reply-form [name=confidentialityCategory]", "privacy-of-victims");
         await tab.Page.FillAsync("#reply-form [name=confidentialityReason]", "Names of the girls");
         await tab.Page.ClickAsync("#reply-form button[type=submit]");
 
@@ -56,7 +56,7 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
         Assert.Contains("name=\"files\"; filename=\"annex.txt\"", body);
         Assert.Contains("name=\"note\"\r\n\r\nCovering note", body);
         Assert.Contains("name=\"language\"\r\n\r\nfr", body);
-        Assert.Contains("name=\"confidentialityCategory\"\r\n\r\npersonal-data", body);
+        Assert.Contains("name=\"confidentialityCategory\"\r\n\r\nprivacy-of-victims", body);
         Assert.Contains("name=\"confidentialityReason\"\r\n\r\nNames of the girls", body);
         Assert.Matches("^[0-9a-f-]{32,36}$", sent.Headers["idempotency-key"]);
         foreach (var bar in await tab.Page.Locator("#reply-form progress").AllAsync())

@@ -55,6 +55,12 @@ public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<Port
         {
             Assert.Contains(TestFiles.Sha256(file.Buffer), receiptJson, StringComparison.OrdinalIgnoreCase);
         }
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(portal.BaseUrl + "/") })
+        {
+            var publicKey = await anonymous.GetStringAsync("api/receipts/public-key");
+            var check = ResponsePortal.Replies.ReceiptVerifier.Verify(receiptJson, publicKey);
+            Assert.True(check.Valid, check.Explanation);
+        }
         await tab.AssertAccessibleAsync();
 
         var letter = await portal.GetJsonAsync("usa", "api/me/communications/al-usa-2-2021");

@@ -113,6 +113,39 @@ public sealed class DevHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Moving_the_clock_past_the_close_straight_after_start_publishes_every_closed_letter_before_it_answers()
+    {
+        // No trigger runner in this host: whatever is published comes from the advance call itself.
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/site/c/al-rou-1-2021/")).StatusCode);
+
+        (await _http.PostAsync("/dev/clock/advance?days=62", null)).EnsureSuccessStatusCode();
+
+        foreach (var slug in new[] { "al-usa-2-2021", "al-rou-1-2021", "al-gbr-1-2021", "al-oth-1-2021" })
+        {
+            var page = await _http.GetAsync($"/site/c/{slug}/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Queued_publish_jobs_run_when_asked_and_not_before()
+    {
+        (await _http.PostAsync("/dev/clock/advance?days=62", null)).EnsureSuccessStatusCode();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("%PDF-1.4\nlate reply\n%%EOF\n"u8.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "files", "late-reply.pdf");
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/me/communications/al-rou-1-2021/replies") { Content = form };
+        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("romania"));
+        Assert.Equal(HttpStatusCode.Created, (await _http.SendAsync(upload)).StatusCode);
+        Assert.DoesNotContain("late-reply.pdf", await _http.GetStringAsync("/site/c/al-rou-1-2021/"));
+
+        (await _http.PostAsync("/dev/queues/run", null)).EnsureSuccessStatusCode();
+
+        Assert.Contains("late-reply.pdf", await _http.GetStringAsync("/site/c/al-rou-1-2021/"));
+    }
+
+    [Fact]
     public void Every_http_function_is_served_on_the_route_and_methods_its_attribute_declares()
     {
         var endpoints = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

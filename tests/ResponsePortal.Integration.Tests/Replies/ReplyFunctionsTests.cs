@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using ResponsePortal.Audit;
 using ResponsePortal.Azure.Replies;
+using ResponsePortal.Communications;
 using ResponsePortal.Functions.Replies;
 using ResponsePortal.Integration.Tests.Harness;
+using ResponsePortal.Publication;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Integration.Tests.Replies;
@@ -85,6 +88,52 @@ public sealed class ReplyFunctionsTests : RepliesHarness
 
         Assert.Equal(status, response.Status);
         Assert.Equal(0, await RowCountAsync(ReplyStorageNames.ConfidentialityDecisionsTable));
+    }
+
+    [Fact]
+    public async Task A_decision_on_a_published_letter_asks_for_a_republication()
+    {
+        var replyId = await UploadConfidentialAsync();
+        var communications = Get<ICommunicationRepository>();
+        var communication = (await communications.FindAsync(UsaSlug, default))!;
+        Clock.SetUtcNow(new DateTimeOffset(2021, 3, 27, 6, 0, 0, TimeSpan.Zero));
+        communication.RecordPublication(Clock.GetUtcNow());
+        Assert.True(await communications.TryUpdateAsync(communication, default));
+        Clock.Advance(TimeSpan.FromDays(1));
+
+        var decided = await DecideAsync(replyId, """{"accepted": true, "note": "Victims are minors."}""");
+
+        Assert.Equal(200, decided.Status);
+        var message = JsonDocument.Parse(Assert.Single(await PublishMessagesAsync())).RootElement;
+        Assert.Equal(UsaSlug, message.GetProperty("slug").GetString());
+        Assert.Equal(PublishReasons.Republish, message.GetProperty("reason").GetString());
+        Assert.Equal(Clock.GetUtcNow(), message.GetProperty("requestedAt").GetDateTimeOffset());
+        Assert.Equal("dev-secretariat-officer", message.GetProperty("requestedBy").GetString());
+    }
+
+    [Fact]
+    public async Task A_decision_before_publication_queues_nothing()
+    {
+        var replyId = await UploadConfidentialAsync();
+
+        var decided = await DecideAsync(replyId, """{"accepted": false}""");
+
+        Assert.Equal(200, decided.Status);
+        Assert.Empty(await PublishMessagesAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_decision_on_a_published_letter_queues_nothing()
+    {
+        var replyId = await UploadConfidentialAsync();
+        var communication = (await Get<ICommunicationRepository>().FindAsync(UsaSlug, default))!;
+        communication.RecordPublication(Clock.GetUtcNow().AddDays(60));
+        Assert.True(await Get<ICommunicationRepository>().TryUpdateAsync(communication, default));
+
+        var invalid = await DecideAsync(replyId, """{"note": "no decision given"}""");
+
+        Assert.Equal(400, invalid.Status);
+        Assert.Empty(await PublishMessagesAsync());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths, download } from '../api.js';
-import { h, fill, $, say, query } from '../dom.js';
+import { h, fill, $, say, query, field } from '../dom.js';
 import { t, formatDateTime, formatBytes } from '../i18n.js';
 import { letterFacts, startCountdowns } from '../letters-common.js';
 import { decisionForm } from '../decisions.js';
@@ -23,23 +23,45 @@ async function repliesSection(slug, container) {
     fill(container, h('p', { class: 'muted' }, replies.missing ? t('replies.notYet') : problemText(replies)));
     return;
   }
-  const list = Array.isArray(replies.data) ? replies.data : replies.data?.replies ?? [];
+  const list = replies.data;
   if (list.length === 0) {
     fill(container, h('p', {}, t('replies.none')));
     return;
   }
   fill(container, list.map(r => {
-    const id = r.replyId ?? r.id;
-    const request = r.confidentiality ?? r.confidentialityRequest;
-    return h('article', { class: 'card', 'data-reply': id },
+    const request = r.confidentiality;
+    const decided = request?.decision;
+    return h('article', { class: 'card', 'data-reply': r.id },
       h('h3', {}, t('replies.receivedAt', { time: formatDateTime(r.receivedAt) })),
-      (r.late ?? r.isLate) ? h('p', {}, t('replies.late', { days: r.lateByDays ?? r.daysLate ?? '?' })) : null,
-      h('ul', {}, (r.files ?? []).map(f => h('li', {}, `${f.fileName ?? f.name} (${formatBytes(f.size ?? 0)}) `, h('span', { class: 'hash' }, f.sha256 ?? '')))),
+      h('p', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: r.daysLate })),
+      h('ul', {}, r.files.map(f => h('li', {}, `${f.fileName} (${formatBytes(f.size)}) `, h('span', { class: 'hash' }, f.sha256)))),
       r.note ? h('p', {}, r.note) : null,
       request ? h('div', {},
-        h('p', {}, t('confidentiality.requested', { category: request.category ?? '', reason: request.reason ?? '' })),
-        request.decision ? h('p', {}, t('confidentiality.decided', { decision: request.decision })) : decisionForm(slug, id, () => repliesSection(slug, container))) : null);
+        h('p', {}, t('confidentiality.requested', { category: t(`confidentiality.${request.category}`), reason: request.reason })),
+        decided
+          ? h('p', {}, t('confidentiality.decided', { decision: t(decided.accepted ? 'decision.grant' : 'decision.refuse') }),
+            decided.note ? ` — ${decided.note}` : '', ` (${decided.decidedBy}, ${formatDateTime(decided.decidedAt)})`)
+          : decisionForm(slug, r.id, () => repliesSection(slug, container))) : null);
   }));
+}
+
+function republishForm(slug, actions) {
+  const note = h('textarea', { name: 'note', required: true, maxlength: '2000' });
+  const form = h('form', { class: 'stack', id: 'republish-form', novalidate: true },
+    field(t('communication.republishNote'), note, t('communication.republishHint')),
+    h('button', { type: 'submit', class: 'secondary', id: 'republish' }, t('communication.republish')));
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    if (!note.value.trim()) {
+      say(actions, t('communication.republishNoteNeeded'), 'error');
+      note.focus();
+      return;
+    }
+    const r = await send('POST', paths.republish(slug), { note: note.value.trim() });
+    say(actions, r.ok ? t('communication.republished') : problemText(r), r.ok ? 'success' : 'error');
+    if (r.ok) note.value = '';
+  });
+  return form;
 }
 
 startPage({
@@ -72,13 +94,7 @@ startPage({
           say(actions, r.ok ? t('letter.downloaded') : problemText(r), r.ok ? 'info' : 'error');
         },
       }, t('letter.download')),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'republish', onclick: async () => {
-          if (!confirm(t('communication.republishConfirm'))) return;
-          const r = await send('POST', paths.republish(slug));
-          say(actions, r.ok ? t('communication.republished') : problemText(r), r.ok ? 'success' : 'error');
-        },
-      }, t('communication.republish')),
+      c.publishedAt ? republishForm(slug, actions) : null,
       actions,
       h('section', { 'aria-labelledby': 'replies-h' }, h('h2', { id: 'replies-h' }, t('replies.heading')), replies),
       h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, t('timeline.heading')),

@@ -46,21 +46,34 @@ function communicationTable(list, caption, id) {
       h('td', {}, countdown(c.closesAt))))));
 }
 
+function lateTable(list, caption, id) {
+  if (list.length === 0) return h('p', { id }, t('dashboard.noneInList'));
+  return h('table', { id },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, ['letters.reference', 'dashboard.addressee', 'dashboard.closesGeneva', 'dashboard.firstReply', 'dashboard.daysLate'].map(k => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, list.map(c => h('tr', { 'data-slug': c.slug },
+      h('th', { scope: 'row' }, h('a', { href: `communication.html?slug=${encodeURIComponent(c.slug)}` }, c.reference)),
+      h('td', {}, c.addresseeId),
+      h('td', {}, formatDateTime(c.closesAt, GENEVA)),
+      h('td', {}, formatDateTime(c.firstReplyAt, GENEVA)),
+      h('td', {}, formatNumber(c.daysLate))))));
+}
+
 startPage({
   role: 'secretariat',
   async render() {
     const content = $('#content');
-    const result = await get(paths.communications());
-    if (!result.ok) {
-      say($('#status'), problemText(result), 'error');
+    const [summary, letters] = await Promise.all([get(paths.monitoringSummary()), get(paths.communications())]);
+    if (!summary.ok || !letters.ok) {
+      say($('#status'), problemText(summary.ok ? letters : summary), 'error');
       return;
     }
-    const list = result.data;
-    const f = dashboardFigures(list, now().getTime());
+    const list = letters.data;
+    const f = dashboardFigures(summary.data);
     const card = (key, items, anchor) => h('div', { class: 'card' },
       h('a', { href: `#${anchor}` }, h('span', { class: 'stat' }, formatNumber(items.length)), t(key)));
-    const section = (key, items, anchor) => h('section', { 'aria-labelledby': `${anchor}-h` },
-      h('h2', { id: `${anchor}-h` }, t(key)), communicationTable(items, t(key), anchor));
+    const section = (key, items, anchor, table = communicationTable) => h('section', { 'aria-labelledby': `${anchor}-h` },
+      h('h2', { id: `${anchor}-h` }, t(key)), table(items, t(key), anchor));
     const phaseFilter = h('select', { id: 'phase-filter' },
       h('option', { value: '' }, t('dashboard.allPhases')),
       ['awaiting-reply', 'due-soon', 'replied', 'replied-late', 'no-reply', 'published'].map(p => h('option', { value: p }, t(`phase.${p}`))));
@@ -69,7 +82,7 @@ startPage({
       fill(all, communicationTable(phaseFilter.value ? list.filter(c => c.phase === phaseFilter.value) : list, t('dashboard.all'), 'all'));
     });
     fill(content,
-      h('p', { class: 'hint' }, t('dashboard.asOf', { time: formatDateTime(now(), GENEVA) })),
+      h('p', { class: 'hint' }, t('dashboard.asOf', { time: formatDateTime(f.at ?? now(), GENEVA) })),
       h('div', { class: 'cards' },
         card('dashboard.closing7', f.closing7, 'closing-7'),
         card('dashboard.closing30', f.closing30, 'closing-30'),
@@ -80,17 +93,18 @@ startPage({
         rateChart(f.rates),
         h('table', { id: 'rates' },
           h('caption', { class: 'visually-hidden' }, t('dashboard.rates')),
-          h('thead', {}, h('tr', {}, ['dashboard.addressee', 'dashboard.letters', 'dashboard.replied', 'dashboard.rate'].map(k => h('th', { scope: 'col' }, t(k))))),
+          h('thead', {}, h('tr', {}, ['dashboard.addressee', 'dashboard.letters', 'dashboard.replied', 'dashboard.rate', 'dashboard.medianDays'].map(k => h('th', { scope: 'col' }, t(k))))),
           h('tbody', {}, f.rates.map(r => h('tr', {},
             h('th', { scope: 'row' }, h('a', { href: `addressees.html?id=${encodeURIComponent(r.addresseeId)}` }, r.addresseeId)),
             h('td', {}, formatNumber(r.total)), h('td', {}, formatNumber(r.replied)),
-            h('td', {}, `${Math.round((r.replied / r.total) * 100)} %`)))))),
+            h('td', {}, `${Math.round((r.replied / r.total) * 100)} %`),
+            h('td', {}, r.medianDaysToReply == null ? '—' : formatNumber(r.medianDaysToReply))))))),
       section('dashboard.closing7', f.closing7, 'closing-7'),
       section('dashboard.closing30', f.closing30, 'closing-30'),
       section('dashboard.closedWithoutReply', f.closedWithoutReply, 'closed-without-reply'),
-      section('dashboard.lateReplies', f.lateReplies, 'late-replies'),
+      section('dashboard.lateReplies', f.lateReplies, 'late-replies', lateTable),
       h('section', { 'aria-labelledby': 'all-h' }, h('h2', { id: 'all-h' }, t('dashboard.all')),
-        h('label', { for: 'phase-filter' }, t('dashboard.filterPhase')), phaseFilter, all));
+        h('label', { for: 'phase-filter' }, t('dashboard.filterPhase')), ' ', phaseFilter, all));
     startCountdowns();
   },
 });

@@ -6,7 +6,8 @@ import { letterFacts, startCountdowns } from '../letters-common.js';
 import { Submission, perFileProgress } from '../reply-upload.js';
 
 const REPLY_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru', 'other'];
-const CONFIDENTIALITY_CATEGORIES = ['personal-data', 'safety', 'ongoing-proceedings', 'commercial', 'other'];
+// ConfidentialityCategories.All on the server.
+const CONFIDENTIALITY_CATEGORIES = ['privacy-of-victims', 'ongoing-investigation', 'national-security', 'commercial-confidentiality', 'other'];
 
 function replyForm(slug, onSent) {
   const submission = new Submission();
@@ -86,9 +87,9 @@ function replyForm(slug, onSent) {
       submission.done();
       form.reset();
       confidentialFields.hidden = true;
-      const receipt = answer.data ?? {};
-      const replyId = receipt.replyId ?? receipt.id;
-      say(result, t('reply.sent', { time: formatDateTime(receipt.receivedAt) }), 'success');
+      const reply = answer.data ?? {};
+      const replyId = reply.id;
+      say(result, t('reply.sent', { time: formatDateTime(reply.receivedAt) }), 'success');
       if (replyId) result.append(' ', h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(replyId)}` }, t('reply.viewReceipt')));
       await onSent();
       return;
@@ -113,22 +114,19 @@ async function repliesSection(slug, container) {
     fill(container, h('p', { class: 'muted' }, replies.missing ? t('replies.notYet') : problemText(replies)));
     return;
   }
-  const list = Array.isArray(replies.data) ? replies.data : replies.data?.replies ?? [];
+  const list = replies.data;
   if (list.length === 0) {
     fill(container, h('p', {}, t('replies.none')));
     return;
   }
   fill(container, h('table', {},
     h('thead', {}, h('tr', {}, ['replies.received', 'replies.files', 'replies.status', 'replies.receipt'].map(k => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, list.map(r => {
-      const id = r.replyId ?? r.id;
-      const late = r.late ?? r.isLate;
-      return h('tr', {},
-        h('td', {}, formatDateTime(r.receivedAt)),
-        h('td', {}, h('ul', {}, (r.files ?? []).map(f => h('li', {}, `${f.fileName ?? f.name} (${formatBytes(f.size ?? 0)})`)))),
-        h('td', {}, late ? t('replies.late', { days: r.lateByDays ?? r.daysLate ?? '?' }) : t('replies.onTime')),
-        h('td', {}, h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(id)}` }, t('replies.viewReceipt'))));
-    }))));
+    h('tbody', {}, list.map(r => h('tr', { 'data-reply': r.id },
+      h('td', {}, formatDateTime(r.receivedAt)),
+      h('td', {}, h('ul', {}, r.files.map(f => h('li', {}, `${f.fileName} (${formatBytes(f.size)})`)))),
+      h('td', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: r.daysLate }),
+        r.confidentiality ? h('div', {}, t(`confidentiality.status.${r.confidentiality.status}`)) : null),
+      h('td', {}, h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(r.id)}` }, t('replies.viewReceipt'))))))));
 }
 
 startPage({

@@ -22,12 +22,15 @@ startPage({
   async render() {
     const content = $('#content');
     const [letters, notices] = await Promise.all([get(paths.myCommunications()), get(paths.myNotices())]);
+    // GET api/me/notices: [{ slug, kind, at, title, text, closesAt }], newest last.
+    const bySlug = new Map((letters.ok ? letters.data : []).map(c => [c.slug, c]));
     const noticesBlock = notices.ok
-      ? ((Array.isArray(notices.data) ? notices.data : notices.data?.notices ?? []).length === 0
+      ? (notices.data.length === 0
         ? h('p', {}, t('notices.none'))
-        : h('ul', {}, (Array.isArray(notices.data) ? notices.data : notices.data.notices).map(n => h('li', {},
-          h('strong', {}, formatDateTime(n.sentAt ?? n.at)), ' — ',
-          n.reference ?? n.slug ?? '', ' ', n.subject ?? n.text ?? n.kind ?? ''))))
+        : h('ul', { id: 'notices' }, notices.data.map(n => h('li', {},
+          h('strong', {}, formatDateTime(n.at)), ' — ',
+          h('a', { href: `letter.html?slug=${encodeURIComponent(n.slug)}` }, bySlug.get(n.slug)?.reference ?? n.slug), ': ',
+          n.title, n.text ? h('p', {}, n.text) : null))))
       : h('p', { class: 'muted' }, notices.missing ? t('notices.notYet') : problemText(notices));
     const planned = letters.ok ? plannedReminders(letters.data) : [];
     fill(content,

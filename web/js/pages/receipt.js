@@ -16,25 +16,29 @@ startPage({
       content.append(h('a', { href: `letter.html?slug=${encodeURIComponent(slug)}` }, t('letter.back')));
       return;
     }
-    const receipt = result.data;
-    // The signed content may be nested ({ receipt, signature }) or flat; show what is there.
-    const body = receipt.receipt ?? receipt;
-    const files = body.files ?? [];
+    // GET …/receipt answers the signed receipt as issued: { receipt: ReceiptPayload, signature: { algorithm, keyId, value } }.
+    const signed = result.data;
+    const body = signed.receipt;
+    const signature = signed.signature;
     fill(content,
       h('dl', { class: 'facts' },
-        h('dt', {}, t('receipt.reply')), h('dd', {}, String(body.replyId ?? replyId)),
-        h('dt', {}, t('receipt.communication')), h('dd', {}, String(body.reference ?? body.communication ?? slug)),
-        h('dt', {}, t('receipt.addressee')), h('dd', {}, String(body.addresseeId ?? body.addressee ?? '')),
-        h('dt', {}, t('receipt.received')), h('dd', {}, formatDateTime(body.receivedAt)),
-        h('dt', {}, t('receipt.signature')), h('dd', { class: 'hash' }, String(receipt.signature ?? body.signature ?? ''))),
+        h('dt', {}, t('receipt.id')), h('dd', {}, body.receiptId),
+        h('dt', {}, t('receipt.reply')), h('dd', {}, body.replyId),
+        h('dt', {}, t('receipt.communication')), h('dd', {}, body.communicationReference),
+        h('dt', {}, t('receipt.addressee')), h('dd', {}, `${body.addresseeName} (${body.addresseeId})`),
+        h('dt', {}, t('receipt.submittedBy')), h('dd', {}, body.submittedBy),
+        h('dt', {}, t('receipt.received')), h('dd', {}, formatDateTime(body.receivedAtUtc), ` · ${body.receivedAtGeneva}`),
+        h('dt', {}, t('receipt.onTime')), h('dd', {}, body.onTime ? t('replies.onTime') : t('replies.late', { days: body.daysLate })),
+        body.confidentialityRequested ? [h('dt', {}, t('receipt.confidentiality')), h('dd', {}, t(`confidentiality.${body.confidentialityRequested}`))] : null,
+        h('dt', {}, t('receipt.signature')), h('dd', { class: 'hash' }, `${signature.algorithm} · ${t('receipt.key')} ${signature.keyId} · ${signature.value}`)),
       h('table', {},
         h('caption', {}, t('receipt.files')),
         h('thead', {}, h('tr', {}, ['receipt.fileName', 'receipt.size', 'receipt.sha256'].map(k => h('th', { scope: 'col' }, t(k))))),
-        h('tbody', {}, files.map(f => h('tr', {},
-          h('td', {}, f.fileName ?? f.name), h('td', {}, formatBytes(f.size ?? 0)), h('td', { class: 'hash' }, f.sha256))))),
+        h('tbody', {}, body.files.map(f => h('tr', {},
+          h('td', {}, f.name), h('td', {}, formatBytes(f.size)), h('td', { class: 'hash' }, f.sha256))))),
       h('button', {
         type: 'button', id: 'download-receipt',
-        onclick: () => saveBlob(new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' }), `receipt-${slug}-${replyId}.json`),
+        onclick: () => saveBlob(new Blob([JSON.stringify(signed, null, 2)], { type: 'application/json' }), `${body.receiptId}.json`),
       }, t('receipt.download')),
       h('h2', {}, t('receipt.verifyHeading')),
       h('ol', {},

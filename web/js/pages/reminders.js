@@ -1,38 +1,62 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths } from '../api.js';
 import { h, fill, $, say } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, formatDateTime, formatNumber } from '../i18n.js';
 
-const rows = data => (Array.isArray(data) ? data : data?.items ?? data?.reminders ?? data?.deadLetters ?? []);
+// The states of GET api/monitoring/reminders (ReminderState on the server; JSON names are camelCase).
+const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered'];
 
-async function render(content) {
-  const [log, dead] = await Promise.all([get(paths.reminderLog()), get(paths.deadLetters())]);
+const stateText = state => (t(`reminderState.${state}`) === `reminderState.${state}` ? state : t(`reminderState.${state}`));
+// Kinds are "30d", "14d", "7d", "1d" (days before the close) and "closure".
+const kindText = kind => (kind === 'closure' ? t('reminders.closure')
+  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: parseInt(kind, 10) }) : kind);
+let references = new Map();
+const letterLink = slug => h('a', { href: `communication.html?slug=${encodeURIComponent(slug)}` }, references.get(slug) ?? slug);
+
+async function render(content, state = '') {
+  const [log, dead, letters] = await Promise.all([
+    get(paths.reminderLog({ state })), get(paths.reminderLog({ state: 'DeadLettered' })), get(paths.communications())]);
+  // The log names letters by slug; show their references.
+  references = new Map((letters.ok ? letters.data : []).map(c => [c.slug, c.reference]));
   const result = h('div', { role: 'status', class: 'notice', id: 'resend-result' });
+  const filter = h('select', { id: 'state-filter' },
+    h('option', { value: '' }, t('reminders.allStates')),
+    STATES.map(s => h('option', { value: s, selected: s === state }, stateText(s))));
+  filter.addEventListener('change', () => render(content, filter.value));
+  const counts = log.ok ? Object.entries(log.data.countsByState ?? {}) : [];
+  const records = log.ok ? log.data.records ?? [] : [];
   const logBlock = !log.ok ? h('p', { class: 'muted' }, log.missing ? t('reminders.notYet') : problemText(log))
-    : rows(log.data).length === 0 ? h('p', {}, t('reminders.none'))
+    : records.length === 0 ? h('p', {}, t('reminders.none'))
     : h('table', { id: 'reminder-log' },
-      h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.state'].map(k => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, rows(log.data).map(r => h('tr', {},
-        h('td', {}, formatDateTime(r.sentAt ?? r.at ?? r.dueAt)), h('td', {}, r.reference ?? r.slug ?? ''),
-        h('td', {}, String(r.kind ?? r.offsetDays ?? '')), h('td', {}, (r.recipients ?? r.to ?? []).toString()), h('td', {}, r.state ?? r.status ?? '')))));
+      h('caption', { class: 'visually-hidden' }, t('reminders.log')),
+      h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.state', 'reminders.attempts', 'reminders.reason'].map(k => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, records.map(r => h('tr', { 'data-state': r.state },
+        h('td', {}, formatDateTime(r.updatedAt ?? r.claimedAt)), h('td', {}, letterLink(r.slug)),
+        h('td', {}, kindText(r.kind)), h('td', {}, r.addresseeId), h('td', {}, stateText(r.state)),
+        h('td', {}, formatNumber(r.attempts)), h('td', {}, r.reason ?? '')))));
+  const deadRecords = dead.ok ? dead.data.records ?? [] : [];
   const deadBlock = !dead.ok ? h('p', { class: 'muted' }, dead.missing ? t('reminders.notYet') : problemText(dead))
-    : rows(dead.data).length === 0 ? h('p', {}, t('reminders.noDead'))
+    : deadRecords.length === 0 ? h('p', {}, t('reminders.noDead'))
     : h('table', { id: 'dead-letters' },
-      h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.reason', 'common.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, rows(dead.data).map(d => h('tr', {},
-        h('td', {}, formatDateTime(d.deadLetteredAt ?? d.at)), h('td', {}, d.reference ?? d.slug ?? ''), h('td', {}, d.reason ?? d.deadLetterReason ?? ''),
+      h('caption', { class: 'visually-hidden' }, t('reminders.dead')),
+      h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.reason', 'common.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, deadRecords.map(d => h('tr', {},
+        h('td', {}, formatDateTime(d.updatedAt ?? d.claimedAt)), h('td', {}, letterLink(d.slug)), h('td', {}, kindText(d.kind)),
+        h('td', {}, d.addresseeId), h('td', {}, d.reason ?? ''),
         h('td', {}, h('button', {
-          type: 'button', 'aria-label': `${t('reminders.resend')} ${d.reference ?? d.id}`,
+          type: 'button', 'aria-label': `${t('reminders.resend')} ${references.get(d.slug) ?? d.slug} ${kindText(d.kind)}`,
           onclick: async () => {
-            const r = await send('POST', paths.resendDeadLetter(d.id ?? d.messageId));
-            say(result, r.ok ? t('reminders.resent') : problemText(r), r.ok ? 'success' : 'error');
-            if (r.ok) await render(content);
+            const r = await send('POST', paths.resendReminder(d.slug, d.kind));
+            await render(content, state);
+            say($('#resend-result'), r.ok ? t('reminders.resent') : problemText(r), r.ok ? 'success' : 'error');
           },
         }, t('reminders.resend')))))));
   fill(content,
-    h('section', { 'aria-labelledby': 'log-h' }, h('h2', { id: 'log-h' }, t('reminders.log')), logBlock),
     h('section', { 'aria-labelledby': 'dead-h' }, h('h2', { id: 'dead-h' }, t('reminders.dead')), h('p', { class: 'hint' }, t('reminders.deadHint')), deadBlock),
-    result);
+    result,
+    h('section', { 'aria-labelledby': 'log-h' }, h('h2', { id: 'log-h' }, t('reminders.log')),
+      counts.length ? h('ul', { class: 'counts', id: 'reminder-counts' }, counts.map(([s, n]) => h('li', {}, `${stateText(s.charAt(0).toLowerCase() + s.slice(1))}: ${formatNumber(n)}`))) : null,
+      h('label', { for: 'state-filter' }, t('reminders.filterState')), ' ', filter, logBlock));
 }
 
 startPage({ role: 'secretariat', render: () => render($('#content')) });
