@@ -191,13 +191,20 @@ public static class ReceiptVerifier
             return new ReceiptCheck(false, $"The signature algorithm is not {SignedReceipt.Algorithm}.");
         }
         byte[] value;
+        var encoded = signature["value"]?.GetValue<string>() ?? "";
         try
         {
-            value = Convert.FromBase64String(signature["value"]?.GetValue<string>() ?? "");
+            value = Convert.FromBase64String(encoded);
         }
         catch (FormatException)
         {
             return new ReceiptCheck(false, "The signature value is not base64.");
+        }
+        // Base64 leaves a few bits of the last character unused; only the canonical text of the signature is
+        // accepted, so that no character of a receipt can change without breaking its verification.
+        if (Convert.ToBase64String(value) != encoded)
+        {
+            return new ReceiptCheck(false, "The signature value is not canonical base64.");
         }
         byte[] signed;
         try
