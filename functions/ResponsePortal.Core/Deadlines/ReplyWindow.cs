@@ -39,13 +39,15 @@ public sealed record ReplyWindow(DateOnly SentOn, int Days, string TimeZoneId, D
     /// <summary>Whole calendar days (in the secretariat's zone) by which a reply received at <paramref name="receivedAt"/> is late; 0 when on time.</summary>
     public int DaysLate(DateTimeOffset receivedAt, TimeZoneInfo timeZone)
     {
-        if (receivedAt <= ClosesAt)
-        {
-            return 0;
-        }
-        var receivedDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(receivedAt, timeZone).DateTime);
-        return receivedDay.DayNumber - LastDay.DayNumber;
+        return receivedAt <= ClosesAt ? 0 : LocalDay(receivedAt, timeZone).DayNumber - LastDay.DayNumber;
     }
+
+    /// <summary>Calendar days (in the secretariat's zone) from the day the letter was sent to the day of <paramref name="instant"/>: how long a reply took.</summary>
+    public int DaysFromSending(DateTimeOffset instant, TimeZoneInfo timeZone)
+        => LocalDay(instant, timeZone).DayNumber - SentOn.DayNumber;
+
+    private static DateOnly LocalDay(DateTimeOffset instant, TimeZoneInfo timeZone)
+        => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, timeZone).DateTime);
 
     /// <summary>The rule in plain words, for the secretariat, the addressee and the public.</summary>
     public string Explain(TimeZoneInfo timeZone)

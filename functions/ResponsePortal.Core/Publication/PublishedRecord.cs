@@ -71,8 +71,8 @@ public sealed record PublishedRecord(
     /// <summary>on-time, late or none: judged on the first reply received, whether or not it is public.</summary>
     public string ReplyStatus => Replies.Count == 0 ? "none" : Replies[0].DaysLate > 0 ? "late" : "on-time";
 
-    /// <summary>Calendar days from sending to the first reply.</summary>
-    public int? ReplyDays => Replies.Count == 0 ? null : DateOnly.FromDateTime(Replies[0].ReceivedAt.UtcDateTime).DayNumber - SentOn.DayNumber;
+    /// <summary>Calendar days in Geneva from sending to the first reply, counted as the secretariat's monitoring counts them.</summary>
+    public int? ReplyDays { get; init; }
 
     public IEnumerable<PublishedFile> AllFiles => Replies.SelectMany(r => r.Files).Prepend(Letter);
 }
@@ -172,7 +172,10 @@ public static class PublishedRecordFactory
             isPublicVersion,
             replies,
             corrections,
-            timeline.OrderBy(t => t.At).ToList());
+            timeline.OrderBy(t => t.At).ToList())
+        {
+            ReplyDays = replies.Count == 0 ? null : communication.Window.DaysFromSending(replies[0].ReceivedAt, timeZone),
+        };
     }
 }
 

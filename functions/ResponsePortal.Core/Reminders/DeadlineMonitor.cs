@@ -51,14 +51,10 @@ public sealed class DeadlineMonitor(ICommunicationRepository communications, Tim
             g.Count(c => c.FirstReplyAt is { } f && f > c.Window.ClosesAt),
             g.Count(c => c.FirstReplyAt is null && c.Window.IsClosedAt(now)),
             g.Count(c => c.FirstReplyAt is null && !c.Window.IsClosedAt(now)),
-            Median(g.Where(c => c.FirstReplyAt is not null).Select(c => DaysToReply(c, zone)).ToList()))).ToList();
+            Median(g.Where(c => c.FirstReplyAt is not null).Select(c => c.Window.DaysFromSending(c.FirstReplyAt!.Value, zone)).ToList()))).ToList();
 
         return new MonitoringSummary(now, counts, ClosingWithin(7), ClosingWithin(30), closedWithoutReply, late, byAddressee);
     }
-
-    /// <summary>Calendar days in Geneva from the day the letter was sent to the day of the first reply.</summary>
-    public static int DaysToReply(Communication communication, TimeZoneInfo zone)
-        => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(communication.FirstReplyAt!.Value, zone).DateTime).DayNumber - communication.Window.SentOn.DayNumber;
 
     public static double? Median(IReadOnlyList<int> values)
     {

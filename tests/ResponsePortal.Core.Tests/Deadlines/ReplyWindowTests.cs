@@ -67,6 +67,17 @@ public sealed class ReplyWindowTests
         Assert.Equal(expectedDaysLate, window.DaysLate(DateTimeOffset.Parse(receivedAt), Geneva));
     }
 
+    [Theory]
+    [InlineData("2021-02-03T22:59:59.999Z", 9)]
+    [InlineData("2021-02-03T23:30:00Z", 10)]
+    [InlineData("2021-01-25T08:00:00Z", 0)]
+    public void Days_from_sending_are_calendar_days_in_Geneva(string instant, int expected)
+    {
+        var window = ReplyWindow.Compute(new DateOnly(2021, 1, 25), 60, Geneva);
+
+        Assert.Equal(expected, window.DaysFromSending(DateTimeOffset.Parse(instant), Geneva));
+    }
+
     [Fact]
     public void Explanation_says_the_rule_in_words_with_both_times()
     {

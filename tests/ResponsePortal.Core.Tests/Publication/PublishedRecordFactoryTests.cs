@@ -47,6 +47,17 @@ public sealed class PublishedRecordFactoryTests
     }
 
     [Fact]
+    public void Days_to_reply_are_counted_in_Geneva_as_the_secretariat_counts_them()
+    {
+        // 23:30 UTC on 3 February is already 4 February in Geneva: 10 days after sending, not 9.
+        var reply = Reply("1", null) with { ReceivedAt = new DateTimeOffset(2021, 2, 3, 23, 30, 0, TimeSpan.Zero) };
+
+        var record = PublishedRecordFactory.Create(new PublicationInput(Letter(null, Published), "USA", [reply], []), Geneva);
+
+        Assert.Equal(10, record.ReplyDays);
+    }
+
+    [Fact]
     public void Unpublished_communication_cannot_become_a_record()
         => Assert.Throws<InvalidOperationException>(() => PublishedRecordFactory.Create(new PublicationInput(Letter(null, null), "USA", [], []), Geneva));
 
