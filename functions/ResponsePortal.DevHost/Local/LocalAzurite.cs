@@ -57,8 +57,30 @@ public sealed class LocalAzurite : IAsyncDisposable
     }
 
     /// <summary>A private, in-memory Azurite on free ports: what each test run uses.</summary>
-    public static Task<LocalAzurite> StartInMemoryAsync()
-        => StartAsync(ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort(), "--inMemoryPersistence");
+    /// <remarks>
+    /// A free port can be taken by another process between the probe and Azurite's bind (tests start many Azurites
+    /// at once), so a start that fails is tried again on new ports.
+    /// </remarks>
+    public static async Task<LocalAzurite> StartInMemoryAsync()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var ports = new HashSet<int>();
+            while (ports.Count < 3)
+            {
+                ports.Add(ChildProcess.FreePort());
+            }
+            var (blob, queue, table) = (ports.ElementAt(0), ports.ElementAt(1), ports.ElementAt(2));
+            try
+            {
+                return await StartAsync(blob, queue, table, "--inMemoryPersistence");
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                Console.Error.WriteLine($"Azurite did not start on ports {blob}/{queue}/{table}; trying other ports.");
+            }
+        }
+    }
 
     private static async Task<LocalAzurite> StartAsync(int blobPort, int queuePort, int tablePort, string persistence)
     {
