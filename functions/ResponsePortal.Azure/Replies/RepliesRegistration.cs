@@ -23,7 +23,10 @@ public static class RepliesRegistration
         services.AddSingleton<TableReplyRepository>();
         services.AddSingleton<IReplyRepository>(sp => sp.GetRequiredService<TableReplyRepository>());
         services.AddSingleton<IReplyReader>(sp => sp.GetRequiredService<TableReplyRepository>());
+        services.AddSingleton<IReplyJanitorLog>(sp => sp.GetRequiredService<TableReplyRepository>());
+        services.AddSingleton<ReplyConsequences>();
         services.AddSingleton<ReplySubmission>();
+        services.AddSingleton<ReplyJanitor>();
         services.AddSingleton<ReplyQueries>();
         services.AddSingleton(ReplyStorageNames.Resources);
         return services;

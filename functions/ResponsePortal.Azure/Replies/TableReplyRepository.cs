@@ -52,16 +52,172 @@ public sealed class IdempotencyKeyEntity : EntityBase
     public DateTimeOffset ClaimedAt { get; set; }
 }
 
+/// <summary>A reply's outbox row (ADR 0103): <c>pending</c> while what follows from the reply may be undone, <c>abandoned</c> for an upload given up.</summary>
+public sealed class ReplyOutboxEntity : EntityBase
+{
+    public const string Pending = "pending";
+    public const string Abandoned = "abandoned";
+
+    public ReplyOutboxEntity() { }
+    public ReplyOutboxEntity(string slug, string replyId) => SetKeys(ReplyStorageKeys.Outbox(slug, replyId));
+
+    public string ReplyId { get; set; } = "";
+    public string State { get; set; } = Pending;
+    public string? IdempotencyKey { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>An upload in progress with its lease.</summary>
+public sealed class UploadEntity : EntityBase
+{
+    public UploadEntity() { }
+    public UploadEntity(string replyId) => SetKeys(ReplyStorageKeys.Upload(replyId));
+
+    public string Slug { get; set; } = "";
+    public string AddresseeId { get; set; } = "";
+    public string SubmittedBy { get; set; } = "";
+    public string? IdempotencyKey { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset LeaseUntil { get; set; }
+}
+
+public sealed class JanitorTotalsEntity : EntityBase
+{
+    public JanitorTotalsEntity() => SetKeys(ReplyStorageKeys.JanitorTotals);
+
+    public long RepliesRepaired { get; set; }
+    public long UploadsRemoved { get; set; }
+    public long OrphanFilesRemoved { get; set; }
+    public DateTimeOffset? LastRunAt { get; set; }
+}
+
 /// <summary>Replies are inserted once and never updated; decisions are appended; idempotency keys are claimed with a conditional insert.</summary>
-public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepository
+public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepository, IReplyJanitorLog
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly TableClient _replies = tables.GetTableClient(ReplyStorageNames.RepliesTable);
     private readonly TableClient _decisions = tables.GetTableClient(ReplyStorageNames.ConfidentialityDecisionsTable);
     private readonly TableClient _keys = tables.GetTableClient(ReplyStorageNames.IdempotencyKeysTable);
+    private readonly TableClient _uploads = tables.GetTableClient(ReplyStorageNames.UploadsTable);
 
-    public async Task<IdempotencyClaim> ClaimAsync(string addresseeId, string slug, string key, string replyId, DateTimeOffset now, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public Task StartUploadAsync(UploadInProgress upload, CancellationToken cancellationToken)
+        => _uploads.AddEntityAsync(ToEntity(upload), cancellationToken);
+
+    public async Task<bool> RenewUploadAsync(UploadInProgress upload, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = ReplyStorageKeys.Upload(upload.ReplyId);
+        try
+        {
+            await _uploads.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(UploadEntity.LeaseUntil)] = upload.LeaseUntil }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    public Task EndUploadAsync(string replyId, CancellationToken cancellationToken)
+        => _uploads.TryDeleteAsync(ReplyStorageKeys.Upload(replyId), cancellationToken);
+
+    public async Task<IReadOnlyList<UploadInProgress>> ListUploadsAsync(CancellationToken cancellationToken)
+        => (await _uploads.ListAsync<UploadEntity>(TableExtensions.PartitionFilter(ReplyStorageKeys.UploadsPartition), cancellationToken))
+            .Select(e => new UploadInProgress(e.RowKey, e.Slug, e.AddresseeId, e.SubmittedBy, e.IdempotencyKey, e.StartedAt, e.LeaseUntil))
+            .ToList();
+
+    private static UploadEntity ToEntity(UploadInProgress upload) => new(upload.ReplyId)
+    {
+        Slug = upload.Slug,
+        AddresseeId = upload.AddresseeId,
+        SubmittedBy = upload.SubmittedBy,
+        IdempotencyKey = upload.IdempotencyKey,
+        StartedAt = upload.StartedAt,
+        LeaseUntil = upload.LeaseUntil,
+    };
+
+    public async Task<ReplyOutboxState> FindOutboxAsync(string slug, string replyId, CancellationToken cancellationToken)
+        => State(await _replies.FindAsync<ReplyOutboxEntity>(ReplyStorageKeys.Outbox(slug, replyId), cancellationToken));
+
+    private static ReplyOutboxState State(ReplyOutboxEntity? outbox) => outbox?.State switch
+    {
+        null => ReplyOutboxState.None,
+        ReplyOutboxEntity.Abandoned => ReplyOutboxState.Abandoned,
+        _ => ReplyOutboxState.Pending,
+    };
+
+    public async Task<ReplyOutboxState> GiveUpAsync(string slug, string replyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The abandoned mark takes the outbox row's key: the upload's own commit inserts that key too, so of the
+        // two only one can ever succeed.
+        if (await _replies.TryAddAsync(new ReplyOutboxEntity(slug, replyId) { ReplyId = replyId, State = ReplyOutboxEntity.Abandoned, At = now }, cancellationToken))
+        {
+            return ReplyOutboxState.Abandoned;
+        }
+        return await FindOutboxAsync(slug, replyId, cancellationToken);
+    }
+
+    public async Task CompleteOutboxAsync(string slug, string replyId, CancellationToken cancellationToken)
+    {
+        var outbox = await _replies.FindAsync<ReplyOutboxEntity>(ReplyStorageKeys.Outbox(slug, replyId), cancellationToken);
+        if (outbox is null || outbox.State != ReplyOutboxEntity.Pending)
+        {
+            return;
+        }
+        try
+        {
+            await _replies.DeleteEntityAsync(outbox.PartitionKey, outbox.RowKey, outbox.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Completed by someone else at the same moment.
+        }
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> ListReceivedAtAsync(string slug, CancellationToken cancellationToken)
+    {
+        var received = new List<DateTimeOffset>();
+        await foreach (var row in _replies.QueryAsync<TableEntity>(ReplyStorageKeys.RepliesOf(slug), select: [nameof(ReplyEntity.ReceivedAt)], cancellationToken: cancellationToken))
+        {
+            received.Add(row.GetDateTimeOffset(nameof(ReplyEntity.ReceivedAt))!.Value);
+        }
+        return received;
+    }
+
+    public async Task AddAsync(ReplyJanitorRun run, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var totals = await _uploads.FindAsync<JanitorTotalsEntity>(ReplyStorageKeys.JanitorTotals, cancellationToken) ?? new JanitorTotalsEntity();
+            totals.RepliesRepaired += run.RepliesRepaired;
+            totals.UploadsRemoved += run.UploadsRemoved;
+            totals.OrphanFilesRemoved += run.OrphanFilesRemoved;
+            totals.LastRunAt = run.At;
+            try
+            {
+                if (totals.ETag == default)
+                {
+                    await _uploads.AddEntityAsync(totals, cancellationToken);
+                }
+                else
+                {
+                    await _uploads.UpdateEntityAsync(totals, totals.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Two janitors at once: add onto the other's totals.
+            }
+        }
+    }
+
+    public async Task<ReplyJanitorTotals> TotalsAsync(CancellationToken cancellationToken)
+        => await _uploads.FindAsync<JanitorTotalsEntity>(ReplyStorageKeys.JanitorTotals, cancellationToken) is { } t
+            ? new ReplyJanitorTotals(t.RepliesRepaired, t.UploadsRemoved, t.OrphanFilesRemoved, t.LastRunAt)
+            : ReplyJanitorTotals.None;
+
+    public async Task<IdempotencyClaim> ClaimAsync(string addresseeId, string slug, string key, string replyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = ReplyStorageKeys.IdempotencyKey(addresseeId, slug, key);
         var claim = new IdempotencyKeyEntity(keys) { Slug = slug, ReplyId = replyId, ClaimedAt = now };
@@ -83,9 +239,15 @@ public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepo
             {
                 return new IdempotencyClaim(ClaimState.Completed, existing.ReplyId);
             }
-            if (now - existing.ClaimedAt < staleAfter)
+            var upload = await _uploads.FindAsync<UploadEntity>(ReplyStorageKeys.Upload(existing.ReplyId), cancellationToken);
+            if (upload is not null && now < upload.LeaseUntil)
             {
                 return new IdempotencyClaim(ClaimState.InProgress, existing.ReplyId);
+            }
+            // Its upload died with its host: give it up first, so it can never store its reply after we took the key.
+            if (await GiveUpAsync(slug, existing.ReplyId, now, cancellationToken) == ReplyOutboxState.Pending)
+            {
+                return new IdempotencyClaim(ClaimState.Completed, existing.ReplyId);
             }
             try
             {
@@ -124,9 +286,9 @@ public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepo
         }
     }
 
-    public async Task AddAsync(Reply reply, SignedReceipt receipt, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(Reply reply, SignedReceipt receipt, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        await _replies.AddEntityAsync(new ReplyEntity(reply.Slug, reply.Id)
+        var row = new ReplyEntity(reply.Slug, reply.Id)
         {
             AddresseeId = reply.AddresseeId,
             ReceivedAt = reply.ReceivedAt,
@@ -139,7 +301,22 @@ public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepo
             ReceiptId = reply.ReceiptId,
             SubmittedBy = reply.SubmittedBy,
             Receipt = receipt.ToJson(),
-        }, cancellationToken);
+        };
+        var outbox = new ReplyOutboxEntity(reply.Slug, reply.Id) { ReplyId = reply.Id, State = ReplyOutboxEntity.Pending, IdempotencyKey = idempotencyKey, At = reply.ReceivedAt };
+        try
+        {
+            // One entity-group transaction: the reply and its outbox row exist together or not at all.
+            await _replies.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.Add, outbox)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            if (await FindOutboxAsync(reply.Slug, reply.Id, CancellationToken.None) == ReplyOutboxState.Abandoned)
+            {
+                return false;
+            }
+            throw;
+        }
     }
 
     public async Task<StoredReply?> FindAsync(string slug, string replyId, CancellationToken cancellationToken)
@@ -156,7 +333,7 @@ public sealed class TableReplyRepository(TableServiceClient tables) : IReplyRepo
 
     public async Task<IReadOnlyList<StoredReply>> ListStoredAsync(string slug, CancellationToken cancellationToken)
     {
-        var entities = await _replies.ListAsync<ReplyEntity>(TableExtensions.PartitionFilter(slug), cancellationToken);
+        var entities = await _replies.ListAsync<ReplyEntity>(ReplyStorageKeys.RepliesOf(slug), cancellationToken);
         var decisions = (await _decisions.ListAsync<ConfidentialityDecisionEntity>(TableExtensions.PartitionFilter(slug), cancellationToken))
             .GroupBy(d => d.ReplyId).ToDictionary(g => g.Key, g => g.OrderBy(d => d.RowKey, StringComparer.Ordinal).Last());
         return entities

@@ -117,6 +117,19 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
     public Task DeleteAsync(string blobName, CancellationToken cancellationToken)
         => container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
+    public async Task<int> DeleteAllUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        int deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            if ((await container.GetBlobClient(blob.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value)
+            {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     private static async Task StageAsync(BlockBlobClient blob, string blockId, byte[] buffer, int length, CancellationToken cancellationToken)
     {
         try

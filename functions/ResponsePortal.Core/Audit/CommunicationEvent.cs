@@ -11,5 +11,11 @@ public sealed record CommunicationEvent(string Slug, DateTimeOffset At, string K
 public interface IEventLog
 {
     Task AppendAsync(CommunicationEvent communicationEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends an event under an id derived from what it records, unless that event is already there, so repeating
+    /// it (a repair after a crash) never writes it twice. False when it was already there.
+    /// </summary>
+    Task<bool> AppendOnceAsync(CommunicationEvent communicationEvent, Guid eventId, CancellationToken cancellationToken);
     Task<IReadOnlyList<CommunicationEvent>> ListAsync(string slug, CancellationToken cancellationToken);
 }

@@ -59,6 +59,20 @@ public sealed class Communication
         }
     }
 
+    /// <summary>
+    /// Sets the reply facts from the replies stored (their received instants). Absolute, not an increment, so doing
+    /// it again after a crash or twice at once can only make the count right (ADR 0103).
+    /// </summary>
+    public void RecordReplies(IReadOnlyCollection<DateTimeOffset> receivedAt)
+    {
+        if (receivedAt.Any(at => at < RegisteredAt))
+        {
+            throw new InvalidOperationException("A reply cannot be received before its communication was registered.");
+        }
+        ReplyCount = receivedAt.Count;
+        FirstReplyAt = receivedAt.Count == 0 ? null : receivedAt.Min();
+    }
+
     public void RecordPublication(DateTimeOffset publishedAt)
     {
         PublishedAt ??= publishedAt;

@@ -16,4 +16,7 @@ public interface IDocumentStore
 
     /// <summary>Removes a document that never became part of a record (a failed registration or upload).</summary>
     Task DeleteAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>Removes every document whose name starts with <paramref name="prefix"/> (what a dead upload left); answers how many.</summary>
+    Task<int> DeleteAllUnderAsync(string prefix, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
+using ResponsePortal.Replies;
 
 namespace ResponsePortal.Reminders;
 
@@ -17,13 +18,14 @@ public sealed record MonitoringSummary(
     IReadOnlyList<ClosingItem> ClosingIn30Days,
     IReadOnlyList<ClosingItem> ClosedWithoutReply,
     IReadOnlyList<LateReply> LateReplies,
-    IReadOnlyList<AddresseeStats> ByAddressee);
+    IReadOnlyList<AddresseeStats> ByAddressee,
+    ReplyJanitorTotals ReplyJanitor);
 
 /// <summary>
 /// The secretariat's dashboard, derived from each communication's window and its reply facts
 /// (<see cref="Communication.FirstReplyAt"/>, <see cref="Communication.ReplyCount"/>) at the moment it is asked.
 /// </summary>
-public sealed class DeadlineMonitor(ICommunicationRepository communications, TimeProvider clock, IOptions<PortalOptions> options)
+public sealed class DeadlineMonitor(ICommunicationRepository communications, IReplyJanitorLog replyJanitor, TimeProvider clock, IOptions<PortalOptions> options)
 {
     public async Task<MonitoringSummary> SummaryAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +55,8 @@ public sealed class DeadlineMonitor(ICommunicationRepository communications, Tim
             g.Count(c => c.FirstReplyAt is null && !c.Window.IsClosedAt(now)),
             Median(g.Where(c => c.FirstReplyAt is not null).Select(c => c.Window.DaysFromSending(c.FirstReplyAt!.Value, zone)).ToList()))).ToList();
 
-        return new MonitoringSummary(now, counts, ClosingWithin(7), ClosingWithin(30), closedWithoutReply, late, byAddressee);
+        return new MonitoringSummary(now, counts, ClosingWithin(7), ClosingWithin(30), closedWithoutReply, late, byAddressee,
+            await replyJanitor.TotalsAsync(cancellationToken));
     }
 
     public static double? Median(IReadOnlyList<int> values)

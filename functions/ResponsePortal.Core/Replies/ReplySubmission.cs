@@ -1,13 +1,13 @@
+using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResponsePortal.Addressees;
-using ResponsePortal.Audit;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
 using ResponsePortal.Documents;
-using ResponsePortal.Publication;
 
 namespace ResponsePortal.Replies;
 
@@ -18,17 +18,17 @@ public static class ReplyDocuments
 }
 
 /// <summary>
-/// Receives an addressee's reply. <see cref="BeginAsync"/> checks the letter and the Idempotency-Key; the caller
-/// then streams each file into the returned <see cref="ReplyUpload"/> and completes it. The reply record is
-/// written only after every file is stored; a refused or abandoned upload deletes what it had stored.
+/// Receives an addressee's reply. <see cref="BeginAsync"/> checks the letter and the Idempotency-Key and records the
+/// upload with its lease; the caller then streams each file into the returned <see cref="ReplyUpload"/> and
+/// completes it. The reply exists once its row is written (with its outbox row, ADR 0103); a refused or abandoned
+/// upload deletes what it had stored, and one whose host died is finished by the <see cref="ReplyJanitor"/>.
 /// </summary>
 public sealed class ReplySubmission(
     ICommunicationRepository communications,
     IReplyRepository replies,
     [FromKeyedServices(ReplyDocuments.Key)] IDocumentStore documents,
     IAddresseeRepository addressees,
-    IEventLog events,
-    IPublishQueue publishQueue,
+    ReplyConsequences consequences,
     ReceiptSigner signer,
     TimeProvider clock,
     IOptions<ReplyOptions> replyOptions,
@@ -36,15 +36,11 @@ public sealed class ReplySubmission(
     ILogger<ReplySubmission> logger)
 {
     public const int MaxIdempotencyKeyLength = 200;
-    /// <summary>An in-progress claim older than this belongs to a request that died; a retry may take it over.</summary>
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromHours(1);
 
-    internal ICommunicationRepository Communications => communications;
     internal IReplyRepository Replies => replies;
     internal IDocumentStore Documents => documents;
     internal IAddresseeRepository Addressees => addressees;
-    internal IEventLog Events => events;
-    internal IPublishQueue PublishQueue => publishQueue;
+    internal ReplyConsequences Consequences => consequences;
     internal ReceiptSigner Signer => signer;
     internal TimeProvider Clock => clock;
     internal ReplyOptions Limits => replyOptions.Value;
@@ -68,31 +64,54 @@ public sealed class ReplySubmission(
         }
 
         var now = clock.GetUtcNow();
-        var replyId = Guid.CreateVersion7(now).ToString("N");
-        if (idempotencyKey is not null)
+        var upload = UploadInProgress.Start(Guid.CreateVersion7(now).ToString("N"), slug, communication.AddresseeId, caller.UserId, idempotencyKey, now);
+        // Recorded before the key is claimed: a claim always points at an upload whose lease says whether it is alive.
+        await replies.StartUploadAsync(upload, cancellationToken);
+        if (idempotencyKey is null)
         {
-            var claim = await replies.ClaimAsync(caller.AddresseeId, slug, idempotencyKey, replyId, now, StaleClaim, cancellationToken);
-            switch (claim.State)
-            {
-                case ClaimState.Completed:
-                    var first = await replies.FindAsync(slug, claim.ReplyId, cancellationToken);
-                    if (first is not null)
-                    {
-                        logger.LogInformation("Idempotency key replayed for reply {ReplyId} to {Slug}", claim.ReplyId, slug);
-                        return ReplyUpload.Replayed(this, first);
-                    }
-                    // The key was completed for a reply that is not there (a crash between the two writes): refuse clearly.
-                    return Problem.Conflict("This Idempotency-Key was used for an upload that did not complete; send the reply again with a new key.");
-                case ClaimState.InProgress:
-                    return new Problem(409, "Upload in progress",
-                        "A reply with this Idempotency-Key is being received right now. Retry the same request in a moment to get its receipt.");
-            }
+            return ReplyUpload.Start(this, caller, communication, upload);
         }
-        return ReplyUpload.Start(this, caller, communication, replyId, idempotencyKey);
+        IdempotencyClaim claim;
+        try
+        {
+            claim = await replies.ClaimAsync(caller.AddresseeId, slug, idempotencyKey, upload.ReplyId, now, cancellationToken);
+        }
+        catch
+        {
+            await replies.EndUploadAsync(upload.ReplyId, CancellationToken.None);
+            throw;
+        }
+        if (claim.State == ClaimState.Claimed)
+        {
+            return ReplyUpload.Start(this, caller, communication, upload);
+        }
+        await replies.EndUploadAsync(upload.ReplyId, CancellationToken.None);
+        if (claim.State == ClaimState.InProgress)
+        {
+            return new Problem(409, "Upload in progress",
+                $"A reply with this Idempotency-Key is being received right now. Retry the same request in a moment (at most {UploadInProgress.LeaseDuration.TotalSeconds:N0} seconds if that upload was interrupted) to get its receipt.");
+        }
+        var first = await replies.FindAsync(slug, claim.ReplyId, cancellationToken);
+        if (first is null)
+        {
+            return Problem.Conflict("This Idempotency-Key was used for an upload that did not complete; send the reply again with a new key.");
+        }
+        // A replay of the key repairs what a crash may have left undone after the reply was stored.
+        if (await replies.FindOutboxAsync(slug, first.Reply.Id, cancellationToken) == ReplyOutboxState.Pending)
+        {
+            await consequences.ApplyAsync(first, idempotencyKey, CancellationToken.None);
+            logger.LogInformation("Reply {ReplyId} to {Slug} repaired by a replay of its Idempotency-Key", first.Reply.Id, slug);
+        }
+        logger.LogInformation("Idempotency key replayed for reply {ReplyId} to {Slug}", first.Reply.Id, slug);
+        return ReplyUpload.Replaying(this, first);
     }
 }
 
-/// <summary>One reply being received: files are streamed in one by one, then the reply is completed or abandoned.</summary>
+/// <summary>
+/// One reply being received: files are streamed in one by one, then the reply is completed or abandoned. While it
+/// is received its lease is renewed every <see cref="UploadInProgress.RenewEvery"/>. A replay of an Idempotency-Key
+/// reads the body too, only hashing it, to tell the same request (answered with the first reply) from a different one (422).
+/// </summary>
 public sealed class ReplyUpload
 {
     public const int MaxNoteLength = 10_000;
@@ -102,34 +121,40 @@ public sealed class ReplyUpload
     private readonly ReplySubmission _owner;
     private readonly Caller _caller = null!;
     private readonly Communication _communication = null!;
-    private readonly string? _idempotencyKey;
+    private readonly UploadInProgress _upload = null!;
     private readonly List<StoredDocument> _files = [];
+    private readonly List<(string FileName, long Size, string Sha256)> _replayedFiles = [];
     private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopRenewing = new();
+    private readonly Task _renewing = Task.CompletedTask;
     private long _totalBytes;
     private bool _finished;
 
-    private ReplyUpload(ReplySubmission owner, string replyId, StoredReply? replayed, Caller? caller, Communication? communication, string? idempotencyKey)
+    private ReplyUpload(ReplySubmission owner, StoredReply replayed)
     {
         _owner = owner;
-        ReplyId = replyId;
+        ReplyId = replayed.Reply.Id;
         Replay = replayed;
-        _idempotencyKey = idempotencyKey;
-        if (caller is not null)
-        {
-            _caller = caller;
-            _communication = communication!;
-        }
-        _finished = replayed is not null;
     }
 
-    internal static ReplyUpload Start(ReplySubmission owner, Caller caller, Communication communication, string replyId, string? key)
-        => new(owner, replyId, null, caller, communication, key);
+    private ReplyUpload(ReplySubmission owner, Caller caller, Communication communication, UploadInProgress upload)
+    {
+        _owner = owner;
+        ReplyId = upload.ReplyId;
+        _caller = caller;
+        _communication = communication;
+        _upload = upload;
+        _renewing = RenewLeaseAsync(_stopRenewing.Token);
+    }
 
-    internal static ReplyUpload Replayed(ReplySubmission owner, StoredReply first) => new(owner, first.Reply.Id, first, null, null, null);
+    internal static ReplyUpload Start(ReplySubmission owner, Caller caller, Communication communication, UploadInProgress upload)
+        => new(owner, caller, communication, upload);
+
+    internal static ReplyUpload Replaying(ReplySubmission owner, StoredReply first) => new(owner, first);
 
     public string ReplyId { get; }
 
-    /// <summary>The reply stored earlier under the same Idempotency-Key; when set there is nothing to receive.</summary>
+    /// <summary>The reply stored earlier under the same Idempotency-Key; when set, nothing is stored.</summary>
     public StoredReply? Replay { get; }
 
     public static IReadOnlyList<string> FieldNames { get; } = ["note", "language", "confidentialityCategory", "confidentialityReason"];
@@ -151,26 +176,33 @@ public sealed class ReplyUpload
     public async Task<Problem?> AddFileAsync(string? fileName, Stream content, CancellationToken cancellationToken)
     {
         var limits = _owner.Limits;
-        if (_files.Count >= limits.MaxFiles)
+        int count = Replay is null ? _files.Count : _replayedFiles.Count;
+        if (count >= limits.MaxFiles)
         {
             return Problem.TooLarge($"A reply has at most {limits.MaxFiles} files.");
         }
         var displayName = FileNames.ForDisplay(fileName);
-        var sniffed = await SniffedUpload.ReadAsync(content, cancellationToken);
-        if (sniffed.Head.IsEmpty)
-        {
-            return Problem.Invalid($"The file \"{displayName}\" is empty (0 bytes).");
-        }
-        var format = DocumentSniffer.Identify(sniffed.Head.Span, out var refusal);
-        if (format is null)
-        {
-            return Problem.UnsupportedType($"\"{displayName}\": {refusal} Accepted: {DocumentSniffer.Accepted}.");
-        }
-
         var allowed = Math.Min(limits.MaxFileBytes, limits.MaxReplyBytes - _totalBytes);
-        var blobName = $"{_communication.Slug}/{ReplyId}/{_files.Count + 1:D2}-{FileNames.ForStorage(displayName)}";
         try
         {
+            if (Replay is not null)
+            {
+                var (size, sha256) = await HashAsync(new LimitedStream(content, allowed), cancellationToken);
+                _replayedFiles.Add((displayName, size, sha256));
+                _totalBytes += size;
+                return null;
+            }
+            var sniffed = await SniffedUpload.ReadAsync(content, cancellationToken);
+            if (sniffed.Head.IsEmpty)
+            {
+                return Problem.Invalid($"The file \"{displayName}\" is empty (0 bytes).");
+            }
+            var format = DocumentSniffer.Identify(sniffed.Head.Span, out var refusal);
+            if (format is null)
+            {
+                return Problem.UnsupportedType($"\"{displayName}\": {refusal} Accepted: {DocumentSniffer.Accepted}.");
+            }
+            var blobName = $"{_communication.Slug}/{ReplyId}/{_files.Count + 1:D2}-{FileNames.ForStorage(displayName)}";
             var stored = await _owner.Documents.StoreAsync(blobName, displayName, format.ContentType, new LimitedStream(sniffed.Content, allowed), cancellationToken);
             _files.Add(stored);
             _totalBytes += stored.Size;
@@ -184,30 +216,36 @@ public sealed class ReplyUpload
         }
     }
 
-    /// <summary>Writes the reply record once every file is stored, issues the signed receipt and records the facts.</summary>
+    /// <summary>
+    /// Writes the reply record once every file is stored, issues the signed receipt and records the facts. For a
+    /// replayed key: the first reply when this is the same request, 422 when it is a different one.
+    /// </summary>
     public async Task<Outcome<StoredReply>> CompleteAsync(CancellationToken cancellationToken)
     {
+        var note = Field("note");
+        var language = Field("language");
+        var category = Field("confidentialityCategory");
+        var reason = Field("confidentialityReason");
         if (Replay is not null)
         {
-            return Replay;
+            return RequestFingerprint.Of(note, language, category, reason, _replayedFiles) == RequestFingerprint.Of(Replay.Reply)
+                ? Replay
+                : new Problem(422, "Idempotency-Key already used for a different request",
+                    "This Idempotency-Key was used for a reply with other files or fields. Repeat exactly the first request to get its receipt, or send this reply with a new key.");
         }
         var errors = new ValidationErrors();
         if (_files.Count == 0)
         {
             errors.Add("files", "Attach at least one file.");
         }
-        var note = Field("note");
         if (note?.Length > MaxNoteLength)
         {
             errors.Add("note", $"The note is at most {MaxNoteLength:N0} characters.");
         }
-        var language = Field("language");
         if (language is not null && (language.Length > 35 || !language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
             errors.Add("language", "Give the language as a tag such as en, fr or es-419.");
         }
-        var category = Field("confidentialityCategory");
-        var reason = Field("confidentialityReason");
         if (category is not null && !ConfidentialityCategories.IsKnown(category))
         {
             errors.Add("confidentialityCategory", "Choose one of: " + string.Join(", ", ConfidentialityCategories.All) + ".");
@@ -240,49 +278,58 @@ public sealed class ReplyUpload
         var addresseeName = (await _owner.Addressees.FindAsync(_communication.AddresseeId, cancellationToken))?.Name ?? _communication.AddresseeId;
         var receipt = _owner.Signer.Sign(ReceiptFor(reply, addresseeName, zone));
 
+        bool stored;
         try
         {
-            await _owner.Replies.AddAsync(reply, receipt, cancellationToken);
+            stored = await _owner.Replies.AddAsync(reply, receipt, _upload.IdempotencyKey, cancellationToken);
         }
         catch
         {
             await AbandonAsync();
             throw;
         }
-        _finished = true;
-        // From here the reply exists: the rest records consequences and must not be cut short by a client that leaves.
-        var ct = CancellationToken.None;
-        var communication = await RecordOnCommunicationAsync(reply, ct);
-        await AppendEventsAsync(reply, ct);
-        if (_idempotencyKey is not null)
+        if (!stored)
         {
-            await _owner.Replies.CompleteClaimAsync(reply.AddresseeId, reply.Slug, _idempotencyKey, reply.Id, ct);
+            _owner.Logger.LogWarning("Reply {ReplyId} to {Slug} was given up while it was received (its lease ran out); its files are removed", ReplyId, reply.Slug);
+            await AbandonAsync();
+            return Problem.Conflict("This upload took too long to finish and was given up. Send the reply again; the same Idempotency-Key may be used.");
         }
-        if (communication?.PublishedAt is not null)
+        _finished = true;
+        await StopRenewingAsync();
+        var result = new StoredReply(reply, receipt);
+        // From here the reply exists: the rest follows from it, must not be cut short by a client that leaves, and
+        // is finished by the janitor (from the outbox row) if it fails or the host dies now.
+        try
         {
-            await _owner.PublishQueue.EnqueueAsync(new PublishRequest(PublishRequest.CurrentSchemaVersion, reply.Slug, PublishReasons.LateReply, now, _caller.UserId), ct);
+            await _owner.Consequences.ApplyAsync(result, _upload.IdempotencyKey, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _owner.Logger.LogWarning(ex, "Reply {ReplyId} to {Slug} is stored; what follows from it is left to the reply janitor", reply.Id, reply.Slug);
         }
         _owner.Logger.LogInformation("Reply {ReplyId} to {Slug} stored: {FileCount} files, {Bytes} bytes, {DaysLate} days late",
             reply.Id, reply.Slug, reply.Files.Count, _totalBytes, daysLate);
-        return new StoredReply(reply, receipt);
+        return result;
     }
 
-    /// <summary>Deletes every file stored so far and frees the Idempotency-Key. Safe to call more than once.</summary>
+    /// <summary>Deletes every file stored so far, frees the Idempotency-Key and ends the upload. Safe to call more than once.</summary>
     public async Task AbandonAsync()
     {
-        if (_finished)
+        if (_finished || Replay is not null)
         {
             return;
         }
         _finished = true;
+        await StopRenewingAsync();
         foreach (var file in _files)
         {
             await _owner.Documents.DeleteAsync(file.BlobName, CancellationToken.None);
         }
-        if (_idempotencyKey is not null)
+        if (_upload.IdempotencyKey is not null)
         {
-            await _owner.Replies.ReleaseClaimAsync(_communication.AddresseeId, _communication.Slug, _idempotencyKey, ReplyId, CancellationToken.None);
+            await _owner.Replies.ReleaseClaimAsync(_communication.AddresseeId, _communication.Slug, _upload.IdempotencyKey, ReplyId, CancellationToken.None);
         }
+        await _owner.Replies.EndUploadAsync(ReplyId, CancellationToken.None);
         if (_files.Count > 0)
         {
             _owner.Logger.LogInformation("Reply {ReplyId} to {Slug} abandoned; {FileCount} stored files deleted", ReplyId, _communication.Slug, _files.Count);
@@ -291,50 +338,60 @@ public sealed class ReplyUpload
 
     private string? Field(string name) => _fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    /// <summary>Counts the reply on its communication; retried on a concurrent update (ETag), so no count is lost.</summary>
-    private async Task<Communication?> RecordOnCommunicationAsync(Reply reply, CancellationToken cancellationToken)
+    /// <summary>Keeps the lease while this upload is received; a host that dies stops renewing it, and that is the point.</summary>
+    private async Task RenewLeaseAsync(CancellationToken stop)
     {
-        for (int attempt = 1; attempt <= 500; attempt++)
+        var upload = _upload;
+        while (true)
         {
-            var current = await _owner.Communications.FindForAddresseeAsync(reply.AddresseeId, reply.Slug, cancellationToken);
-            if (current is null)
+            try
             {
-                return null;
+                await Task.Delay(UploadInProgress.RenewEvery, _owner.Clock, stop);
+                upload = upload.RenewedAt(_owner.Clock.GetUtcNow());
+                if (!await _owner.Replies.RenewUploadAsync(upload, stop))
+                {
+                    _owner.Logger.LogWarning("Reply {ReplyId}: the upload's record is gone; its lease is no longer renewed", ReplyId);
+                    return;
+                }
             }
-            current.RecordReply(reply.ReceivedAt);
-            if (await _owner.Communications.TryUpdateAsync(current, cancellationToken))
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                return current;
+                return;
+            }
+            catch (Exception ex)
+            {
+                // One failed renewal is not fatal: the lease lasts three renewal periods. The next tick tries again.
+                _owner.Logger.LogWarning(ex, "Reply {ReplyId}: renewing the upload's lease failed", ReplyId);
             }
         }
-        throw new InvalidOperationException($"Reply {reply.Id} is stored but could not be counted on {reply.Slug}: too many concurrent updates.");
     }
 
-    private async Task AppendEventsAsync(Reply reply, CancellationToken cancellationToken)
+    private async Task StopRenewingAsync()
     {
-        var actor = _caller.UserId;
-        var events = _owner.Events;
-        await events.AppendAsync(new CommunicationEvent(reply.Slug, reply.ReceivedAt, ReplyEvents.ReplyReceived, actor, new Dictionary<string, string>
+        await _stopRenewing.CancelAsync();
+        await _renewing;
+        _stopRenewing.Dispose();
+    }
+
+    private static async Task<(long Size, string Sha256)> HashAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            ["replyId"] = reply.Id,
-            ["files"] = reply.Files.Count.ToString(CultureInfo.InvariantCulture),
-            ["bytes"] = reply.Files.Sum(f => f.Size).ToString(CultureInfo.InvariantCulture),
-            ["daysLate"] = reply.DaysLate.ToString(CultureInfo.InvariantCulture),
-        }), cancellationToken);
-        if (reply.Confidentiality is { } request)
-        {
-            await events.AppendAsync(new CommunicationEvent(reply.Slug, reply.ReceivedAt, ReplyEvents.ConfidentialityRequested, actor, new Dictionary<string, string>
+            long size = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                ["replyId"] = reply.Id,
-                ["category"] = request.ReasonCategory,
-            }), cancellationToken);
+                hash.AppendData(buffer, 0, read);
+                size += read;
+            }
+            return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
-        await events.AppendAsync(new CommunicationEvent(reply.Slug, reply.ReceivedAt, ReplyEvents.ReceiptIssued, actor, new Dictionary<string, string>
+        finally
         {
-            ["replyId"] = reply.Id,
-            ["receiptId"] = reply.ReceiptId,
-            ["keyId"] = _owner.Signer.KeyId,
-        }), cancellationToken);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private ReceiptPayload ReceiptFor(Reply reply, string addresseeName, TimeZoneInfo zone)

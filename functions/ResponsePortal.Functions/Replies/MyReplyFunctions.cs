@@ -28,12 +28,9 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
             return HttpResults.Problem(begun.Problem!, req);
         }
         var upload = begun.Value!;
-        if (upload.Replay is { } first)
-        {
-            return HttpResults.Ok(ReplyQueries.View(first));
-        }
         try
         {
+            // A replayed key reads the body too: only the same request gets the first reply back (otherwise 422).
             var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.MaxReplyBytes, cancellationToken);
             if (problem is not null)
             {
@@ -41,9 +38,13 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
                 return HttpResults.Problem(problem, req);
             }
             var outcome = await upload.CompleteAsync(cancellationToken);
-            return outcome.Succeeded
-                ? HttpResults.Created($"/api/me/communications/{slug}/replies/{outcome.Value!.Reply.Id}/receipt", ReplyQueries.View(outcome.Value))
-                : HttpResults.Problem(outcome.Problem!, req);
+            if (!outcome.Succeeded)
+            {
+                return HttpResults.Problem(outcome.Problem!, req);
+            }
+            return upload.Replay is not null
+                ? HttpResults.Ok(ReplyQueries.View(outcome.Value!))
+                : HttpResults.Created($"/api/me/communications/{slug}/replies/{outcome.Value!.Reply.Id}/receipt", ReplyQueries.View(outcome.Value));
         }
         finally
         {

@@ -241,17 +241,111 @@ public sealed class MyReplyFunctionsTests : RepliesHarness
     }
 
     [Fact]
-    public async Task A_key_left_in_progress_by_a_host_that_died_is_taken_over_after_an_hour()
+    public async Task A_key_whose_upload_died_with_its_host_is_taken_over_once_the_lease_runs_out()
     {
-        await Get<IReplyRepository>().ClaimAsync("USA", UsaSlug, "key-4", "deadbeef", Clock.GetUtcNow(), ReplySubmission.StaleClaim, default);
+        // What a host killed mid-upload leaves: the upload's record with its lease, the claimed key, one committed file.
+        var dead = UploadInProgress.Start("0190aaaa0000700080000000000000de", UsaSlug, "USA", "dev-usa-officer", "key-4", Clock.GetUtcNow());
+        await Get<IReplyRepository>().StartUploadAsync(dead, default);
+        await Get<IReplyRepository>().ClaimAsync("USA", UsaSlug, "key-4", dead.ReplyId, Clock.GetUtcNow(), default);
 
         var tooSoon = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf())]), "key-4");
-        Clock.Advance(ReplySubmission.StaleClaim);
+        Clock.Advance(UploadInProgress.LeaseDuration);
         var later = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf())]), "key-4");
 
         Assert.Equal(409, tooSoon.Status);
         Assert.Equal(201, later.Status);
         Assert.Equal((1, 1, 1, 1), await StorageStateAsync());
+        // The dead upload is given up, so it can never store its reply now.
+        Assert.Equal(ReplyOutboxState.Abandoned, await Get<IReplyRepository>().FindOutboxAsync(UsaSlug, dead.ReplyId, default));
+    }
+
+    [Fact]
+    public async Task The_lease_is_renewed_while_the_body_streams_so_a_retry_meanwhile_gets_409_however_long_it_takes()
+    {
+        var form = ReplyForm([("reply.pdf", Pdf().Concat(new byte[20_000]).ToArray())]);
+        var body = new GatedStream(await form.ReadAsByteArrayAsync(), 1000);
+        var request = Request("POST", $"/api/me/communications/{UsaSlug}/replies", TokenFor("usa"));
+        request.Headers["Idempotency-Key"] = "key-5";
+        request.Body = body;
+        request.ContentType = form.Headers.ContentType!.ToString();
+        var slow = Get<MyReplyFunctions>().UploadReply(request, UsaSlug, default);
+        await body.FirstBytesRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        for (int minute = 0; minute < 5; minute++)
+        {
+            // A minute of the fake clock, a second at a time, waiting for each renewal to land before moving on (a
+            // few seconds of slack: the renewal timer is set again just after a renewal, while the clock may move on).
+            var minuteEnds = Clock.GetUtcNow().AddMinutes(1);
+            while (Clock.GetUtcNow() < minuteEnds)
+            {
+                Clock.Advance(TimeSpan.FromSeconds(1));
+                var now = Clock.GetUtcNow();
+                await WaitUntilAsync(async () => await LeaseUntilAsync() > now + UploadInProgress.LeaseDuration - UploadInProgress.RenewEvery - TimeSpan.FromSeconds(5));
+            }
+            var retry = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf())]), "key-5");
+            Assert.Equal(409, retry.Status);
+        }
+        body.Open.SetResult();
+        var first = await ExecuteAsync(request, await slow);
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal((1, 1, 1, 1), await StorageStateAsync());
+        Assert.Equal((0, 0), await UnfinishedAsync());
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_request_gets_422_and_nothing_more_is_stored()
+    {
+        var first = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf("first"))], new Dictionary<string, string> { ["note"] = "One." }), "key-6");
+        var sameAgain = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf("first"))], new Dictionary<string, string> { ["note"] = "One." }), "key-6");
+        var otherBytes = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf("second"))], new Dictionary<string, string> { ["note"] = "One." }), "key-6");
+        var otherName = await UploadAsync("usa", UsaSlug, ReplyForm([("answer.pdf", Pdf("first"))], new Dictionary<string, string> { ["note"] = "One." }), "key-6");
+        var otherNote = await UploadAsync("usa", UsaSlug, ReplyForm([("reply.pdf", Pdf("first"))], new Dictionary<string, string> { ["note"] = "Two." }), "key-6");
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(200, sameAgain.Status);
+        Assert.Equal(first.Json.GetProperty("id").GetString(), sameAgain.Json.GetProperty("id").GetString());
+        Assert.All([otherBytes, otherName, otherNote], r =>
+        {
+            Assert.Equal(422, r.Status);
+            Assert.Equal("application/problem+json", r.ContentType);
+            Assert.Contains("different request", r.Json.GetProperty("title").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal((1, 1, 1, 1), await StorageStateAsync());
+    }
+
+    private async Task<DateTimeOffset> LeaseUntilAsync()
+        => Assert.Single(await Get<IReplyRepository>().ListUploadsAsync(default)).LeaseUntil;
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true within 30 s.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A request body that hands out its first bytes, then waits until the test opens it: a slow upload.</summary>
+    private sealed class GatedStream(byte[] bytes, int gateAt) : MemoryStream(bytes)
+    {
+        public TaskCompletionSource FirstBytesRead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Position >= gateAt)
+            {
+                FirstBytesRead.TrySetResult();
+                await Open.Task.WaitAsync(cancellationToken);
+            }
+            var limit = Position < gateAt ? (int)Math.Min(buffer.Length, gateAt - Position) : buffer.Length;
+            return await base.ReadAsync(buffer[..limit], cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
     private async Task SetClaimStateAsync(string key, string state, DateTimeOffset claimedAt)

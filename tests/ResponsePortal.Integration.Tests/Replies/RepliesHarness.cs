@@ -82,9 +82,35 @@ public abstract class RepliesHarness : PortalHarness
         return count;
     }
 
+    /// <summary>Reply rows only: the partition also holds outbox rows (ADR 0103).</summary>
+    public async Task<int> ReplyRowCountAsync()
+    {
+        int count = 0;
+        await foreach (var _ in Get<TableServiceClient>().GetTableClient(ReplyStorageNames.RepliesTable).QueryAsync<TableEntity>($"RowKey lt '{ReplyStorageKeys.OutboxPrefix}'"))
+        {
+            count++;
+        }
+        return count;
+    }
+
     public async Task<(int Blobs, int Replies, int Keys, int ReplyCount)> StorageStateAsync()
-        => ((await ReplyBlobsAsync()).Count, await RowCountAsync(ReplyStorageNames.RepliesTable), await RowCountAsync(ReplyStorageNames.IdempotencyKeysTable),
+        => ((await ReplyBlobsAsync()).Count, await ReplyRowCountAsync(), await RowCountAsync(ReplyStorageNames.IdempotencyKeysTable),
             (await Get<ICommunicationRepository>().FindAsync(UsaSlug, default))!.ReplyCount);
+
+    /// <summary>Uploads in progress and outbox rows: none once every upload has finished.</summary>
+    public async Task<(int Uploads, int Outbox)> UnfinishedAsync()
+    {
+        int uploads = 0, outbox = 0;
+        await foreach (var _ in Get<TableServiceClient>().GetTableClient(ReplyStorageNames.UploadsTable).QueryAsync<TableEntity>($"PartitionKey eq '{ReplyStorageKeys.UploadsPartition}'"))
+        {
+            uploads++;
+        }
+        await foreach (var _ in Get<TableServiceClient>().GetTableClient(ReplyStorageNames.RepliesTable).QueryAsync<TableEntity>($"RowKey ge '{ReplyStorageKeys.OutboxPrefix}' and State eq 'pending'"))
+        {
+            outbox++;
+        }
+        return (uploads, outbox);
+    }
 
     public async Task<List<string>> PublishMessagesAsync()
     {
