@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -22,6 +22,15 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
     /// <summary>Blocks staged at once: enough to keep the link busy while the next block is read and hashed.</summary>
     public const int MaxBlocksInFlight = 4;
 
+    /// <summary>
+    /// Block buffers for every upload of the process together (64 MB). Without this bound memory grew with the
+    /// number of uploads at once (5 blocks each: 50 uploads held 1 GB) and the shared array pool kept it afterwards.
+    /// An upload that finds none free waits, and its client with it (TCP back-pressure); see docs/replies.md.
+    /// </summary>
+    public const int MaxBuffersPerProcess = 16;
+
+    private static readonly BlockBuffers Buffers = new(BlockSize, MaxBuffersPerProcess);
+
     public BlobContainerClient Container => container;
 
     public async Task<StoredDocument> StoreAsync(string blobName, string fileName, string contentType, Stream content, CancellationToken cancellationToken)
@@ -43,7 +52,7 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
                     inFlight.Remove(done);
                     await done;
                 }
-                var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+                var buffer = await Buffers.RentAsync(cancellationToken);
                 int filled;
                 try
                 {
@@ -51,12 +60,12 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Buffers.Return(buffer);
                     throw;
                 }
                 if (filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Buffers.Return(buffer);
                     break;
                 }
                 hash.AppendData(buffer, 0, filled);
@@ -139,7 +148,7 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Buffers.Return(buffer);
         }
     }
 
@@ -156,5 +165,24 @@ public sealed class BlobDocumentStore(BlobContainerClient container) : IDocument
             filled += read;
         }
         return filled;
+    }
+}
+
+/// <summary>A fixed number of equal buffers shared by the whole process: made when first needed, kept, never more.</summary>
+internal sealed class BlockBuffers(int size, int count)
+{
+    private readonly SemaphoreSlim _available = new(count, count);
+    private readonly ConcurrentBag<byte[]> _free = [];
+
+    public async ValueTask<byte[]> RentAsync(CancellationToken cancellationToken)
+    {
+        await _available.WaitAsync(cancellationToken);
+        return _free.TryTake(out var buffer) ? buffer : GC.AllocateUninitializedArray<byte>(size);
+    }
+
+    public void Return(byte[] buffer)
+    {
+        _free.Add(buffer);
+        _available.Release();
     }
 }

@@ -73,6 +73,21 @@ public sealed class CommunicationTests
     }
 
     [Fact]
+    public void Reply_facts_recorded_from_the_stored_replies_are_the_same_however_often_they_are_recorded()
+    {
+        var letter = UsaLetter();
+        letter.RecordReply(Close); // a count that went wrong before (one of these was never stored)
+        IReadOnlyCollection<DateTimeOffset> stored = [Close.AddDays(3), Close.AddDays(-3)];
+
+        letter.RecordReplies(stored);
+        letter.RecordReplies(stored);
+
+        Assert.Equal((2, Close.AddDays(-3)), (letter.ReplyCount, letter.FirstReplyAt));
+        letter.RecordReplies([]);
+        Assert.Equal((0, (DateTimeOffset?)null), (letter.ReplyCount, letter.FirstReplyAt));
+    }
+
+    [Fact]
     public void Reply_before_registration_is_refused()
     {
         Assert.Throws<InvalidOperationException>(() => UsaLetter().RecordReply(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero)));
