@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ public static class RepliesRegistration
         // 50 uploads waiting for a block buffer kept ~90 MB pinned after the load. The multipart reader takes 128 KB
         // at a time, so buffering more than that per connection buys nothing (docs/replies.md, "Memory").
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBufferSize = MaxRequestBufferBytes);
+        services.Configure<SocketTransportOptions>(o => o.MaxReadBufferSize = MaxRequestBufferBytes);
         return services;
     }
 
