@@ -11,7 +11,8 @@ public sealed record ReplyJanitorRun(DateTimeOffset At, int RepliesRepaired, int
 }
 
 /// <summary>
-/// Finishes what a host that died left of an upload (ADR 0103), once the upload's lease has run out: a stored reply
+/// Finishes what a host that died left of an upload (ADR 0103), once the upload's lease has run out (and
+/// <see cref="Grace"/> after): a stored reply
 /// whose outbox row is still pending gets its count, events, key and late publication; an upload that never
 /// stored its reply is given up (so it can never store it later), its committed files are removed and its
 /// Idempotency-Key is freed. Run by a timer; every step can be repeated.
@@ -24,13 +25,20 @@ public sealed class ReplyJanitor(
     TimeProvider clock,
     ILogger<ReplyJanitor> logger)
 {
+    /// <summary>
+    /// How long after its lease ran out the janitor waits before it gives an upload up. A retry with the same key
+    /// takes over at the end of the lease (its client has given the first request up); the janitor has no such
+    /// evidence, so it leaves a host that is only very slow (renewals late under load) a further minute.
+    /// </summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(60);
+
     public async Task<ReplyJanitorRun> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         int repaired = 0, removed = 0, files = 0;
         foreach (var upload in await replies.ListUploadsAsync(cancellationToken))
         {
-            if (upload.IsLeasedAt(now))
+            if (upload.IsLeasedAt(now - Grace))
             {
                 continue;
             }

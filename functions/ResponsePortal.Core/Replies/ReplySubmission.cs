@@ -342,17 +342,20 @@ public sealed class ReplyUpload
     private async Task RenewLeaseAsync(CancellationToken stop)
     {
         var upload = _upload;
+        var wait = UploadInProgress.RenewEvery;
         while (true)
         {
             try
             {
-                await Task.Delay(UploadInProgress.RenewEvery, _owner.Clock, stop);
+                await Task.Delay(wait, _owner.Clock, stop);
+                wait = UploadInProgress.RetryRenewalAfter;
                 upload = upload.RenewedAt(_owner.Clock.GetUtcNow());
                 if (!await _owner.Replies.RenewUploadAsync(upload, stop))
                 {
                     _owner.Logger.LogWarning("Reply {ReplyId}: the upload's record is gone; its lease is no longer renewed", ReplyId);
                     return;
                 }
+                wait = UploadInProgress.RenewEvery;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -360,7 +363,7 @@ public sealed class ReplyUpload
             }
             catch (Exception ex)
             {
-                // One failed renewal is not fatal: the lease lasts three renewal periods. The next tick tries again.
+                // One failed renewal is not fatal: the lease lasts four renewal periods. Try again soon.
                 _owner.Logger.LogWarning(ex, "Reply {ReplyId}: renewing the upload's lease failed", ReplyId);
             }
         }

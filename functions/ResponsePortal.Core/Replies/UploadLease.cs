@@ -14,8 +14,11 @@ public sealed record UploadInProgress(string ReplyId, string Slug, string Addres
     /// <summary>How long a lease lasts without renewal: a retry after a crash waits at most this long.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
-    /// <summary>Renewed three times per lease, so two renewals may fail (a slow storage call) before the lease is lost.</summary>
-    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
+    /// <summary>Renewed four times per lease, so three renewals may be late or fail (a slow storage call) before the lease is lost.</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(15);
+
+    /// <summary>After a failed renewal the next try comes sooner than <see cref="RenewEvery"/>.</summary>
+    public static readonly TimeSpan RetryRenewalAfter = TimeSpan.FromSeconds(2);
 
     public bool IsLeasedAt(DateTimeOffset now) => now < LeaseUntil;
 

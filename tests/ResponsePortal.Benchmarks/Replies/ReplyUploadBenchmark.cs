@@ -129,7 +129,20 @@ public static class ReplyUploadBenchmark
             info.ArgumentList.Add(arg);
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the DevHost.");
-        process.OutputDataReceived += (_, _) => { };
+        // Warnings and errors of the host (console logger: a "warn:"/"fail:" line, then the message) go to stderr.
+        var echoNext = false;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            if (echoNext || e.Data.StartsWith("warn:", StringComparison.Ordinal) || e.Data.StartsWith("fail:", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine("[devhost] " + e.Data);
+            }
+            echoNext = e.Data.StartsWith("warn:", StringComparison.Ordinal) || e.Data.StartsWith("fail:", StringComparison.Ordinal);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine("[devhost] " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
