@@ -30,6 +30,7 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
     public static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new();
+    private int _failedPasses;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -58,6 +59,11 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
                     await PollQueuesOnceAsync(token);
                     await PollBlobsOnceAsync(token);
                 }, stoppingToken);
+                if (_failedPasses > 0)
+                {
+                    logger.LogInformation("Trigger runner recovered after {Failures} failed pass(es)", _failedPasses);
+                    _failedPasses = 0;
+                }
                 await Task.Delay(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -80,8 +86,9 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
             MaxDelay = MaxBackOff,
             OnRetry = args =>
             {
+                _failedPasses = args.AttemptNumber + 1;
                 boundary.LogBackgroundFailure(args.Outcome.Exception!, "DevHost trigger runner");
-                logger.LogInformation("Trigger runner pass failed {Failures} time(s) in a row; next try in {Delay}", args.AttemptNumber + 1, args.RetryDelay);
+                logger.LogInformation("Trigger runner pass failed {Failures} time(s) in a row; next try in {Delay}", _failedPasses, args.RetryDelay);
                 return ValueTask.CompletedTask;
             },
         })

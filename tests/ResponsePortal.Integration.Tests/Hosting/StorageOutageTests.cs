@@ -167,6 +167,8 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.False(_host.HasExited, "The DevHost exited:\n" + string.Join('\n', _host.Log.TakeLast(60)));
         // The background loop met the outage (and said so) rather than sitting idle through it.
         Assert.Contains(_host.Log, line => line.Contains("Trigger runner pass failed", StringComparison.Ordinal));
+        Assert.True(await WaitUntilAsync(() => _host.Log.Any(line => line.Contains("Trigger runner recovered", StringComparison.Ordinal)), RecoveryPromise + RecoveryMargin),
+            "The trigger runner did not say it recovered:\n" + string.Join('\n', _host.Log.TakeLast(40)));
         // And it works again: queued jobs drain through storage that came back.
         using var drained = await _host.Http.PostAsync("/dev/queues/run", null);
         Assert.Equal(HttpStatusCode.OK, drained.StatusCode);
