@@ -79,13 +79,15 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task During_a_storage_outage_the_api_answers_503_problems_quickly_the_host_survives_and_serves_again_once_storage_returns()
     {
-        var routes = new (string Path, string Persona)[]
+        // Reads of tables and blobs, and one write (an idempotent PUT, so every call may succeed).
+        var routes = new (string Path, string Persona, string? PutJson)[]
         {
-            ("/api/communications", "secretariat"),
-            ("/api/communications/al-usa-2-2021", "secretariat"),
-            ("/api/me/communications", "usa"),
-            ("/api/me/communications/al-usa-2-2021/letter", "usa"),
-            ("/api/monitoring/summary", "secretariat"),
+            ("/api/communications", "secretariat", null),
+            ("/api/communications/al-usa-2-2021", "secretariat", null),
+            ("/api/me/communications", "usa", null),
+            ("/api/me/communications/al-usa-2-2021/letter", "usa", null),
+            ("/api/monitoring/summary", "secretariat", null),
+            ("/api/addressees/USA/contacts/operations@example.org", "secretariat", """{"name":"Operations desk"}"""),
         };
         var bearers = new Dictionary<string, AuthenticationHeaderValue>();
         foreach (var persona in routes.Select(r => r.Persona).Distinct())
@@ -98,7 +100,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         {
             while (!stopClients.IsCancellationRequested)
             {
-                calls.Enqueue(await CallAsync(route.Path, bearers[route.Persona]));
+                calls.Enqueue(await CallAsync(route.Path, bearers[route.Persona], route.PutJson));
                 await Task.Delay(100);
             }
         })).ToList();
@@ -174,13 +176,17 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.OK, drained.StatusCode);
     }
 
-    private async Task<Call> CallAsync(string path, AuthenticationHeaderValue bearer)
+    private async Task<Call> CallAsync(string path, AuthenticationHeaderValue bearer, string? putJson)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            using var request = new HttpRequestMessage(putJson is null ? HttpMethod.Get : HttpMethod.Put, path);
+            if (putJson is not null)
+            {
+                request.Content = new StringContent(putJson, System.Text.Encoding.UTF8, "application/json");
+            }
             request.Headers.Authorization = bearer;
             using var response = await _host.Http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
