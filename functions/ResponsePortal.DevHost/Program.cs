@@ -35,7 +35,6 @@ for (int i = 0; i < args.Length; i++)
             loadDemo = false;
             break;
         case "--no-smtp4dev":
-            // For a host that tests kill: a child smtp4dev would outlive a SIGKILL of its parent.
             startSmtp4dev = false;
             break;
         case "site":
