@@ -149,14 +149,23 @@ module storage 'modules/storage-account.bicep' = {
     name: names.storageAccount
     location: location
     tags: tags
+    // Exactly the storage the code declares (each feature's StorageResources): the infra tests compare the two,
+    // and nothing in the function app creates storage at run time. `$web` comes from the static website (hook).
     containerNames: [
+      // Communications and intake
       'letters'
-      'replies'
       'incoming'
       'incoming-rejected'
+      'incoming-processed'
+      // Replies
+      'replies'
+      // Publication: the blob whose lease lets one publisher run at a time
+      'publication-locks'
+      // Flex Consumption reads the app package from here
       deploymentContainerName
     ]
     tableNames: [
+      // Communications, addressees, cases and the audit trail
       'Communications'
       'CommunicationSlugs'
       'Deadlines'
@@ -167,12 +176,23 @@ module storage 'modules/storage-account.bicep' = {
       'Cases'
       'Mandates'
       'Events'
+      // Replies
       'Replies'
+      'ReplyConfidentialityDecisions'
+      'ReplyIdempotencyKeys'
+      // Reminders and deadlines
+      'ReminderSchedule'
+      'SweepCheckpoints'
+      'ReminderLog'
+      'Notices'
+      'CalendarFeeds'
+      // Publication
+      'PublicationLog'
     ]
     queueNames: [
+      // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.
       'publish'
-      reminderQueueName
-      'intake'
+      'publish-poison'
     ]
     immutableContainerName: 'replies'
     immutabilityPeriodDays: replyImmutabilityDays

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -76,29 +77,33 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Storage comes from the same setting the Functions host uses: a connection string locally (Azurite), or
-    /// <c>AzureWebJobsStorage__accountName</c> with a managed identity in Azure (no keys).
+    /// Storage comes from the connection the Functions host uses, <c>AzureWebJobsStorage</c>: a connection string locally
+    /// (Azurite), or identity-based in Azure. The service URIs come from configuration (Bicep sets them from the
+    /// account's <c>primaryEndpoints</c>), never from a DNS suffix built here, so any Azure cloud works.
     /// </summary>
     private static void AddStorageClients(IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration["AzureWebJobsStorage"];
-        var accountName = configuration["AzureWebJobsStorage:accountName"];
+        var connection = configuration.GetSection(StorageConnection.Name);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        if (!string.IsNullOrEmpty(connectionString))
+        if (!string.IsNullOrEmpty(connection.Value))
         {
-            services.AddSingleton(new TableServiceClient(connectionString));
-            services.AddSingleton(new BlobServiceClient(connectionString));
-            services.AddSingleton(new QueueServiceClient(connectionString, queueOptions));
+            services.AddSingleton(new TableServiceClient(connection.Value));
+            services.AddSingleton(new BlobServiceClient(connection.Value));
+            services.AddSingleton(new QueueServiceClient(connection.Value, queueOptions));
             return;
         }
-        if (string.IsNullOrEmpty(accountName))
+        var storage = StorageConnection.From(connection);
+        if (storage.SharedKey is { } key)
         {
-            throw new InvalidOperationException("Storage is not configured: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName with a managed identity.");
+            services.AddSingleton(new TableServiceClient(storage.TableServiceUri, new TableSharedKeyCredential(key.AccountName, key.AccountKey)));
+            services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey)));
+            services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), queueOptions));
+            return;
         }
-        var credential = Credential(configuration["AzureWebJobsStorage:clientId"]);
-        services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential));
-        services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
-        services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
+        var credential = Credential(storage.ManagedIdentityClientId);
+        services.AddSingleton(new TableServiceClient(storage.TableServiceUri, credential));
+        services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, credential));
+        services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, credential, queueOptions));
     }
 
     public static TokenCredential Credential(string? managedIdentityClientId)
