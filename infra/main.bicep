@@ -270,8 +270,8 @@ module functionApp 'modules/function-app.bicep' = {
       portalBaseUrl
     ]
     appSettings: {
-      // Host storage through the identity (Flex Consumption sets the worker runtime itself).
-      AzureWebJobsStorage__accountName: storage.outputs.name
+      // Host and app storage through the identity, at the account's own endpoints (any Azure cloud);
+      // Flex Consumption sets the worker runtime itself.
       AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
       AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
       AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint

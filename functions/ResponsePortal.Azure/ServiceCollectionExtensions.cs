@@ -12,6 +12,7 @@ using Microsoft.Identity.Web;
 using ResponsePortal.Addressees;
 using ResponsePortal.Audit;
 using ResponsePortal.Azure.Identity;
+using ResponsePortal.Azure.Monitoring;
 using ResponsePortal.Azure.Storage;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => TryFindZone(o.TimeZone), "Portal:TimeZone is not a known time zone id.").ValidateOnStart();
 
         AddStorageClients(services, configuration);
+        services.AddPortalTelemetry(configuration);
         services.AddSingleton<ICommunicationRepository, TableCommunicationRepository>();
         services.AddSingleton<TableCaseRepository>();
         services.AddSingleton<ICaseRepository>(sp => sp.GetRequiredService<TableCaseRepository>());

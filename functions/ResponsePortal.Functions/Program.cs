@@ -1,8 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using ResponsePortal.Azure;
+using ResponsePortal.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddResponsePortal(builder.Configuration);
+builder.ConfigurePortal();
 builder.Build().Run();
