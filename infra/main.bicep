@@ -43,6 +43,16 @@ param staticWebAppName string = ''
 param logAnalyticsName string = ''
 param applicationInsightsName string = ''
 param keyVaultName string = ''
+param actionGroupName string = ''
+param intakeSystemTopicName string = ''
+
+@maxLength(6)
+@description('Part of the Key Vault name that changes after `azd down`: a deleted vault stays reserved (purge protection) for 90 days, so the next `azd up` in the same environment needs a new name. The preprovision hook sets KEY_VAULT_INSTANCE once per deployment; the postdown hook clears it.')
+param keyVaultInstance string = ''
+
+@minLength(3)
+@description('E-mail address that receives the alerts (dead-lettered reminders, poisoned publish jobs, a stalled sweep, server errors).')
+param alertEmailAddress string
 
 @description('Entra ID sign-in authority.')
 param entraInstance string = environment().authentication.loginEndpoint
@@ -116,13 +126,16 @@ var names = {
   staticWebApp: !empty(staticWebAppName) ? staticWebAppName : '${abbrs.webStaticSites}${resourceToken}'
   logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : '${abbrs.insightsComponents}${resourceToken}'
-  keyVault: !empty(keyVaultName) ? keyVaultName : '${abbrs.keyVaultVaults}${resourceToken}'
+  // kv- + 13 + - + 6 = 23 characters at most (the limit is 24).
+  keyVault: !empty(keyVaultName) ? keyVaultName : join(filter(['${abbrs.keyVaultVaults}${resourceToken}', keyVaultInstance], part => !empty(part)), '-')
+  actionGroup: !empty(actionGroupName) ? actionGroupName : '${abbrs.insightsActionGroups}${resourceToken}'
+  intakeSystemTopic: !empty(intakeSystemTopicName) ? intakeSystemTopicName : '${abbrs.eventGridDomainsTopics}intake-${resourceToken}'
 }
 
 var deploymentContainerName = 'deployments'
 var reminderQueueName = 'reminders'
 
-// Secret names in Key Vault; an operator creates them (docs/deploy.md).
+// Secret names in Key Vault: the postprovision hook creates the signing key, an operator the SMTP password (docs/deploy.md).
 var receiptSigningKeySecretName = 'receipt-signing-key'
 var smtpPasswordSecretName = 'smtp-password'
 
@@ -262,7 +275,8 @@ module functionApp 'modules/function-app.bicep' = {
   params: {
     name: names.functionApp
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
+    serviceName: 'api'
     planName: names.functionPlan
     identityResourceId: identity.outputs.resourceId
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
@@ -309,6 +323,51 @@ module functionApp 'modules/function-app.bicep' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
     }
+  }
+}
+
+// Intake packages reach the IntakePackage blob trigger through Event Grid (Flex Consumption does not poll
+// containers). The topic is declared here; its webhook subscription needs the deployed code's key, so the
+// postdeploy hook makes it (infra/scripts/subscribe-intake.sh).
+module intakeEvents 'modules/storage-system-topic.bicep' = {
+  name: 'intake-events'
+  scope: rg
+  params: {
+    name: names.intakeSystemTopic
+    location: location
+    tags: tags
+    storageAccountResourceId: storage.outputs.resourceId
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    storageAccountName: names.storageAccount
+    serviceBusNamespaceName: names.serviceBus
+    keyVaultName: names.keyVault
+    functionAppName: names.functionApp
+  }
+  // Names are passed (known when the deployment starts) for precise what-if; hence explicit order.
+  dependsOn: [
+    storage
+    serviceBus
+    keyVault
+    functionApp
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    name: names.actionGroup
+    location: location
+    tags: tags
+    alertEmailAddress: alertEmailAddress
+    applicationInsightsResourceId: applicationInsights.outputs.resourceId
   }
 }
 
@@ -363,3 +422,5 @@ output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_ENTRA_API_CLIENT_ID string = entraApiClientId
 output PUBLIC_SITE_URL string = publicSiteBaseUrl
 output RECEIPT_SIGNING_KEY_SECRET_NAME string = receiptSigningKeySecretName
+output AZURE_INTAKE_SYSTEM_TOPIC_NAME string = intakeEvents.outputs.name
+output AZURE_ACTION_GROUP_NAME string = alerts.outputs.name
