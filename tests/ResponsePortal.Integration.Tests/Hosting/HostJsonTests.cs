@@ -16,7 +16,7 @@ public sealed class HostJsonTests
     {
         var maxDequeueCount = HostJson().GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32();
 
-        Assert.Equal(maxDequeueCount, PublicationFunctions.MaxDequeueCount);
-        Assert.Equal(maxDequeueCount, TriggerRunner.MaxDequeueCount);
+        Assert.Equal(PublicationFunctions.MaxDequeueCount, maxDequeueCount);
+        Assert.Equal(TriggerRunner.MaxDequeueCount, maxDequeueCount);
     }
 }

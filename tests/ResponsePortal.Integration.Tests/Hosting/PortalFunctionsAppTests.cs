@@ -46,7 +46,7 @@ namespace ResponsePortal.Integration.Tests.Hosting;
 /// Entra's signing key (tokens are signed here; audience and tenant are the configured ones). Storage is reached at
 /// its configured endpoints with Azurite's shared key, because the Azure SDK sends bearer tokens over HTTPS only.
 /// </summary>
-[Collection(Smtp4devCollection.Name)]
+[Collection(ProductionCompositionCollection.Name)]
 public sealed class PortalFunctionsAppTests(Smtp4devMailbox mailbox) : IAsyncLifetime
 {
     private const string TenantId = "7f3c1a52-1d0e-4c57-9a43-0d7b3b7c2a11";
@@ -329,4 +329,14 @@ public sealed class PortalFunctionsAppTests(Smtp4devMailbox mailbox) : IAsyncLif
         }
         return tags;
     }
+}
+
+/// <summary>
+/// Runs alone: an OpenTelemetry meter provider listens to every meter named "ResponsePortal" in the process, so the
+/// metric assertions would count other tests' replies and reminders if they ran at the same time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProductionCompositionCollection : ICollectionFixture<Smtp4devMailbox>
+{
+    public const string Name = "production composition";
 }
