@@ -117,8 +117,10 @@ var tags = {
   'azd-env-name': environmentName
 }
 
+var storageAccountFullName = !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+
 var names = {
-  storageAccount: !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+  storageAccount: storageAccountFullName
   serviceBus: !empty(serviceBusNamespaceName) ? serviceBusNamespaceName : '${abbrs.serviceBusNamespaces}${resourceToken}'
   functionApp: !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}${resourceToken}'
   functionPlan: !empty(functionPlanName) ? functionPlanName : '${abbrs.webServerFarms}${resourceToken}'
@@ -129,7 +131,9 @@ var names = {
   // kv- + 13 + - + 6 = 23 characters at most (the limit is 24).
   keyVault: !empty(keyVaultName) ? keyVaultName : join(filter(['${abbrs.keyVaultVaults}${resourceToken}', keyVaultInstance], part => !empty(part)), '-')
   actionGroup: !empty(actionGroupName) ? actionGroupName : '${abbrs.insightsActionGroups}${resourceToken}'
-  intakeSystemTopic: !empty(intakeSystemTopicName) ? intakeSystemTopicName : '${abbrs.eventGridDomainsTopics}intake-${resourceToken}'
+  // The name the postdeploy hook gave the topic before it was declared here, so existing environments adopt theirs
+  // (a storage account has at most one system topic).
+  intakeSystemTopic: !empty(intakeSystemTopicName) ? intakeSystemTopicName : '${abbrs.eventGridSystemTopics}intake-${storageAccountFullName}'
 }
 
 var deploymentContainerName = 'deployments'
