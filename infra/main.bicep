@@ -47,7 +47,7 @@ param actionGroupName string = ''
 param intakeSystemTopicName string = ''
 
 @maxLength(6)
-@description('Part of the Key Vault name that changes after `azd down`: a deleted vault stays reserved (purge protection) for 90 days, so the next `azd up` in the same environment needs a new name. The preprovision hook sets KEY_VAULT_INSTANCE once per deployment; the postdown hook clears it.')
+@description('Part of the Key Vault name that changes after `azd down`: a deleted vault stays reserved (purge protection) for 90 days, so the next `azd up` in the same environment needs a new name. Empty for the first deployment; the postdown hook sets a new KEY_VAULT_INSTANCE.')
 param keyVaultInstance string = ''
 
 @minLength(3)

@@ -91,21 +91,20 @@ public sealed class HookScriptTests : IDisposable
     private static string? Option(string[] call, string name) => call.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
     [Fact]
-    public void Preprovision_registers_the_event_grid_provider_when_missing_then_picks_a_key_vault_instance()
+    public void Preprovision_registers_the_event_grid_provider_when_it_is_missing()
     {
         var run = RunHook("preprovision.sh", ("FAKE_PROVIDER_STATE", "NotRegistered"));
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal(["az provider show", "az provider register", "azd env set KEY_VAULT_INSTANCE"], Commands(run).Select(c => Regex.Replace(c, " [0-9a-f]{6}$", "")));
+        Assert.Equal(["az provider show", "az provider register"], Commands(run));
         Assert.Equal("Microsoft.EventGrid", Option(run.Calls[1], "--namespace"));
         Assert.Contains("--wait", run.Calls[1]);
-        Assert.Matches("^[0-9a-f]{6}$", run.Calls[2][^1]);
     }
 
     [Fact]
-    public void Preprovision_changes_nothing_when_the_provider_is_registered_and_the_instance_is_set()
+    public void Preprovision_only_looks_when_the_provider_is_registered()
     {
-        var run = RunHook("preprovision.sh", ("FAKE_PROVIDER_STATE", "Registered"), ("KEY_VAULT_INSTANCE", "a1b2c3"));
+        var run = RunHook("preprovision.sh", ("FAKE_PROVIDER_STATE", "Registered"));
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(["az provider show"], Commands(run));
@@ -174,12 +173,17 @@ public sealed class HookScriptTests : IDisposable
     }
 
     [Fact]
-    public void Postdown_clears_the_key_vault_instance_so_the_next_up_gets_a_new_vault_name()
+    public void Postdown_sets_a_new_key_vault_instance_so_the_next_up_gets_a_new_vault_name()
     {
-        var run = RunHook("postdown.sh");
+        var first = RunHook("postdown.sh");
+        var second = RunHook("postdown.sh");
 
-        Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Equal<string[]>([["azd", "env", "set", "KEY_VAULT_INSTANCE", ""]], run.Calls);
+        Assert.True(first.ExitCode == 0, first.Error);
+        var calls = second.Calls;
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.Equal(["azd", "env", "set", "KEY_VAULT_INSTANCE"], c[..4]));
+        Assert.All(calls, c => Assert.Matches("^[0-9a-f]{6}$", c[4]));
+        Assert.NotEqual(calls[0][4], calls[1][4]);
     }
 
     [Fact]
