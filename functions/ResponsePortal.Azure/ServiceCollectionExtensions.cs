@@ -86,26 +86,37 @@ public static class ServiceCollectionExtensions
     private static void AddStorageClients(IServiceCollection services, IConfiguration configuration)
     {
         var connection = configuration.GetSection(StorageConnection.Name);
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var failFast = FailFast(configuration);
+        var tableOptions = failFast.Apply(new TableClientOptions(), failFast.NetworkTimeout);
+        var blobOptions = failFast.Apply(new BlobClientOptions(), failFast.BlobNetworkTimeout);
+        var queueOptions = failFast.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, failFast.NetworkTimeout);
         if (!string.IsNullOrEmpty(connection.Value))
         {
-            services.AddSingleton(new TableServiceClient(connection.Value));
-            services.AddSingleton(new BlobServiceClient(connection.Value));
+            services.AddSingleton(new TableServiceClient(connection.Value, tableOptions));
+            services.AddSingleton(new BlobServiceClient(connection.Value, blobOptions));
             services.AddSingleton(new QueueServiceClient(connection.Value, queueOptions));
             return;
         }
         var storage = StorageConnection.From(connection);
         if (storage.SharedKey is { } key)
         {
-            services.AddSingleton(new TableServiceClient(storage.TableServiceUri, new TableSharedKeyCredential(key.AccountName, key.AccountKey)));
-            services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey)));
+            services.AddSingleton(new TableServiceClient(storage.TableServiceUri, new TableSharedKeyCredential(key.AccountName, key.AccountKey), tableOptions));
+            services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), blobOptions));
             services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), queueOptions));
             return;
         }
         var credential = Credential(storage.ManagedIdentityClientId);
-        services.AddSingleton(new TableServiceClient(storage.TableServiceUri, credential));
-        services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, credential));
+        services.AddSingleton(new TableServiceClient(storage.TableServiceUri, credential, tableOptions));
+        services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, credential, blobOptions));
         services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, credential, queueOptions));
+    }
+
+    /// <summary>The retry settings every Azure SDK client of the portal uses (validated here: they are read before the container is built).</summary>
+    public static FailFastOptions FailFast(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(FailFastOptions.Section).Get<FailFastOptions>() ?? new FailFastOptions();
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), validateAllProperties: true);
+        return options;
     }
 
     public static TokenCredential Credential(string? managedIdentityClientId)

@@ -1,5 +1,9 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ResponsePortal.Azure;
+using ResponsePortal.Functions.Http;
 
 namespace ResponsePortal.Functions;
 
@@ -9,7 +13,9 @@ public static class PortalFunctionsApp
     public static FunctionsApplicationBuilder ConfigurePortal(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ErrorBoundaryMiddleware>();
         builder.Services.AddResponsePortal(builder.Configuration);
+        builder.Services.AddSingleton<ErrorBoundary>();
         return builder;
     }
 }
