@@ -10,7 +10,7 @@ namespace ResponsePortal.Azure.Monitoring;
 /// <summary>
 /// The portal's metrics (<see cref="PortalMetrics"/>) and, in Azure, their export to Application Insights with
 /// the Azure Monitor OpenTelemetry exporter. Logs and requests go through the Functions host, as before
-/// (docs/adr/0003-telemetry.md).
+/// (docs/adr/0004-telemetry.md).
 /// </summary>
 public static class TelemetryRegistration
 {
