@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ResponsePortal.Azure.Identity;
+using ResponsePortal.Common;
 using ResponsePortal.Functions.Http;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Functions.Replies;
 
 /// <summary>An addressee's replies to its own letters: upload, list, receipts and its own files. Another addressee's letter is 404.</summary>
-public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries, IOptions<ReplyOptions> options)
+public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries, IOptions<ReplyOptions> options, PortalMetrics metrics)
 {
     /// <summary>Multipart: one or more files, optional note, language, confidentialityCategory and confidentialityReason.</summary>
     [Function(nameof(UploadReply))]
@@ -42,9 +43,12 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
             {
                 return HttpResults.Problem(outcome.Problem!, req);
             }
-            return upload.Replay is not null
-                ? HttpResults.Ok(ReplyQueries.View(outcome.Value!))
-                : HttpResults.Created($"/api/me/communications/{slug}/replies/{outcome.Value!.Reply.Id}/receipt", ReplyQueries.View(outcome.Value));
+            if (upload.Replay is not null)
+            {
+                return HttpResults.Ok(ReplyQueries.View(outcome.Value!));
+            }
+            metrics.ReplyReceived(outcome.Value!.Reply.IsLate);
+            return HttpResults.Created($"/api/me/communications/{slug}/replies/{outcome.Value.Reply.Id}/receipt", ReplyQueries.View(outcome.Value));
         }
         finally
         {
