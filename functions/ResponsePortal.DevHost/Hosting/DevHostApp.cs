@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.FileProviders;
 using ResponsePortal.Azure;
+using ResponsePortal.Azure.Replies;
 using ResponsePortal.Azure.Storage;
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Demo;
@@ -120,6 +121,8 @@ public sealed class DevHostApp : IAsyncDisposable
             }
 
             await app.Services.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(cancellationToken);
+            // Replies upload straight from the pages to the blob endpoint (ADR 0103), a cross-origin request.
+            await DirectUploadCors.AllowOriginOnAzuriteAsync(app.Services.GetRequiredService<BlobServiceClient>(), $"http://127.0.0.1:{settings.Port}", cancellationToken);
             if (settings.LoadDemoCase)
             {
                 await app.Services.GetRequiredService<DemoCase>().LoadIfMissingAsync(cancellationToken);
