@@ -105,16 +105,20 @@ public sealed class UploadSessionRequest
     public string? ReplyKey { get; init; }
 }
 
-/// <summary>What the browser needs to upload (or resume) one file.</summary>
+/// <summary>
+/// What the browser needs to upload (or resume) one file. A session whose file is already part of a reply has that
+/// reply's id, every block received and no URL: the client only asks for the reply again (and gets the same one).
+/// </summary>
 public sealed record UploadSessionGrant(
     string Id,
     string FileName,
     long Size,
     int BlockSize,
     int BlockCount,
-    Uri UploadUrl,
-    DateTimeOffset ExpiresAt,
-    IReadOnlyList<int> ReceivedBlocks);
+    Uri? UploadUrl,
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<int> ReceivedBlocks,
+    string? ReplyId);
 
 /// <summary>The reply made of uploaded files: the sessions in file order and the same fields as the multipart form.</summary>
 public sealed class ReplyFromUploadsRequest
@@ -183,13 +187,14 @@ public sealed class UploadSessions(
             new UploadSession(id, caller.AddresseeId, slug, request.ReplyKey!, fileName, request.Size.Value, caller.UserId, now, null), cancellationToken);
         if (session.ReplyId is not null)
         {
-            return Problem.Conflict($"The file \"{fileName}\" was already sent with reply {session.ReplyId}. Start a new reply to send it again.");
+            return new UploadSessionGrant(session.Id, session.FileName, session.Size, UploadSession.BlockSize, session.BlockCount, null, null,
+                Enumerable.Range(0, session.BlockCount).ToList(), session.ReplyId);
         }
         var grant = await staging.GrantWriteAsync(session.StagingBlobName, GrantLifetime, cancellationToken);
         var received = ReceivedIndexes(session, await staging.ReceivedBlocksAsync(session.StagingBlobName, cancellationToken));
         logger.LogInformation("Upload session {SessionId} for {FileName} ({Size} bytes) to {Slug}: {Received} of {Blocks} blocks received",
             session.Id, session.FileName, session.Size, slug, received.Count, session.BlockCount);
-        return new UploadSessionGrant(session.Id, session.FileName, session.Size, UploadSession.BlockSize, session.BlockCount, grant.Url, grant.ExpiresAt, received);
+        return new UploadSessionGrant(session.Id, session.FileName, session.Size, UploadSession.BlockSize, session.BlockCount, grant.Url, grant.ExpiresAt, received, null);
     }
 
     public async Task<Outcome<FinalizedReply>> FinalizeAsync(Caller caller, string slug, ReplyFromUploadsRequest request, CancellationToken cancellationToken)

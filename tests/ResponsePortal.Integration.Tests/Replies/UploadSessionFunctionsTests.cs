@@ -150,8 +150,11 @@ public sealed class UploadSessionFunctionsTests : RepliesHarness
         Assert.Equal(first.Json.GetProperty("id").GetString(), second.Json.GetProperty("id").GetString());
         Assert.Equal(first.Json.GetProperty("receipt").GetRawText(), second.Json.GetProperty("receipt").GetRawText());
         Assert.Equal((2, 1, 1), ((await ReplyBlobsAsync()).Count, await RowCountAsync(ReplyStorageNames.RepliesTable), (await StorageStateAsync()).ReplyCount));
+        // A page that lost the answer asks for its sessions again: nothing to send, and the reply they are part of.
         var again = await OpenAsync("usa", UsaSlug, "reply.pdf", Pdf("Reply").Length, "key-twice");
-        Assert.Equal(409, again.Status);
+        Assert.Equal((200, first.Json.GetProperty("id").GetString()), (again.Status, again.Json.GetProperty("replyId").GetString()));
+        Assert.Equal([0], again.Json.GetProperty("receivedBlocks").EnumerateArray().Select(b => b.GetInt32()));
+        Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("uploadUrl").ValueKind);
     }
 
     [Fact]
@@ -207,7 +210,7 @@ public sealed class UploadSessionFunctionsTests : RepliesHarness
         Assert.Equal((404, 404, 404), (open.Status, finalizeOnTheirLetter.Status, finalizeOnOwnLetter.Status));
         Assert.Equal((0, 0, 0, 0), await StorageStateAsync());
         // The addressee's upload is untouched: its block still waits, uncommitted, for its own finalize.
-        var blocks = (await Staging.GetBlockBlobClient(sessionId).GetBlockListAsync(Azure.Storage.Blobs.Models.BlockListTypes.Uncommitted)).Value;
+        var blocks = (await Staging.GetBlockBlobClient(sessionId).GetBlockListAsync(global::Azure.Storage.Blobs.Models.BlockListTypes.Uncommitted)).Value;
         Assert.Equal([UploadSession.BlockId(0)], blocks.UncommittedBlocks.Select(b => b.Name));
     }
 
