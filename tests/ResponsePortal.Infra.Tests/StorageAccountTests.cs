@@ -51,8 +51,8 @@ public class StorageAccountTests
     }
 
     [Theory]
-    [InlineData("containerNames", new[] { "letters", "replies", "incoming", "incoming-rejected", "deployments" })]
-    [InlineData("tableNames", new[] { "Communications", "CommunicationSlugs", "Deadlines", "Addressees", "Contacts", "Members", "Memberships", "Cases", "Mandates", "Events", "Replies" })]
+    [InlineData("containerNames", new[] { "letters", "replies", "incoming", "incoming-rejected", "reply-uploads", "deployments" })]
+    [InlineData("tableNames", new[] { "Communications", "CommunicationSlugs", "Deadlines", "Addressees", "Contacts", "Members", "Memberships", "Cases", "Mandates", "Events", "Replies", "ReplyUploadSessions" })]
     [InlineData("queueNames", new[] { "publish", "reminders", "intake" })]
     public void Storage_holds_every_container_table_and_queue_the_app_uses(string parameter, string[] expected)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using ResponsePortal.Azure.Identity;
+using ResponsePortal.Common;
 using ResponsePortal.Functions.Http;
 using ResponsePortal.Replies;
 
@@ -56,4 +57,13 @@ public sealed class UploadSessionFunctions(CallerResolver callers, UploadSession
             ? HttpResults.Created($"/api/me/communications/{slug}/replies/{stored.Reply.Id}/receipt", ReplyQueries.View(stored))
             : HttpResults.Ok(ReplyQueries.View(stored));
     }
+
+    /// <summary>A multipart reply over the streamed ceiling is told where larger replies go.</summary>
+    public static Problem WithUploadSessionsHint(Problem tooLarge, ReplyOptions limits)
+        => limits.StreamedCeiling < limits.MaxReplyBytes
+            ? tooLarge with
+            {
+                Detail = $"{tooLarge.Detail} One multipart request carries at most {limits.StreamedCeiling:N0} bytes; send a larger reply (up to {limits.MaxReplyBytes:N0} bytes) with upload sessions: POST …/uploads per file, then POST …/replies/from-uploads (docs/replies.md).",
+            }
+            : tooLarge;
 }

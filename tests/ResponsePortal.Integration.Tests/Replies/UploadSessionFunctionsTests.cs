@@ -22,7 +22,10 @@ public sealed class UploadSessionFunctionsTests : RepliesHarness
         ["Replies:MaxFileBytes"] = LargeFileLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Replies:MaxFiles"] = "3",
         ["Replies:MaxReplyBytes"] = (2 * LargeFileLimit).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Replies:MaxStreamedReplyBytes"] = StreamedCeiling.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    private const int StreamedCeiling = 1024 * 1024;
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -237,5 +240,16 @@ public sealed class UploadSessionFunctionsTests : RepliesHarness
         Assert.Equal(400, response.Status);
         Assert.Equal("application/problem+json", response.ContentType);
         Assert.Equal(0, await RowCountAsync(ReplyUploadStorageNames.SessionsTable));
+    }
+
+    [Fact]
+    public async Task A_multipart_reply_over_the_streamed_ceiling_is_a_413_that_points_to_upload_sessions()
+    {
+        // Above the ceiling and the room multipart framing is given on top of it (ReplyForms.MultipartOverheadBytes).
+        var response = await UploadAsync("usa", UsaSlug, ("reply.pdf", LargePdf(StreamedCeiling + (int)ReplyForms.MultipartOverheadBytes + 1024)));
+
+        Assert.Equal(413, response.Status);
+        Assert.Contains("upload sessions", response.Json.GetProperty("detail").GetString());
+        Assert.Equal((0, 0, 0, 0), await StorageStateAsync());
     }
 }
