@@ -158,7 +158,7 @@ module storage 'modules/storage-account.bicep' = {
       'replies'
       'incoming'
       'incoming-rejected'
-      // Replies uploaded straight from the browser wait here until finalized (ADR 0103)
+      // Replies uploaded straight from the browser wait here until finalized (ADR 0104)
       'reply-uploads'
       deploymentContainerName
     ]
@@ -183,7 +183,7 @@ module storage 'modules/storage-account.bicep' = {
     ]
     immutableContainerName: 'replies'
     immutabilityPeriodDays: replyImmutabilityDays
-    // Direct uploads (ADR 0103): the portal's pages write blocks through a SAS; unfinished ones expire.
+    // Direct uploads (ADR 0104): the portal's pages write blocks through a SAS; unfinished ones expire.
     blobCorsAllowedOrigins: [
       portalBaseUrl
     ]

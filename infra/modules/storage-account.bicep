@@ -33,7 +33,7 @@ param immutableContainerName string = ''
 @minValue(0)
 param immutabilityPeriodDays int = 0
 
-// Direct uploads (ADR 0103): browsers of the portal's origin write blocks to a staging container through a SAS.
+// Direct uploads (ADR 0104): browsers of the portal's origin write blocks to a staging container through a SAS.
 @description('Origins whose browsers may call the blob endpoint (CORS): the portal only. Empty for no CORS rule.')
 param blobCorsAllowedOrigins string[] = []
 

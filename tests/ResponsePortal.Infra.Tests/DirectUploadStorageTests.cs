@@ -4,7 +4,7 @@ using Xunit;
 namespace ResponsePortal.Infra.Tests;
 
 /// <summary>
-/// Direct uploads (ADR 0103) in the compiled template: staging blobs expire by a lifecycle rule, and the blob endpoint's
+/// Direct uploads (ADR 0104) in the compiled template: staging blobs expire by a lifecycle rule, and the blob endpoint's
 /// CORS lets the portal's origin, and only it, send blocks. The names and CORS values are those of
 /// ReplyUploadStorageNames and DirectUploadCors in ResponsePortal.Azure.
 /// </summary>

@@ -1,4 +1,4 @@
-// The reply form's upload (ADR 0103): each file goes straight to storage in blocks through a short-lived write-only
+// The reply form's upload (ADR 0104): each file goes straight to storage in blocks through a short-lived write-only
 // URL the API grants per file (an upload session), a few blocks at a time, each retried with backoff; then the API
 // makes the reply from the uploaded files. Block ids follow from the block index and sessions from the reply key and
 // the file, so after a network drop or a reload the same session says which blocks storage already has and only the

@@ -9,7 +9,7 @@ using ResponsePortal.Replies;
 namespace ResponsePortal.Azure.Replies;
 
 /// <summary>
-/// Staging blobs for direct uploads (ADR 0103). The SAS is a user-delegation SAS when the client signs in with Entra ID
+/// Staging blobs for direct uploads (ADR 0104). The SAS is a user-delegation SAS when the client signs in with Entra ID
 /// (Azure, where shared keys are off) and an account-key SAS when it was built from a connection string (Azurite):
 /// the credential the client was built with decides. Its times come from the real clock, <paramref name="storageClock"/>,
 /// because the storage service checks them against its own clock, not against the portal's (movable) business clock.

@@ -18,7 +18,7 @@ public sealed class ReplyOptions
 
     /// <summary>
     /// The most one multipart request may carry. In Azure a request must end within 230 s (the front end's idle timeout):
-    /// 100 MB takes 50 s at 2 MB/s and 200 s at 0.5 MB/s. Larger replies are sent with upload sessions (ADR 0103).
+    /// 100 MB takes 50 s at 2 MB/s and 200 s at 0.5 MB/s. Larger replies are sent with upload sessions (ADR 0104).
     /// </summary>
     [Range(1, 50L * 1024 * 1024 * 1024)]
     public long MaxStreamedReplyBytes { get; set; } = 100L * 1024 * 1024;

@@ -10,7 +10,7 @@ using ResponsePortal.Documents;
 namespace ResponsePortal.Replies;
 
 /// <summary>
-/// One file of a reply that the browser uploads straight to storage (the valet key pattern, ADR 0103): a staging blob
+/// One file of a reply that the browser uploads straight to storage (the valet key pattern, ADR 0104): a staging blob
 /// written through a short-lived write-only SAS, in blocks of <see cref="BlockSize"/> whose ids follow from their index,
 /// so a client that lost its place can ask which blocks arrived and send only the others.
 /// </summary>
@@ -133,7 +133,7 @@ public sealed class ReplyFromUploadsRequest
 public sealed record FinalizedReply(StoredReply Stored, bool Created);
 
 /// <summary>
-/// Direct uploads (ADR 0103): <see cref="OpenAsync"/> grants a short-lived write-only SAS for one staging blob per file;
+/// Direct uploads (ADR 0104): <see cref="OpenAsync"/> grants a short-lived write-only SAS for one staging blob per file;
 /// <see cref="FinalizeAsync"/> commits what arrived, checks and hashes it by reading it once, copies it inside storage to
 /// the write-once replies container and makes the reply through <see cref="ReplySubmission"/>, exactly once per reply key.
 /// </summary>

@@ -9,7 +9,7 @@ using ResponsePortal.Replies;
 namespace ResponsePortal.Functions.Replies;
 
 /// <summary>
-/// Direct uploads (the valet key pattern, ADR 0103): the browser gets a write-only URL per file, sends the blocks straight
+/// Direct uploads (the valet key pattern, ADR 0104): the browser gets a write-only URL per file, sends the blocks straight
 /// to storage, and then asks for the reply to be made from them. No file byte passes through these functions.
 /// </summary>
 public sealed class UploadSessionFunctions(CallerResolver callers, UploadSessions uploads)

@@ -13,7 +13,7 @@ using ResponsePortal.Replies;
 namespace ResponsePortal.Benchmarks.Replies;
 
 /// <summary>
-/// A large reply through direct uploads (ADR 0103) as the browser sends it: a session per file from the DevHost (its own
+/// A large reply through direct uploads (ADR 0104) as the browser sends it: a session per file from the DevHost (its own
 /// process), 4 MB blocks written straight to Azurite through the SAS, four at a time, then the reply made from them
 /// (commit, type check, server-side hash, copy into the replies container). Against the same bytes uploaded with the Blob
 /// SDK, in the same run. Reports the throughput ratio (direct path / SDK) and the host's peak working set above idle.

@@ -8,7 +8,7 @@ using ResponsePortal.Browser.Tests.Harness;
 namespace ResponsePortal.Browser.Tests.Replies;
 
 /// <summary>
-/// A large reply uploaded straight to storage (ADR 0103) survives a network cut and a page reload: it resumes, blocks
+/// A large reply uploaded straight to storage (ADR 0104) survives a network cut and a page reload: it resumes, blocks
 /// storage confirmed are never sent again, and the receipt's hash is the file's.
 /// </summary>
 public sealed class DirectUploadTests(PortalFixture portal) : IClassFixture<PortalFixture>, IDisposable

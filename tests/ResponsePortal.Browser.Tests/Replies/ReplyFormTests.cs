@@ -5,7 +5,7 @@ using ResponsePortal.Browser.Tests.Harness;
 namespace ResponsePortal.Browser.Tests.Replies;
 
 /// <summary>
-/// The reply form's side of the contract with the direct-upload API (ADR 0103), checked by answering its final request
+/// The reply form's side of the contract with the direct-upload API (ADR 0104), checked by answering its final request
 /// in the browser: the sessions and fields, the reply key (same on a retry, new for other files), and the messages for
 /// refused files. The files themselves go to the test's Azurite; <see cref="ReplyJourneyTests"/> runs the whole journeys.
 /// </summary>

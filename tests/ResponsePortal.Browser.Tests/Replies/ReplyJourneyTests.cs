@@ -6,7 +6,7 @@ namespace ResponsePortal.Browser.Tests.Replies;
 
 /// <summary>
 /// Journey 2's upload: a reply with several files, per-file progress, a receipt that verifies, refused files and a
-/// safe retry. The page uploads through upload sessions straight to storage (ADR 0103) and makes the reply from them.
+/// safe retry. The page uploads through upload sessions straight to storage (ADR 0104) and makes the reply from them.
 /// </summary>
 public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
