@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using ResponsePortal.Azure.Storage;
 using ResponsePortal.Replies;
@@ -90,7 +89,7 @@ public static class ReplyUploadsRegistration
 /// <summary>
 /// What the browser needs from the blob endpoint's CORS to upload blocks: PUT (Put Block, Put Block List), GET and the
 /// preflight, with the x-ms-* headers. Declared for the portal's origin only, in Bicep (storage-account.bicep) and by the
-/// DevHost on Azurite; the infra tests tie the Bicep rule to these values.
+/// DevHost on Azurite (DirectUploadCorsOnAzurite); DirectUploadStorageTests checks the Bicep rule carries the same values.
 /// </summary>
 public static class DirectUploadCors
 {
@@ -98,22 +97,4 @@ public static class DirectUploadCors
     public static readonly string[] AllowedHeaders = ["content-type", "x-ms-*"];
     public static readonly string[] ExposedHeaders = ["x-ms-*", "etag"];
     public const int MaxAgeInSeconds = 3600;
-
-    /// <summary>Azurite only: the DevHost's origin may upload straight to the local blob endpoint, like the portal in Azure.</summary>
-    public static async Task AllowOriginOnAzuriteAsync(BlobServiceClient blobs, string origin, CancellationToken cancellationToken)
-    {
-        var properties = (await blobs.GetPropertiesAsync(cancellationToken)).Value;
-        properties.Cors =
-        [
-            new BlobCorsRule
-            {
-                AllowedOrigins = origin,
-                AllowedMethods = string.Join(',', AllowedMethods),
-                AllowedHeaders = string.Join(',', AllowedHeaders),
-                ExposedHeaders = string.Join(',', ExposedHeaders),
-                MaxAgeInSeconds = MaxAgeInSeconds,
-            },
-        ];
-        await blobs.SetPropertiesAsync(properties, cancellationToken);
-    }
 }

@@ -1,7 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.FileProviders;
 using ResponsePortal.Azure;
-using ResponsePortal.Azure.Replies;
 using ResponsePortal.Azure.Storage;
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Demo;
@@ -122,7 +121,7 @@ public sealed class DevHostApp : IAsyncDisposable
 
             await app.Services.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(cancellationToken);
             // Replies upload straight from the pages to the blob endpoint (ADR 0104), a cross-origin request.
-            await DirectUploadCors.AllowOriginOnAzuriteAsync(app.Services.GetRequiredService<BlobServiceClient>(), $"http://127.0.0.1:{settings.Port}", cancellationToken);
+            await DirectUploadCorsOnAzurite.AllowOriginAsync(app.Services.GetRequiredService<BlobServiceClient>(), $"http://127.0.0.1:{settings.Port}", cancellationToken);
             if (settings.LoadDemoCase)
             {
                 await app.Services.GetRequiredService<DemoCase>().LoadIfMissingAsync(cancellationToken);
