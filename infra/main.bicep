@@ -43,6 +43,16 @@ param staticWebAppName string = ''
 param logAnalyticsName string = ''
 param applicationInsightsName string = ''
 param keyVaultName string = ''
+param actionGroupName string = ''
+param intakeSystemTopicName string = ''
+
+@maxLength(6)
+@description('Part of the Key Vault name that changes after `azd down`: a deleted vault stays reserved (purge protection) for 90 days, so the next `azd up` in the same environment needs a new name. Empty for the first deployment; the postdown hook sets a new KEY_VAULT_INSTANCE.')
+param keyVaultInstance string = ''
+
+@minLength(3)
+@description('E-mail address that receives the alerts (dead-lettered reminders, poisoned publish jobs, a stalled sweep, server errors).')
+param alertEmailAddress string
 
 @description('Entra ID sign-in authority.')
 param entraInstance string = environment().authentication.loginEndpoint
@@ -111,8 +121,10 @@ var tags = {
   'azd-env-name': environmentName
 }
 
+var storageAccountFullName = !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+
 var names = {
-  storageAccount: !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+  storageAccount: storageAccountFullName
   serviceBus: !empty(serviceBusNamespaceName) ? serviceBusNamespaceName : '${abbrs.serviceBusNamespaces}${resourceToken}'
   functionApp: !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}${resourceToken}'
   functionPlan: !empty(functionPlanName) ? functionPlanName : '${abbrs.webServerFarms}${resourceToken}'
@@ -120,13 +132,18 @@ var names = {
   staticWebApp: !empty(staticWebAppName) ? staticWebAppName : '${abbrs.webStaticSites}${resourceToken}'
   logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : '${abbrs.insightsComponents}${resourceToken}'
-  keyVault: !empty(keyVaultName) ? keyVaultName : '${abbrs.keyVaultVaults}${resourceToken}'
+  // kv- + 13 + - + 6 = 23 characters at most (the limit is 24).
+  keyVault: !empty(keyVaultName) ? keyVaultName : join(filter(['${abbrs.keyVaultVaults}${resourceToken}', keyVaultInstance], part => !empty(part)), '-')
+  actionGroup: !empty(actionGroupName) ? actionGroupName : '${abbrs.insightsActionGroups}${resourceToken}'
+  // The name the postdeploy hook gave the topic before it was declared here, so existing environments adopt theirs
+  // (a storage account has at most one system topic).
+  intakeSystemTopic: !empty(intakeSystemTopicName) ? intakeSystemTopicName : '${abbrs.eventGridSystemTopics}intake-${storageAccountFullName}'
 }
 
 var deploymentContainerName = 'deployments'
 var reminderQueueName = 'reminders'
 
-// Secret names in Key Vault; an operator creates them (docs/deploy.md).
+// Secret names in Key Vault: the postprovision hook creates the signing key, an operator the SMTP password (docs/deploy.md).
 var receiptSigningKeySecretName = 'receipt-signing-key'
 var smtpPasswordSecretName = 'smtp-password'
 
@@ -153,16 +170,24 @@ module storage 'modules/storage-account.bicep' = {
     name: names.storageAccount
     location: location
     tags: tags
+    // Exactly the storage the code declares (each feature's StorageResources): the infra tests compare the two,
+    // and nothing in the function app creates storage at run time. `$web` comes from the static website (hook).
     containerNames: [
+      // Communications and intake
       'letters'
-      'replies'
       'incoming'
       'incoming-rejected'
-      // Replies uploaded straight from the browser wait here until finalized (ADR 0104)
+      'incoming-processed'
+      // Replies, and the staging blobs of direct uploads until they are finalized (ADR 0104)
+      'replies'
       'reply-uploads'
+      // Publication: the blob whose lease lets one publisher run at a time
+      'publication-locks'
+      // Flex Consumption reads the app package from here
       deploymentContainerName
     ]
     tableNames: [
+      // Communications, addressees, cases and the audit trail
       'Communications'
       'CommunicationSlugs'
       'Deadlines'
@@ -173,13 +198,24 @@ module storage 'modules/storage-account.bicep' = {
       'Cases'
       'Mandates'
       'Events'
+      // Replies
       'Replies'
+      'ReplyConfidentialityDecisions'
+      'ReplyIdempotencyKeys'
       'ReplyUploadSessions'
+      // Reminders and deadlines
+      'ReminderSchedule'
+      'SweepCheckpoints'
+      'ReminderLog'
+      'Notices'
+      'CalendarFeeds'
+      // Publication
+      'PublicationLog'
     ]
     queueNames: [
+      // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.
       'publish'
-      reminderQueueName
-      'intake'
+      'publish-poison'
     ]
     immutableContainerName: 'replies'
     immutabilityPeriodDays: replyImmutabilityDays
@@ -254,7 +290,8 @@ module functionApp 'modules/function-app.bicep' = {
   params: {
     name: names.functionApp
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
+    serviceName: 'api'
     planName: names.functionPlan
     identityResourceId: identity.outputs.resourceId
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
@@ -262,8 +299,8 @@ module functionApp 'modules/function-app.bicep' = {
       portalBaseUrl
     ]
     appSettings: {
-      // Host storage through the identity (Flex Consumption sets the worker runtime itself).
-      AzureWebJobsStorage__accountName: storage.outputs.name
+      // Host and app storage through the identity, at the account's own endpoints (any Azure cloud);
+      // Flex Consumption sets the worker runtime itself.
       AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
       AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
       AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
@@ -302,6 +339,51 @@ module functionApp 'modules/function-app.bicep' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
     }
+  }
+}
+
+// Intake packages reach the IntakePackage blob trigger through Event Grid (Flex Consumption does not poll
+// containers). The topic is declared here; its webhook subscription needs the deployed code's key, so the
+// postdeploy hook makes it (infra/scripts/subscribe-intake.sh).
+module intakeEvents 'modules/storage-system-topic.bicep' = {
+  name: 'intake-events'
+  scope: rg
+  params: {
+    name: names.intakeSystemTopic
+    location: location
+    tags: tags
+    storageAccountResourceId: storage.outputs.resourceId
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    storageAccountName: names.storageAccount
+    serviceBusNamespaceName: names.serviceBus
+    keyVaultName: names.keyVault
+    functionAppName: names.functionApp
+  }
+  // Names are passed (known when the deployment starts) for precise what-if; hence explicit order.
+  dependsOn: [
+    storage
+    serviceBus
+    keyVault
+    functionApp
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    name: names.actionGroup
+    location: location
+    tags: tags
+    alertEmailAddress: alertEmailAddress
+    applicationInsightsResourceId: applicationInsights.outputs.resourceId
   }
 }
 
@@ -356,3 +438,5 @@ output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_ENTRA_API_CLIENT_ID string = entraApiClientId
 output PUBLIC_SITE_URL string = publicSiteBaseUrl
 output RECEIPT_SIGNING_KEY_SECRET_NAME string = receiptSigningKeySecretName
+output AZURE_INTAKE_SYSTEM_TOPIC_NAME string = intakeEvents.outputs.name
+output AZURE_ACTION_GROUP_NAME string = alerts.outputs.name
