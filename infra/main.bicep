@@ -91,9 +91,13 @@ param replyMaxFileBytes int = 104857600
 @maxValue(1000)
 param replyMaxFiles int = 20
 
-@description('Largest reply (all files together), in bytes. The host request limit below is set a little above it.')
+@description('Largest reply (all files together), in bytes.')
 @minValue(1)
 param replyMaxReplyBytes int = 524288000
+
+@description('Largest reply sent in one multipart request, in bytes: one request must end within the 230 s HTTP limit; larger replies use upload sessions (docs/replies.md). The host request limit is set a little above it.')
+@minValue(1)
+param replyMaxStreamedReplyBytes int = 104857600
 
 @description('SMTP relay host for reminders and receipts.')
 param smtpHost string
@@ -174,8 +178,9 @@ module storage 'modules/storage-account.bicep' = {
       'incoming'
       'incoming-rejected'
       'incoming-processed'
-      // Replies
+      // Replies, and the staging blobs of direct uploads until they are finalized (ADR 0104)
       'replies'
+      'reply-uploads'
       // Publication: the blob whose lease lets one publisher run at a time
       'publication-locks'
       // Flex Consumption reads the app package from here
@@ -197,6 +202,7 @@ module storage 'modules/storage-account.bicep' = {
       'Replies'
       'ReplyConfidentialityDecisions'
       'ReplyIdempotencyKeys'
+      'ReplyUploadSessions'
       // Reminders and deadlines
       'ReminderSchedule'
       'SweepCheckpoints'
@@ -213,6 +219,11 @@ module storage 'modules/storage-account.bicep' = {
     ]
     immutableContainerName: 'replies'
     immutabilityPeriodDays: replyImmutabilityDays
+    // Direct uploads (ADR 0104): the portal's pages write blocks through a SAS; unfinished ones expire.
+    blobCorsAllowedOrigins: [
+      portalBaseUrl
+    ]
+    stagingContainerName: 'reply-uploads'
   }
 }
 
@@ -321,8 +332,9 @@ module functionApp 'modules/function-app.bicep' = {
       Replies__MaxFileBytes: replyMaxFileBytes
       Replies__MaxFiles: replyMaxFiles
       Replies__MaxReplyBytes: replyMaxReplyBytes
-      // The Functions host refuses bodies over 100 MB by default; a reply may be larger (multipart overhead allowed for).
-      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: replyMaxReplyBytes + 8388608
+      Replies__MaxStreamedReplyBytes: replyMaxStreamedReplyBytes
+      // Only a multipart reply is a large body (up to the streamed ceiling, multipart overhead allowed for); direct uploads go to storage.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: replyMaxStreamedReplyBytes + 8388608
       Receipts__SigningKeyPem: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${receiptSigningKeySecretName})'
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

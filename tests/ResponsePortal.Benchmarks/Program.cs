@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
 {
     ["replies"] = (ReplyUploadBenchmark.RunAsync, "replies [--size-mb 500] [--files 5] [--runs 3]   reply upload through the API vs the Blob SDK: host memory and throughput ratio"),
     ["replies-concurrent"] = (ConcurrentUploadMemoryBenchmark.RunAsync, "replies-concurrent [--uploads 50] [--size-mb 20] [--settle 60] [--runs 1]   host RSS idle, peak and settled with many uploads at once"),
+    ["direct-uploads"] = (DirectUploadBenchmark.RunAsync, "direct-uploads [--size-mb 500] [--files 5] [--runs 3]   reply through upload sessions (SAS blocks + finalize) vs the Blob SDK: host memory and throughput ratio"),
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };

@@ -39,6 +39,7 @@ public static class RepliesRegistration
         // at a time, so buffering more than that per connection buys nothing (docs/replies.md, "Memory").
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBufferSize = MaxRequestBufferBytes);
         services.Configure<SocketTransportOptions>(o => o.MaxReadBufferSize = MaxRequestBufferBytes);
+        services.AddReplyUploads();
         return services;
     }
 

@@ -32,11 +32,11 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
         try
         {
             // A replayed key reads the body too: only the same request gets the first reply back (otherwise 422).
-            var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.MaxReplyBytes, cancellationToken);
+            var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.StreamedCeiling, cancellationToken);
             if (problem is not null)
             {
                 await upload.AbandonAsync();
-                return HttpResults.Problem(problem, req);
+                return HttpResults.Problem(problem.Status == 413 ? UploadSessionFunctions.WithUploadSessionsHint(problem, options.Value) : problem, req);
             }
             var outcome = await upload.CompleteAsync(cancellationToken);
             if (!outcome.Succeeded)

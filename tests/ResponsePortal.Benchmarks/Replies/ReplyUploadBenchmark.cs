@@ -173,7 +173,7 @@ public static class ReplyUploadBenchmark
         throw new TimeoutException("The DevHost did not answer /api/health within 120 s.");
     }
 
-    private static async Task<double> UploadDirectAsync(BlobContainerClient container, string prefix, int files, long perFile)
+    internal static async Task<double> UploadDirectAsync(BlobContainerClient container, string prefix, int files, long perFile)
     {
         var watch = Stopwatch.StartNew();
         for (int i = 1; i <= files; i++)
@@ -212,7 +212,7 @@ public static class ReplyUploadBenchmark
         return (seconds, json.RootElement.GetProperty("receiptId").GetString()!);
     }
 
-    private static async Task DeletePrefixAsync(BlobContainerClient container, string prefix)
+    internal static async Task DeletePrefixAsync(BlobContainerClient container, string prefix)
     {
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, default))
         {
