@@ -110,6 +110,12 @@ public sealed class DevHostTests : IAsyncLifetime
 
         Assert.True(moved.GetProperty("now").GetDateTimeOffset() - start >= TimeSpan.FromDays(46));
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/dev/clock/advance?days=-3", null)).StatusCode);
+        foreach (var days in new[] { "NaN", "Infinity", "1,5" })
+        {
+            var refused = await _http.PostAsync($"/dev/clock/advance?days={days}", null);
+            Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (refused.StatusCode, refused.Content.Headers.ContentType?.MediaType));
+        }
+        Assert.Equal(moved.GetProperty("offset").GetString(), (await _http.GetFromJsonAsync<JsonElement>("/dev/clock")).GetProperty("offset").GetString());
     }
 
     [Fact]
