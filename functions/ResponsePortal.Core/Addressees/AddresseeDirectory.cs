@@ -154,12 +154,13 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
 
     private static Outcome<T> Outcome<T>(T value) => value;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
+    // \z, not $: $ also matches before a final line break ("acme\n" is no id).
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,39}\z")]
     private static partial Regex CompanyIdPattern();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z]{2,4})?\z")]
     private static partial Regex LanguagePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}\z")]
     private static partial Regex UserIdPattern();
 }

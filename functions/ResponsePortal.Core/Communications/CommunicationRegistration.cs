@@ -398,7 +398,8 @@ public sealed partial class CommunicationRegistration(
         return problem;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,59}$")]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{2,59}\z")]
     private static partial Regex CaseIdPattern();
 
     private static string Slugify(string text)

@@ -21,7 +21,7 @@ public sealed partial record Reference(CommunicationType Type, string AddresseeC
 {
     // ASCII digits and spaces only: \d and \s would also match Arabic-Indic or fullwidth digits and other spaces,
     // which int.Parse then refuses.
-    [GeneratedRegex(@"^ *(?<type>[A-Za-z]{2}) +(?<code>[A-Za-z]{3}) +(?<number>[0-9]{1,5}) */ *(?<year>[0-9]{4}) *$")]
+    [GeneratedRegex(@"^ *(?<type>[A-Za-z]{2}) +(?<code>[A-Za-z]{3}) +(?<number>[0-9]{1,5}) */ *(?<year>[0-9]{4}) *\z")]
     private static partial Regex Pattern();
 
     public string Slug => $"{Type.ToString().ToLowerInvariant()}-{AddresseeCode.ToLowerInvariant()}-{Number}-{Year}";
