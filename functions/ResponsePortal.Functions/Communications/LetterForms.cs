@@ -98,11 +98,9 @@ public sealed class LetterForm : IAsyncDisposable
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
-                    || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+                if (!PartHeaders.TryRead(section, out var name, out var fileName))
                 {
-                    return Problem.Invalid("Every part of the form needs a Content-Disposition: form-data header with a name.");
+                    return Problem.Invalid("Every part of the form needs a well-formed Content-Disposition: form-data header with a name.");
                 }
                 if (!allowed(name))
                 {
@@ -117,7 +115,7 @@ public sealed class LetterForm : IAsyncDisposable
                     return Problem.Invalid($"The form has more than {maxParts} parts.");
                 }
                 var content = new FileBufferingReadStream(section.Body, MemoryThresholdBytes, maxBytes - total, Path.GetTempPath());
-                _parts[name] = new Part(name, disposition.IsFileDisposition() ? FileNameOf(disposition) : null, content);
+                _parts[name] = new Part(name, fileName, content);
                 await content.DrainAsync(cancellationToken);
                 content.Position = 0;
                 total += content.Length;
@@ -144,12 +142,6 @@ public sealed class LetterForm : IAsyncDisposable
 
     private static Problem PartProblem(string name, string message)
         => Problem.Invalid(new Dictionary<string, string[]> { [TextRules.Shown(name)] = [message] });
-
-    private static string FileNameOf(ContentDispositionHeaderValue disposition)
-    {
-        var star = disposition.FileNameStar.Value;
-        return !string.IsNullOrEmpty(star) ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
-    }
 
     /// <summary>Parses the JSON part <paramref name="name"/> (sent as a field or as a file), refusing invalid UTF-8.</summary>
     public async Task<(T? Value, Problem? Problem)> ReadJsonAsync<T>(string name, CancellationToken cancellationToken) where T : class

@@ -47,12 +47,11 @@ public static class ReplyForms
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                if (!PartHeaders.TryRead(section, out var name, out var fileName))
                 {
-                    return Problem.Invalid("Every part of the form needs a Content-Disposition: form-data header.");
+                    return Problem.Invalid("Every part of the form needs a well-formed Content-Disposition: form-data header with a name.");
                 }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                var isFile = disposition.IsFileDisposition();
+                var isFile = fileName is not null;
                 if (isFile != (name == FilesPart))
                 {
                     // Files come only in "files" parts (as many as the reply has), and "files" parts only hold files.
@@ -66,7 +65,7 @@ public static class ReplyForms
                 Problem? problem;
                 if (isFile)
                 {
-                    problem = await upload.AddFileAsync(FileNameOf(disposition), section.Body, cancellationToken);
+                    problem = await upload.AddFileAsync(fileName, section.Body, cancellationToken);
                 }
                 else
                 {
@@ -99,12 +98,6 @@ public static class ReplyForms
             // A body that ends before its closing boundary, or a client that went away mid-upload.
             return Problem.Invalid("The request body ended before the multipart form was complete: " + ex.Message);
         }
-    }
-
-    private static string FileNameOf(ContentDispositionHeaderValue disposition)
-    {
-        var star = disposition.FileNameStar.Value;
-        return !string.IsNullOrEmpty(star) ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
     }
 
     /// <summary>The name of the parts that carry a reply's files.</summary>

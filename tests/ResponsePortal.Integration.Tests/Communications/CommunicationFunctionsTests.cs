@@ -248,6 +248,7 @@ public sealed class CommunicationFunctionsTests : PortalHarness
         { "sent-on-year-one", 400, "outside the dates" },
         { "truncated-pdf", 415, "%%EOF" },
         { "docx-without-central-directory", 415, "ZIP directory" },
+        { "file-name-star-cut-short", 400, "well-formed Content-Disposition" },
     };
 
     [Theory]
@@ -281,6 +282,7 @@ public sealed class CommunicationFunctionsTests : PortalHarness
             "file-name-right-to-left-override" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "reply\u202Etxt.exe", Pdf())),
             "sent-on-year-one" => WithDraft(DraftWith("sentOn", "0001-01-01")),
             "truncated-pdf" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "l.pdf", Pdf()[..40])),
+            "file-name-star-cut-short" => CutFileNameStar(Form(("communication", null, Json(DraftWith("subject", "ok"))))),
             "docx-without-central-directory" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "l.docx", LocalHeaderOnlyDocx())),
             _ => throw new ArgumentOutOfRangeException(nameof(caseName)),
         };
@@ -292,6 +294,14 @@ public sealed class CommunicationFunctionsTests : PortalHarness
         Assert.Contains(detail, response.Json.GetProperty("detail").GetString());
         Assert.Equal(4, StoredCommunications());
         Assert.Equal(lettersBefore, StoredLetters());
+    }
+
+    private static MultipartFormDataContent CutFileNameStar(MultipartFormDataContent form)
+    {
+        var letter = new ByteArrayContent(Pdf());
+        letter.Headers.TryAddWithoutValidation("Content-Disposition", "form-data; name=\"letter\"; filename*");
+        form.Add(letter);
+        return form;
     }
 
     /// <summary>The first bytes of a Word document (which pass the type sniffing) without the rest of the ZIP.</summary>
