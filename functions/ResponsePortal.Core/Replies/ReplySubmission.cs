@@ -163,7 +163,7 @@ public sealed class ReplyUpload
     {
         if (!FieldNames.Contains(name, StringComparer.Ordinal))
         {
-            return Problem.Invalid($"Unknown form field \"{name}\". A reply has files and the fields {string.Join(", ", FieldNames)}.");
+            return Problem.Invalid($"Unknown form field \"{TextRules.Shown(name)}\". A reply has files and the fields {string.Join(", ", FieldNames)}.");
         }
         if (!_fields.TryAdd(name, value))
         {
@@ -180,6 +180,10 @@ public sealed class ReplyUpload
         if (count >= limits.MaxFiles)
         {
             return Problem.TooLarge($"A reply has at most {limits.MaxFiles} files.");
+        }
+        if (FileNameRules.Refusal(fileName) is { } nameRefusal)
+        {
+            return Problem.Invalid(nameRefusal);
         }
         var displayName = FileNames.ForDisplay(fileName);
         var allowed = Math.Min(limits.MaxFileBytes, limits.MaxReplyBytes - _totalBytes);
@@ -203,10 +207,15 @@ public sealed class ReplyUpload
                 return Problem.UnsupportedType($"\"{displayName}\": {refusal} Accepted: {DocumentSniffer.Accepted}.");
             }
             var blobName = $"{_communication.Slug}/{ReplyId}/{_files.Count + 1:D2}-{FileNames.ForStorage(displayName)}";
-            var stored = await _owner.Documents.StoreAsync(blobName, displayName, format.ContentType, new LimitedStream(sniffed.Content, allowed), cancellationToken);
+            var checkedContent = new LimitedStream(DocumentStructure.Checking(format, sniffed.Content), allowed);
+            var stored = await _owner.Documents.StoreAsync(blobName, displayName, format.ContentType, checkedContent, cancellationToken);
             _files.Add(stored);
             _totalBytes += stored.Size;
             return null;
+        }
+        catch (DocumentStructureException ex)
+        {
+            return Problem.UnsupportedType($"\"{displayName}\": {ex.Message} Send the complete file again.");
         }
         catch (UploadLimitExceededException)
         {
@@ -270,6 +279,7 @@ public sealed class ReplyUpload
         {
             errors.Add("note", $"The note is at most {MaxNoteLength:N0} characters.");
         }
+        errors.Check("note", "The note", note, TextKind.MultiLine);
         if (language is not null && (language.Length > 35 || !language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
             errors.Add("language", "Give the language as a tag such as en, fr or es-419.");
@@ -290,6 +300,7 @@ public sealed class ReplyUpload
         {
             errors.Add("confidentialityReason", $"The reason is at most {MaxReasonLength:N0} characters.");
         }
+        errors.Check("confidentialityReason", "The reason", reason, TextKind.MultiLine);
         if (errors.Any)
         {
             await AbandonAsync();
