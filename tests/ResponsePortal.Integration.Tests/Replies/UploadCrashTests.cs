@@ -56,6 +56,8 @@ public sealed class UploadCrashTests(ITestOutputHelper output) : IAsyncLifetime
             var bytes = new byte[length];
             random.NextBytes(bytes);
             "%PDF-1.7\n"u8.CopyTo(bytes);
+            // A PDF ends with its trailer: the portal checks structure, not only the first bytes.
+            "\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"u8.CopyTo(bytes.AsSpan(bytes.Length - 43));
             return bytes;
         }
         var replies = Enumerable.Range(1, Uploads).Select(i => new CrashReply($"crash-{i:D2}",
