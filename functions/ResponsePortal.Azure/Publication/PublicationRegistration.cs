@@ -30,10 +30,11 @@ public static class PublicationRegistration
         services.AddSingleton<IPublicationLog, TablePublicationLog>();
         services.AddSingleton<IPublisherLock>(sp => new BlobLeasePublisherLock(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(PublicationStorageNames.LocksContainer), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPublicationFailures, TablePublicationFailures>();
         services.AddSingleton<PublicationService>();
         services.AddSingleton<PublicationLogVerifier>();
         services.AddSingleton(new StorageResources(
-            [PublicationStorageNames.PublicationLogTable],
+            [PublicationStorageNames.PublicationLogTable, PublicationStorageNames.PublicationFailuresTable],
             [PublicationStorageNames.WebContainer, PublicationStorageNames.RepliesContainer, PublicationStorageNames.LocksContainer],
             []));
         return services;

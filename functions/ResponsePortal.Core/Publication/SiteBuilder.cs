@@ -43,7 +43,8 @@ public sealed record SiteBuildStats(int Communications, int HtmlPages, int Files
 /// </summary>
 public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileSource, SiteSettings settings, TimeZoneInfo timeZone)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The site's JSON: strings read back from <c>$web</c> are cleaned (see <see cref="PublicText"/>).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PublicText.JsonConverter() } };
 
     /// <summary>The first language: feeds and sitemaps (language-neutral data with a few fixed words) are written in it once.</summary>
     private readonly SitePages _pages = new(settings.Languages[0], settings.BaseUrl, settings.Languages);
@@ -55,9 +56,15 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     private int ChunkSizeOf(SiteList list) => list.Kind == ListKind.All ? settings.ChunkSize : settings.ListChunkSize;
 
     public ISiteOutput Output => output;
+
+    /// <summary>The same builder writing to another output (a <see cref="StagedSiteOutput"/> for one publication).</summary>
+    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone);
     public SitePages Pages => _pages;
 
     public static string RecordPath(string slug) => $"c/{slug}/record.json";
+
+    /// <summary>The communication's public record as the site holds it, or null when it is not on the site.</summary>
+    public Task<PublishedRecord?> ReadRecordAsync(string slug, CancellationToken cancellationToken) => ReadJsonAsync<PublishedRecord>(RecordPath(slug), cancellationToken);
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     // ---------- one communication ----------

@@ -91,3 +91,100 @@ public sealed class LocalFolderSiteOutput(string root) : ISiteOutput
         await Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// One publication's writes and deletes, held in memory until <see cref="CommitAsync"/>. A record that fails to
+/// render therefore leaves nothing half-written behind (no listing entry without its page), and the publication
+/// log learns every path and hash before a byte reaches the site. Reads see the staged state.
+/// </summary>
+public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
+{
+    private readonly Dictionary<string, (byte[] Content, string ContentType)> _writes = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly HashSet<string> _deletes = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public ISiteOutput Target => target;
+
+    public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_writes.ContainsKey(path))
+            {
+                _order.Add(path);
+            }
+            _writes[path] = (content.ToArray(), contentType);
+            _deletes.Remove(path);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_writes.TryGetValue(path, out var staged))
+            {
+                return Task.FromResult<byte[]?>(staged.Content);
+            }
+            if (_deletes.Contains(path))
+            {
+                return Task.FromResult<byte[]?>(null);
+            }
+        }
+        return target.ReadAsync(path, cancellationToken);
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_writes.Remove(path))
+            {
+                _order.Remove(path);
+            }
+            _deletes.Add(path);
+        }
+        return Task.CompletedTask;
+    }
+
+    public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken)
+        => throw new NotSupportedException("A staged publication is not listed; list its target.");
+
+    /// <summary>Every path written (with the SHA-256 of its bytes) and every path deleted, in path order.</summary>
+    public SiteChanges Changes()
+    {
+        lock (_gate)
+        {
+            return new SiteChanges(
+                _writes.Select(w => new PublicationLogFile(w.Key, SiteBuilder.Sha256(w.Value.Content))).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
+                _deletes.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <summary>
+    /// Writes to the target: the public record first (a retry after a crash then keeps the communication's
+    /// positions), then the other files in the order they were staged, deletions last.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        List<string> order;
+        lock (_gate)
+        {
+            order = _order.OrderBy(p => p.EndsWith("/record.json", StringComparison.Ordinal) ? 0 : 1).ToList();
+        }
+        foreach (var path in order)
+        {
+            var (content, contentType) = _writes[path];
+            await target.WriteAsync(path, content, contentType, cancellationToken);
+        }
+        foreach (var path in _deletes)
+        {
+            await target.DeleteAsync(path, cancellationToken);
+        }
+    }
+}
+
+/// <summary>What one publication did to the site: files written with their hashes, paths removed.</summary>
+public sealed record SiteChanges(IReadOnlyList<PublicationLogFile> Written, IReadOnlyList<string> Removed);
