@@ -55,6 +55,8 @@ public sealed class PublicationLogEntity : ITableEntity
     public string Files { get; set; } = "[]";
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
+    /// <summary>SHA-256 of the entry's manifest; null for entries written before manifests.</summary>
+    public string? Manifest { get; set; }
 
     public static PublicationLogEntity From(PublicationLogEntry entry)
     {
@@ -62,12 +64,12 @@ public sealed class PublicationLogEntity : ITableEntity
         return new PublicationLogEntity
         {
             PartitionKey = pk, RowKey = rk, Sequence = entry.Sequence, At = entry.At, Slug = entry.Slug, Kind = entry.Kind,
-            Files = JsonSerializer.Serialize(entry.Files, SiteBuilder.Json), PreviousHash = entry.PreviousHash, Hash = entry.Hash,
+            Files = JsonSerializer.Serialize(entry.Files, SiteBuilder.Json), PreviousHash = entry.PreviousHash, Hash = entry.Hash, Manifest = entry.Manifest,
         };
     }
 
     public PublicationLogEntry ToDomain()
-        => new(Sequence, At, Slug, Kind, JsonSerializer.Deserialize<List<PublicationLogFile>>(Files, SiteBuilder.Json) ?? [], PreviousHash, Hash);
+        => new(Sequence, At, Slug, Kind, JsonSerializer.Deserialize<List<PublicationLogFile>>(Files, SiteBuilder.Json) ?? [], PreviousHash, Hash, Manifest);
 }
 
 /// <summary>The publication log in Table Storage: insert-only, so a sequence number can be taken once.</summary>
@@ -75,11 +77,11 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
 {
     private readonly TableClient _log = tables.GetTableClient(PublicationStorageNames.PublicationLogTable);
 
-    public async Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken)
+    public async Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken, string? manifest = null)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            var entry = PublicationLogChain.Next(await HeadAsync(cancellationToken), at, slug, kind, files);
+            var entry = PublicationLogChain.Next(await HeadAsync(cancellationToken), at, slug, kind, files, manifest);
             try
             {
                 await _log.AddEntityAsync(PublicationLogEntity.From(entry), cancellationToken);
@@ -97,7 +99,7 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
     {
         await foreach (var entity in _log.QueryAsync<PublicationLogEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PublicationStorageKeys.LogPartition}"), maxPerPage: 1, cancellationToken: cancellationToken))
         {
-            return new PublicationLogHead(entity.Sequence, entity.Hash);
+            return new PublicationLogHead(entity.Sequence, entity.Hash, entity.At);
         }
         return PublicationLogChain.Genesis;
     }

@@ -97,30 +97,29 @@ public sealed class PublicationService(
         var input = await LoadAsync(communication, cancellationToken);
         var staged = new StagedSiteOutput(site.Output);
         var builder = site.On(staged);
+        var head = await log.HeadAsync(cancellationToken);
         var prepared = await builder.PrepareAsync(input, cancellationToken);
-        await builder.ApplyAsync(prepared, cancellationToken);
+        await builder.ApplyAsync(prepared, cancellationToken, checkpoint: head);
 
         long? sequence = null;
-        if (prepared.Changed)
+        if (prepared.Changed || await staged.ChangesTargetAsync(cancellationToken))
         {
-            // The log entry is written before the files: a crash in between is repaired by the retry, and the
-            // log never misses a file that reached the site.
-            var now = clock.GetUtcNow();
-            var kind = prepared.Previous is null ? PublicationLogKinds.Publication
+            var next = head.Sequence + 1;
+            await builder.WriteCompletedLogPagesAsync(log, next, site.CompletedChunkBefore(next), cancellationToken);
+            var kind = prepared.NewPlaceholders.Count > 0 ? PublicationLogKinds.ConfidentialityPlaceholder
+                : prepared.Previous is null ? PublicationLogKinds.Publication
                 : reason == PublishReasons.LateReply ? PublicationLogKinds.LateReply
                 : PublicationLogKinds.Republication;
-            sequence = (await log.AppendAsync(now, communication.Slug, kind, prepared.Files, cancellationToken)).Sequence;
+            // The manifest, then the entry that commits to it, then the files: a crash in between is repaired by
+            // the retry (a new entry rewrites the files), and the log never misses a file that reached the site.
+            var entry = await AppendWithManifestAsync(communication.Slug, kind, prepared.Files, staged.Changes(), cancellationToken);
+            sequence = entry.Sequence;
+            await staged.CommitAsync(cancellationToken);
+            await site.WriteLogHeadAsync(log, cancellationToken);
             foreach (var replyId in prepared.NewPlaceholders)
             {
-                sequence = (await log.AppendAsync(now, communication.Slug, PublicationLogKinds.ConfidentialityPlaceholder,
-                    [new PublicationLogFile(SiteBuilder.RecordPath(communication.Slug), prepared.Files.Single(f => f.Path == SiteBuilder.RecordPath(communication.Slug)).Sha256)], cancellationToken)).Sequence;
                 logger.LogInformation("Reply {ReplyId} of {Slug} published as a confidentiality placeholder", replyId, communication.Slug);
             }
-        }
-        await staged.CommitAsync(cancellationToken);
-        if (sequence is { } written)
-        {
-            await site.WriteLogAsync(log, written, cancellationToken);
         }
         if (firstTime)
         {
@@ -132,6 +131,20 @@ public sealed class PublicationService(
         }
         logger.LogInformation("Communication {Slug} published ({Reason}); changed {Changed}, log entry {Sequence}", communication.Slug, reason, prepared.Changed, sequence);
         return new PublicationResult(communication.Slug, prepared.Changed, sequence, communication.PublishedAt!.Value);
+    }
+
+    /// <summary>Writes the manifest where the next entry will point, appends the entry that commits to its hash.</summary>
+    private async Task<PublicationLogEntry> AppendWithManifestAsync(string slug, string kind, IReadOnlyList<PublicationLogFile> files, PublicationManifest manifest, CancellationToken cancellationToken)
+    {
+        var bytes = manifest.ToBytes();
+        var expected = (await log.HeadAsync(cancellationToken)).Sequence + 1;
+        await site.Output.WriteAsync(PublicationManifest.PathOf(expected), bytes, SiteContentTypes.For(".json"), cancellationToken);
+        var entry = await log.AppendAsync(clock.GetUtcNow(), slug, kind, files, cancellationToken, SiteBuilder.Sha256(bytes));
+        if (entry.Sequence != expected)
+        {
+            await site.Output.WriteAsync(PublicationManifest.PathOf(entry.Sequence), bytes, SiteContentTypes.For(".json"), cancellationToken);
+        }
+        return entry;
     }
 
     private async Task RecordFailureAsync(PublishRequest request, Exception ex, CancellationToken cancellationToken)
@@ -193,20 +206,28 @@ public sealed class PublicationService(
         return new RepublishAccepted(slug, now, note);
     }
 
-    /// <summary>Renders the whole site again from storage. Only published communications are read into it.</summary>
+    /// <summary>
+    /// Renders the whole site again from storage (only published communications) and logs it as one entry whose
+    /// manifest names every file written and every file removed. Earlier manifests stay: they are the history.
+    /// </summary>
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         await using var held = await publisherLock.AcquireAsync(cancellationToken);
+        var recording = new RecordingSiteOutput(site.Output);
+        var builder = site.On(recording);
         if (clean)
         {
             var stale = new List<string>();
             await foreach (var path in site.Output.ListAsync(cancellationToken))
             {
-                stale.Add(path);
+                if (!path.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal))
+                {
+                    stale.Add(path);
+                }
             }
             foreach (var path in stale)
             {
-                await site.Output.DeleteAsync(path, cancellationToken);
+                await recording.DeleteAsync(path, cancellationToken);
             }
             progress?.Report($"cleared {stale.Count} files");
         }
@@ -215,16 +236,30 @@ public sealed class PublicationService(
         {
             inputs.Add(await LoadAsync(communication, cancellationToken));
         }
+        // Publication order and each communication's feed checkpoint (the head before its latest entry) come from the log.
         var order = new Dictionary<string, long>(StringComparer.Ordinal);
+        var checkpoints = new Dictionary<string, PublicationLogHead>(StringComparer.Ordinal);
         var head = await log.HeadAsync(cancellationToken);
+        PublicationLogHead before = PublicationLogChain.Genesis;
         for (long from = 1; from <= head.Sequence; from += PublicationLogVerifier.BatchSize)
         {
             foreach (var entry in await log.ListAsync(from, from + PublicationLogVerifier.BatchSize - 1, cancellationToken))
             {
-                order.TryAdd(entry.Slug, entry.Sequence);
+                if (entry.Slug.Length > 0)
+                {
+                    order.TryAdd(entry.Slug, entry.Sequence);
+                    checkpoints[entry.Slug] = before;
+                }
+                before = PublicationLogHead.Of(entry);
             }
         }
-        return await site.BuildAllAsync(inputs, log, progress, cancellationToken, order);
+        var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken, order, checkpoints);
+        var next = head.Sequence + 1;
+        await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        var logged = await AppendWithManifestAsync("", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
+        await site.WriteLogHeadAsync(log, cancellationToken);
+        progress?.Report($"log entry {logged.Sequence} commits to {recording.Changes().Written.Count} files");
+        return stats;
     }
 
     private async Task<PublicationInput> LoadAsync(Communication communication, CancellationToken cancellationToken)

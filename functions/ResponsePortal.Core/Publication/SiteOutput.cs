@@ -153,14 +153,35 @@ public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
         => throw new NotSupportedException("A staged publication is not listed; list its target.");
 
     /// <summary>Every path written (with the SHA-256 of its bytes) and every path deleted, in path order.</summary>
-    public SiteChanges Changes()
+    public PublicationManifest Changes()
     {
         lock (_gate)
         {
-            return new SiteChanges(
+            return new PublicationManifest(
                 _writes.Select(w => new PublicationLogFile(w.Key, SiteBuilder.Sha256(w.Value.Content))).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
                 _deletes.Order(StringComparer.Ordinal).ToList());
         }
+    }
+
+    /// <summary>True when committing would change a byte of the target (a repeated job usually would not).</summary>
+    public async Task<bool> ChangesTargetAsync(CancellationToken cancellationToken)
+    {
+        foreach (var path in _order)
+        {
+            var current = await target.ReadAsync(path, cancellationToken);
+            if (current is null || !current.AsSpan().SequenceEqual(_writes[path].Content))
+            {
+                return true;
+            }
+        }
+        foreach (var path in _deletes)
+        {
+            if (await target.ReadAsync(path, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -186,5 +207,28 @@ public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
     }
 }
 
-/// <summary>What one publication did to the site: files written with their hashes, paths removed.</summary>
-public sealed record SiteChanges(IReadOnlyList<PublicationLogFile> Written, IReadOnlyList<string> Removed);
+/// <summary>Passes writes and deletes through and remembers each path's hash: a full rebuild's manifest.</summary>
+public sealed class RecordingSiteOutput(ISiteOutput target) : ISiteOutput
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _changes = new(StringComparer.Ordinal);
+
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        _changes[path] = SiteBuilder.Sha256(content.Span);
+        await target.WriteAsync(path, content, contentType, cancellationToken);
+    }
+
+    public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => target.ReadAsync(path, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        _changes[path] = null;
+        await target.DeleteAsync(path, cancellationToken);
+    }
+
+    public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => target.ListAsync(cancellationToken);
+
+    public PublicationManifest Changes() => new(
+        _changes.Where(c => c.Value is not null).Select(c => new PublicationLogFile(c.Key, c.Value!)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
+        _changes.Where(c => c.Value is null).Select(c => c.Key).Order(StringComparer.Ordinal).ToList());
+}

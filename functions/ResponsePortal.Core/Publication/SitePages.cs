@@ -451,15 +451,24 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         var (root, siteRoot) = At(path);
         var h = new StringBuilder(entries.Count * 600 + 1024);
         h.Append($"<h1>{E(text.PublicationLog)}</h1><p>{E(text.LogIntro)}</p>");
-        h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
-        h.Append($"<p><a href=\"{siteRoot}log.json\">log.json</a> · <a href=\"{siteRoot}log/{chunk}.json\">{chunk}.json</a></p>");
+        if (isIndex)
+        {
+            // Only the index names the head: a complete page never changes again, so an entry can commit to it.
+            h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
+        }
+        h.Append($"<p><a href=\"{siteRoot}log.json\">log.json</a> · <a href=\"{siteRoot}log/{chunk}.json\">{chunk}.json</a> · <a href=\"{siteRoot}{PublicationHeadFile.Path}\">head.json</a></p>");
         h.Append($"<table><caption>{E(text.Entries)}{(isIndex ? "" : $" · {E(text.Page)} {chunk + 1}")}</caption><thead><tr><th scope=\"col\">{E(text.Sequence)}</th><th scope=\"col\">{E(text.Instant)}</th><th scope=\"col\">{E(text.Reference)}</th><th scope=\"col\">{E(text.Kind)}</th><th scope=\"col\">{E(text.Files)}</th></tr></thead><tbody>");
         foreach (var entry in entries.Reverse())
         {
-            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td><a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a></td><td>{E(text.KindName(entry.Kind))}</td><td><ul class=\"plain\">");
+            var subject = entry.Slug.Length == 0 ? "" : $"<a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a>";
+            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td>{subject}</td><td>{E(text.KindName(entry.Kind))}</td><td><ul class=\"plain\">");
             foreach (var file in entry.Files)
             {
                 h.Append($"<li>{E(file.Path)}<br><span class=\"hash\">{E(file.Sha256)}</span></li>");
+            }
+            if (entry.Manifest is { } manifest)
+            {
+                h.Append($"<li><a href=\"{siteRoot}{PublicationManifest.PathOf(entry.Sequence)}\">manifest</a><br><span class=\"hash\">{E(manifest)}</span></li>");
             }
             h.Append($"</ul><span class=\"hash\">{E(text.EntryHash)} {E(entry.Hash)}</span></td></tr>");
         }
@@ -478,6 +487,8 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
 
     public const string AtomNamespace = "http://www.w3.org/2005/Atom";
     public const string ArchiveNamespace = "http://purl.org/syndication/history/1.0";
+    /// <summary>The publication log's head in a feed entry: <c>&lt;log:head sequence hash at/&gt;</c>.</summary>
+    public const string LogNamespace = "urn:responseportal:publication-log:1";
 
     /// <summary>
     /// An Atom feed document (RFC 4287) paginated as an RFC 5005 archived feed: the subscription document
@@ -494,6 +505,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
             w.WriteStartDocument();
             w.WriteStartElement("feed", AtomNamespace);
             w.WriteAttributeString("xmlns", "fh", null, ArchiveNamespace);
+            w.WriteAttributeString("xmlns", "log", null, LogNamespace);
             if (!isCurrent)
             {
                 w.WriteStartElement("archive", ArchiveNamespace);
@@ -529,6 +541,15 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 w.WriteAttributeString("type", "text");
                 w.WriteString($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}");
                 w.WriteEndElement();
+                if (e.Checkpoint is { } checkpoint)
+                {
+                    // The head as it stood when this entry was published: whoever keeps the feed keeps a checkpoint.
+                    w.WriteStartElement("head", LogNamespace);
+                    w.WriteAttributeString("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
+                    w.WriteAttributeString("hash", checkpoint.Hash);
+                    w.WriteAttributeString("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+                    w.WriteEndElement();
+                }
                 foreach (var mandate in e.Mandates)
                 {
                     w.WriteStartElement("category", AtomNamespace);

@@ -114,6 +114,7 @@ public sealed partial record SiteText
         KindLateReply = "réponse tardive",
         KindRepublication = "republication",
         KindPlaceholder = "mention de confidentialité",
+        KindRebuild = "site entier reconstruit",
     };
 
     public static readonly SiteText Spanish = new()
@@ -224,5 +225,6 @@ public sealed partial record SiteText
         KindLateReply = "respuesta tardía",
         KindRepublication = "nueva publicación",
         KindPlaceholder = "mención de confidencialidad",
+        KindRebuild = "sitio completo reconstruido",
     };
 }

@@ -136,6 +136,7 @@ public sealed partial record SiteText
     public string KindLateReply { get; init; } = "late reply";
     public string KindRepublication { get; init; } = "republication";
     public string KindPlaceholder { get; init; } = "confidentiality placeholder";
+    public string KindRebuild { get; init; } = "whole site rebuilt";
 
     public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName);
 
@@ -174,6 +175,7 @@ public sealed partial record SiteText
         "late-reply" => KindLateReply,
         "republication" => KindRepublication,
         "confidentiality-placeholder" => KindPlaceholder,
+        "rebuild" => KindRebuild,
         _ => kind,
     };
 
