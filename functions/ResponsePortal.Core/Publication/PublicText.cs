@@ -33,6 +33,7 @@ public static class PublicText
             return text;
         }
         var clean = new StringBuilder(text.Length);
+        var replaced = false;
         for (int i = 0; i < span.Length; i++)
         {
             var c = span[i];
@@ -43,13 +44,15 @@ public static class PublicText
             else if (char.IsSurrogate(c) || Unsafe.Contains(c))
             {
                 clean.Append(Replacement);
+                replaced = true;
             }
             else
             {
                 clean.Append(c);
             }
         }
-        return clean.ToString();
+        // Well-formed pairs (emoji) are fine: the same instance comes back when nothing was replaced.
+        return replaced ? clean.ToString() : text;
     }
 
     public static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
