@@ -83,6 +83,7 @@ public sealed record PublicationHeadFile(
     private static readonly JsonSerializerOptions Strict = new(SiteBuilder.Json)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        PropertyNameCaseInsensitive = false,
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
     };

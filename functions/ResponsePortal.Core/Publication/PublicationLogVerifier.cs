@@ -197,7 +197,13 @@ public sealed class PublicationLogVerifier(IPublicationLog log, ISiteOutput site
             mismatches.Add($"{PublicationHeadFile.Path} (the signed head) is {(bytes is null ? "missing from the site" : "not a signed head")}.");
             return;
         }
-        if (signed.Sequence != head.Sequence || signed.Hash != head.Hash)
+        if (!signed.ToBytes().AsSpan().SequenceEqual(bytes))
+        {
+            // The signature covers what the head says, not how it is spelled: only its canonical bytes are accepted.
+            mismatches.Add($"{PublicationHeadFile.Path} is not in its canonical form (its bytes were changed after it was signed).");
+            return;
+        }
+                if (signed.Sequence != head.Sequence || signed.Hash != head.Hash)
         {
             mismatches.Add($"{PublicationHeadFile.Path} names entry {signed.Sequence} ({signed.Hash}), but the log's head is entry {head.Sequence} ({head.Hash}).");
             return;
