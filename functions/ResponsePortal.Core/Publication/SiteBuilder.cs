@@ -431,8 +431,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         await WriteAsync("site.css", SitePages.Asset("site.css"), cancellationToken);
         await WriteAsync("search.js", SitePages.Asset("search.js"), cancellationToken);
+        await WriteAsync("verify.js", SitePages.Asset("verify.js"), cancellationToken);
+        await WriteHtmlAsync("verify.html", pages => pages.VerifyPage(), cancellationToken);
         await WriteHtmlAsync("404.html", pages => pages.NotFoundPage(), cancellationToken);
-        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/"])), cancellationToken);
+        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/", "verify.html"])), cancellationToken);
     }
 
     // ---------- the publication log ----------

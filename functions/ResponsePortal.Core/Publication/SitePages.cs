@@ -160,7 +160,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 "navLabel" => E(text.NavLabel),
                 "nav" => Nav(root),
                 "main" => main,
-                "footer" => Footer(root, siteRoot),
+                "footer" => Footer(root, siteRoot, absolute ? "" : text.Prefix + path),
                 var token => throw new InvalidOperationException($"Unknown layout token {token}."),
             });
         }
@@ -172,9 +172,10 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
            $"<li><a href=\"{root}mandates/\">{E(text.Mandates)}</a></li><li><a href=\"{root}years/\">{E(text.Years)}</a></li>" +
            $"<li><a href=\"{root}search.html\">{E(text.Search)}</a></li><li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li></ul>";
 
-    private string Footer(string root, string siteRoot)
+    private string Footer(string root, string siteRoot, string page)
         => $"<p>{E(text.FooterAbout)}</p><ul><li><a href=\"{root}opendata/\">{E(text.OpenData)}</a></li><li><a href=\"{siteRoot}feeds/all.xml\">{E(text.Feeds)}</a></li>" +
-           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
+           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{root}verify.html{(page.Length == 0 ? "" : "?page=" + Uri.EscapeDataString(page))}\">{E(text.VerifyTitle)}</a></li>" +
+           $"<li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
 
     public string CommunicationPage(PublishedRecord record, string path)
     {
@@ -429,6 +430,25 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     {
         var root = BaseUrl + text.Prefix;
         return Page(text.NotFoundTitle, "", $"<h1>{E(text.NotFoundTitle)}</h1><p>{E(text.NotFoundText)}</p><p><a href=\"{root}\">{E(text.Home)}</a> · <a href=\"{root}search.html\">{E(text.Search)}</a></p>", absolute: true);
+    }
+
+    /// <summary>"Verify this site": the chain, the signed head and one page, checked in the browser with WebCrypto (verify.js).</summary>
+    public string VerifyPage()
+    {
+        const string path = "verify.html";
+        var siteRoot = At(path).Site;
+        var strings = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            head = text.VerifyHead, chain = text.VerifyChain, intact = text.VerifyIntact, mismatch = text.VerifyMismatch,
+        });
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(text.VerifyTitle)}</h1><p>{E(text.VerifyIntro)}</p><noscript><p>{E(text.VerifyNoScript)}</p></noscript>");
+        h.Append($"<form id=\"verify-form\" method=\"get\" action=\"verify.html\" data-root=\"{siteRoot}\" data-text=\"{E(strings)}\">");
+        h.Append($"<div><label for=\"page\">{E(text.VerifyPage)}</label><input id=\"page\" name=\"page\" type=\"text\" value=\"{E(text.Prefix)}index.html\"></div>");
+        h.Append($"<div><button type=\"submit\">{E(text.VerifyButton)}</button></div></form>");
+        h.Append("<ol id=\"verify-steps\" class=\"plain\"></ol><p id=\"verify-result\" role=\"status\" aria-live=\"polite\"></p>");
+        h.Append($"<script src=\"{siteRoot}verify.js\" defer></script>");
+        return Page(text.VerifyTitle, path, h.ToString());
     }
 
     public string OpenDataPage(int chunks)
