@@ -9,6 +9,13 @@
   var root = form.getAttribute("data-root") || "";
   var t = JSON.parse(form.getAttribute("data-text") || "{}");
   var entries = null;
+  // Dates as the page's language writes them ("25 January 2021", "25 janvier 2021", "25 de enero de 2021"), like the pages.
+  var lang = document.documentElement.lang || "en";
+  var dateFormat = window.Intl ? new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }) : null;
+  function day(iso) {
+    var d = new Date(iso + "T00:00:00Z");
+    return dateFormat && !isNaN(d) ? dateFormat.format(d) : iso;
+  }
   function load() {
     if (entries) { return Promise.resolve(entries); }
     return fetch(root + "data/lists/all/meta.json").then(function (r) { return r.ok ? r.json() : { count: 0, chunks: 0 }; })
@@ -42,7 +49,7 @@
         a.href = "c/" + e.slug + "/";
         text(a, e.reference + " — " + e.subject);
         li.appendChild(a);
-        li.appendChild(text(document.createElement("p"), e.addresseeName + " · " + t.sent + " " + e.sentOn + " · " + (t.status[e.replyStatus] || e.replyStatus)));
+        li.appendChild(text(document.createElement("p"), e.addresseeName + " · " + t.sent + " " + day(e.sentOn) + " · " + (t.status[e.replyStatus] || e.replyStatus)));
         out.appendChild(li);
       });
       text(status, (hits.length === 1 ? t.one : t.many.replace("{0}", hits.length)) + (hits.length > 200 ? " " + t.first : ""));

@@ -91,7 +91,9 @@ public sealed class ClosingCalendar(ICommunicationRepository communications, ICa
             Line("DTEND:" + Utc(c.Window.ClosesAt.AddMilliseconds(1)));
             Line("SUMMARY:" + Escape($"Reply window closes: {c.Reference} ({c.AddresseeId})"));
             Line("DESCRIPTION:" + Escape($"{c.Subject}\n{c.Window.Explain(zone)}\nReplies so far: {c.ReplyCount}."));
-            Line("URL:" + options.PortalBaseUrl.TrimEnd('/') + "/communications/" + c.Slug);
+            Line("URL:" + (scope == CalendarFeed.SecretariatScope
+                ? PortalLinks.CommunicationForSecretariat(options.PortalBaseUrl, c.Slug)
+                : PortalLinks.LetterForAddressee(options.PortalBaseUrl, c.Slug)));
             Line("TRANSP:TRANSPARENT");
             Line("END:VEVENT");
         }

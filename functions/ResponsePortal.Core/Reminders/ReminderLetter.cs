@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ResponsePortal.Addressees;
+using ResponsePortal.Common;
 using ResponsePortal.Communications;
 
 namespace ResponsePortal.Reminders;
@@ -52,7 +53,7 @@ public static class ReminderLetter
         var sent = communication.Window.SentOn.ToString(dateFormat, culture);
         var days = ReminderKinds.OffsetOf(message.Kind) ?? 0;
         var reference = communication.Reference.ToString();
-        var link = portalBaseUrl.TrimEnd('/') + "/communications/" + communication.Slug;
+        var link = PortalLinks.LetterForAddressee(portalBaseUrl, communication.Slug);
         return language switch
         {
             "fr" => ($"Rappel : la réponse à la communication {reference} est attendue dans {days} jour(s)",

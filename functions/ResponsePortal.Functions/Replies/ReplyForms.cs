@@ -160,7 +160,7 @@ public static class ReceiptPage
             <dt>Sent by</dt><dd>{E(r.SubmittedBy)}</dd>
             <dt>Received (UTC)</dt><dd><time datetime="{E(r.ReceivedAtUtc)}">{E(r.ReceivedAtUtc)}</time></dd>
             <dt>Received (Geneva)</dt><dd>{E(r.ReceivedAtGeneva)}</dd>
-            <dt>Reply window closed</dt><dd>{E(r.WindowClosesAtUtc)}</dd>
+            <dt>{(r.OnTime ? "Reply window closes (UTC)" : "Reply window closed (UTC)")}</dt><dd>{E(r.WindowClosesAtUtc)}</dd>
             <dt>Status</dt><dd>{(r.OnTime ? "On time" : $"Late by {r.DaysLate} day{(r.DaysLate == 1 ? "" : "s")}")}</dd>
             {(r.ConfidentialityRequested is null ? "" : $"<dt>Confidentiality requested</dt><dd>{E(r.ConfidentialityRequested)}</dd>")}
             </dl>

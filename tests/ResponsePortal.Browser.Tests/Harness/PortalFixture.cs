@@ -10,11 +10,22 @@ namespace ResponsePortal.Browser.Tests.Harness;
 /// A whole local portal for one test class: a private in-memory Azurite, the DevHost on a free port with the demo
 /// case and its movable clock, and one headless Debian chromium. Every test gets a fresh browser context.
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
+    private readonly bool _withMail;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "rp-browser-" + Guid.NewGuid().ToString("N")[..12]);
     private LocalAzurite? _azurite;
     private IPlaywright? _playwright;
+
+    public PortalFixture() : this(withMail: false)
+    {
+    }
+
+    /// <param name="withMail">Start a private smtp4dev and deliver reminder mail to it (<see cref="Mail"/>).</param>
+    protected PortalFixture(bool withMail) => _withMail = withMail;
+
+    /// <summary>The private smtp4dev when the fixture was made with mail; null otherwise.</summary>
+    public LocalSmtp4dev? Mail { get; private set; }
 
     public DevHostApp Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -28,16 +39,17 @@ public sealed class PortalFixture : IAsyncLifetime
         // Playwright's .NET driver (bundled node) starts from the package; it must never fetch browsers.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         _azurite = await LocalAzurite.StartInMemoryAsync();
+        Mail = _withMail ? await LocalSmtp4dev.StartOnFreePortsAsync() : null;
         Host = await DevHostApp.StartAsync(new DevHostSettings
         {
             DataDirectory = _dataDirectory,
             Port = ChildProcess.FreePort(),
             StorageConnectionString = _azurite.ConnectionString,
             LoadDemoCase = true,
-            // No mail server: reminder mail goes to a port nobody listens on, so deliveries fail, are retried and
+            // Without mail, reminders go to a port nobody listens on, so deliveries fail, are retried and
             // dead-letter after two attempts (the reminder log journey), and no test touches a shared smtp4dev.
             StartSmtp4dev = false,
-            SmtpPort = ChildProcess.FreePort(),
+            SmtpPort = Mail?.SmtpPort ?? ChildProcess.FreePort(),
             Settings = new Dictionary<string, string?> { ["Reminders:MaxDeliveryCount"] = "2" },
         });
         _playwright = await Playwright.CreateAsync();
@@ -63,6 +75,10 @@ public sealed class PortalFixture : IAsyncLifetime
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
+        }
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
         }
         try
         {
@@ -97,3 +113,6 @@ public sealed class PortalFixture : IAsyncLifetime
         return client;
     }
 }
+
+/// <summary>The whole local portal with a private smtp4dev receiving the reminder mail.</summary>
+public sealed class PortalWithMailFixture() : PortalFixture(withMail: true);

@@ -127,6 +127,8 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
         // Moving the clock past the close publishes all four demo letters; each is about Instagram.
         await Assertions.Expect(tab.Page.Locator("#search-status")).ToHaveTextAsync("4 résultats.");
         await Assertions.Expect(tab.Page.Locator("#results")).ToContainTextAsync("Réponse dans les délais");
+        await Assertions.Expect(tab.Page.Locator("#results")).ToContainTextAsync("25 janvier 2021");
+        await Assertions.Expect(tab.Page.Locator("#results")).Not.ToContainTextAsync("2021-01-25");
         await tab.Page.Locator("#results a", new PageLocatorOptions { HasText = "AL USA 2/2021" }).ClickAsync();
         await tab.Page.WaitForURLAsync(url => url.EndsWith("/site/fr/c/al-usa-2-2021/", StringComparison.Ordinal));
         await tab.ScreenshotAsync("fr-search");

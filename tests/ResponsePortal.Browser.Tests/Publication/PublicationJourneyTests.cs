@@ -44,6 +44,7 @@ public sealed class PublicationJourneyTests(PortalFixture portal) : IClassFixtur
         await words.PressAsync("Enter");
         // Every demo summary names Romania (the girls are from there): words find the letter, the filters narrow.
         await Assertions.Expect(results).ToContainTextAsync("AL ROU 1/2021");
+        await Assertions.Expect(results).ToContainTextAsync("25 January 2021");
         await tab.ScreenshotAsync("search-words");
 
         await words.FillAsync("");

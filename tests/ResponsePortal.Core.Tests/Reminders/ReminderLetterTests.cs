@@ -51,7 +51,7 @@ public sealed class ReminderLetterTests
         Assert.Contains("enviada el 25 de enero de 2021", email.PlainText);
         Assert.Contains("2021-03-26 22:59 UTC", email.PlainText);
         Assert.Contains("se publicarán", email.PlainText);
-        Assert.Contains("https://portal.example.org/communications/al-usa-2-2021", email.PlainText);
+        Assert.Contains("https://portal.example.org/letter.html?slug=al-usa-2-2021", email.PlainText);
     }
 
     [Fact]

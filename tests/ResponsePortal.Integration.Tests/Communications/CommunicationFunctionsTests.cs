@@ -49,14 +49,14 @@ public sealed class CommunicationFunctionsTests : PortalHarness
     }
 
     [Fact]
-    public async Task The_seed_letter_registers_as_plain_text()
+    public async Task A_long_UTF8_letter_with_typographic_characters_registers_as_plain_text()
     {
-        var seed = await File.ReadAllBytesAsync(SeedLetter.Path);
+        var letter = await File.ReadAllBytesAsync(ExampleLetter.Path);
 
-        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "AL-USA-2-2021.txt", seed)));
+        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "letter.txt", letter)));
 
         Assert.Equal(201, response.Status);
-        Assert.Equal(seed.Length, response.Json.GetProperty("letter").GetProperty("size").GetInt64());
+        Assert.Equal(letter.Length, response.Json.GetProperty("letter").GetProperty("size").GetInt64());
         Assert.StartsWith("text/plain", response.Json.GetProperty("letter").GetProperty("contentType").GetString());
     }
 
@@ -208,15 +208,15 @@ public sealed class CommunicationFunctionsTests : PortalHarness
     }
 }
 
-public static class SeedLetter
+public static class ExampleLetter
 {
-    /// <summary>The original letter in ../shared/seed, copied next to the tests at build time.</summary>
+    /// <summary>docs/examples/letter.txt (the README's example too), copied next to the tests at build time.</summary>
     public static string Path
     {
         get
         {
-            var path = System.IO.Path.Combine(AppContext.BaseDirectory, "seed", "AL-USA-2-2021.txt");
-            return File.Exists(path) ? path : throw new FileNotFoundException("The seed letter ../shared/seed/AL-USA-2-2021.txt (beside the repository) was not found; it is copied next to the tests at build time.", path);
+            var path = System.IO.Path.Combine(AppContext.BaseDirectory, "examples", "letter.txt");
+            return File.Exists(path) ? path : throw new FileNotFoundException("docs/examples/letter.txt was not copied next to the tests; rebuild the test project.", path);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class DevHostReminderTests(Smtp4devMailbox mailbox) : PortalHarnes
         var mail = await mailbox.WaitForAsync(4);
         var usa = Assert.Single(mail, m => m.To.Contains("mission-usa@example.org"));
         Assert.Equal("Reminder: the reply to communication AL USA 2/2021 is due in 14 days", usa.Subject);
-        Assert.Contains($"{host.BaseUrl}/communications/al-usa-2-2021", await mailbox.PlainTextAsync(usa.Id));
+        Assert.Contains($"{host.BaseUrl}/letter.html?slug=al-usa-2-2021", await mailbox.PlainTextAsync(usa.Id));
 
         http.DefaultRequestHeaders.Authorization = new("Bearer", TokenFor("usa"));
         var notices = await http.GetStringAsync("/api/me/notices");

@@ -45,8 +45,8 @@ public sealed class ReminderDeliveryTests(Smtp4devMailbox mailbox) : ReminderHar
         Assert.Contains("sent on 25 January 2021", text);
         Assert.Contains("closes on Friday 26 March 2021, 23:59 (UTC+01:00), Geneva time, which is 2021-03-26 22:59 UTC", text);
         Assert.Contains("the communication and any reply received will be published", text);
-        Assert.Contains("https://portal.example.org/communications/al-usa-2-2021", text);
-        Assert.Contains("<a href=\"https://portal.example.org/communications/al-usa-2-2021\">", await mailbox.HtmlAsync(usa.Id));
+        Assert.Contains("https://portal.example.org/letter.html?slug=al-usa-2-2021", text);
+        Assert.Contains("<a href=\"https://portal.example.org/letter.html?slug=al-usa-2-2021\">", await mailbox.HtmlAsync(usa.Id));
         Assert.Empty(await DrainRemindersAsync());
     }
 

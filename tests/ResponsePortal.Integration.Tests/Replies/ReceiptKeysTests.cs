@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ResponsePortal.DevHost.Local;
 using ResponsePortal.DevHost.Replies;
 using ResponsePortal.Replies;
 
@@ -41,6 +43,27 @@ public sealed class ReceiptKeysTests : IDisposable
         Assert.Equal(0, valid);
         Assert.Equal(1, changed);
         Assert.Equal(0, withLocalKey);
+    }
+
+    [Fact]
+    public async Task Dotnet_run_verify_receipt_reads_relative_paths_from_the_folder_it_was_run_in()
+    {
+        using var signer = new ReceiptSigner(ReceiptKeys.LoadOrCreate(_folder.FullName));
+        File.WriteAllText(PathTo("receipt.json"), signer.Sign(Payload()).ToJson());
+        var project = Path.Combine(RepoPaths.Root, "functions", "ResponsePortal.DevHost");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "run", "--no-build", "--project", project, "--", "verify-receipt", "receipt.json", ReceiptKeys.PublicFileName })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var run = Process.Start(start)!;
+        var output = run.StandardOutput.ReadToEndAsync();
+        var errors = run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {await output} {await errors}");
+        Assert.Contains("valid", (await output).ToLowerInvariant(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
