@@ -83,11 +83,14 @@ public static class ServiceCollectionExtensions
     {
         var connectionString = configuration["AzureWebJobsStorage"];
         var accountName = configuration["AzureWebJobsStorage:accountName"];
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var failFast = FailFast(configuration);
+        var tableOptions = failFast.Apply(new TableClientOptions(), failFast.NetworkTimeout);
+        var blobOptions = failFast.Apply(new BlobClientOptions(), failFast.BlobNetworkTimeout);
+        var queueOptions = failFast.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, failFast.NetworkTimeout);
         if (!string.IsNullOrEmpty(connectionString))
         {
-            services.AddSingleton(new TableServiceClient(connectionString));
-            services.AddSingleton(new BlobServiceClient(connectionString));
+            services.AddSingleton(new TableServiceClient(connectionString, tableOptions));
+            services.AddSingleton(new BlobServiceClient(connectionString, blobOptions));
             services.AddSingleton(new QueueServiceClient(connectionString, queueOptions));
             return;
         }
@@ -96,9 +99,17 @@ public static class ServiceCollectionExtensions
             throw new InvalidOperationException("Storage is not configured: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName with a managed identity.");
         }
         var credential = Credential(configuration["AzureWebJobsStorage:clientId"]);
-        services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential));
-        services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential));
+        services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions));
+        services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions));
         services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
+    }
+
+    /// <summary>The retry settings every Azure SDK client of the portal uses (validated here: they are read before the container is built).</summary>
+    public static FailFastOptions FailFast(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(FailFastOptions.Section).Get<FailFastOptions>() ?? new FailFastOptions();
+        System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), validateAllProperties: true);
+        return options;
     }
 
     public static TokenCredential Credential(string? managedIdentityClientId)

@@ -8,6 +8,7 @@ using ResponsePortal.DevHost.Replies;
 var dataDirectory = Path.Combine(RepoPaths.Root, ".devhost");
 var port = 7071;
 var loadDemo = true;
+var startSmtp4dev = true;
 string? storage = null;
 var smtpPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultSmtpPort;
 var mailPort = ResponsePortal.DevHost.Local.LocalSmtp4dev.DefaultWebPort;
@@ -33,6 +34,9 @@ for (int i = 0; i < args.Length; i++)
         case "--no-demo":
             loadDemo = false;
             break;
+        case "--no-smtp4dev":
+            startSmtp4dev = false;
+            break;
         case "site":
             return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory, storage);
         case "token" when i + 1 < args.Length:
@@ -47,7 +51,7 @@ for (int i = 0; i < args.Length; i++)
         case "verify-receipt" when i + 1 < args.Length:
             return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem] | site COMMAND (see: site --help)");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--no-smtp4dev] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem] | site COMMAND (see: site --help)");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -56,7 +60,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine("Starting ResponsePortal locally (storage on Azurite, data in " + dataDirectory + ") ...");
-await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage, SmtpPort = smtpPort, MailWebPort = mailPort });
+await using var host = await DevHostApp.StartAsync(new DevHostSettings { DataDirectory = dataDirectory, Port = port, LoadDemoCase = loadDemo, StorageConnectionString = storage, SmtpPort = smtpPort, MailWebPort = mailPort, StartSmtp4dev = startSmtp4dev });
 var url = host.BaseUrl;
 Console.WriteLine($"""
 

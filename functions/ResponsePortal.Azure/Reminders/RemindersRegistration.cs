@@ -57,7 +57,7 @@ public static class RemindersRegistration
         {
             throw new InvalidOperationException("Reminders:Transport is ServiceBus but ServiceBus__fullyQualifiedNamespace is not set (for example \"sb-xyz.servicebus.windows.net\").");
         }
-        services.AddSingleton(_ => new ServiceBusClient(fullyQualifiedNamespace, ServiceCollectionExtensions.Credential(configuration["ServiceBus:clientId"])));
+        services.AddSingleton(_ => new ServiceBusClient(fullyQualifiedNamespace, ServiceCollectionExtensions.Credential(configuration["ServiceBus:clientId"]), ServiceCollectionExtensions.FailFast(configuration).ServiceBus()));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(queueName));
         services.AddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateReceiver(queueName, new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.PeekLock }));
     }

@@ -6,6 +6,7 @@ using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Demo;
 using ResponsePortal.DevHost.Local;
 using ResponsePortal.DevHost.Replies;
+using ResponsePortal.Functions.Http;
 
 namespace ResponsePortal.DevHost.Hosting;
 
@@ -94,6 +95,9 @@ public sealed class DevHostApp : IAsyncDisposable
 
             builder.Services.AddSingleton(clock);
             builder.Services.AddResponsePortal(builder.Configuration);
+            builder.Services.AddSingleton<ErrorBoundary>();
+            // A backstop only: the trigger runner handles its own failures, and an outage must never stop the host.
+            builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
             tokens.ConfigureBearer(builder.Services);
             builder.Services.AddSingleton(tokens);
             builder.Services.AddMvcCore();
@@ -109,6 +113,7 @@ public sealed class DevHostApp : IAsyncDisposable
             builder.Services.AddTransient<DemoCase>();
 
             var app = builder.Build();
+            app.UseErrorBoundary();
             app.MapHttpFunctions();
             app.MapDevEndpoints();
             app.MapPublicSite();

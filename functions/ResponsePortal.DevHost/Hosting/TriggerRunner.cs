@@ -6,6 +6,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
+using Polly;
+using Polly.Retry;
+using ResponsePortal.Functions.Http;
 
 namespace ResponsePortal.DevHost.Hosting;
 
@@ -13,14 +16,21 @@ namespace ResponsePortal.DevHost.Hosting;
 /// Runs timer, queue and blob functions the way the Functions host does: timers on their NCRONTAB schedules,
 /// queues polled with the host's poison handling (after maxDequeueCount attempts the message moves to
 /// "{queue}-poison"), and new blobs matching a blob trigger's path, each blob version once.
+/// A pass that fails (storage away) is logged and tried again with a bounded exponential back-off, so the loop
+/// outlives any outage and picks up again within <see cref="MaxBackOff"/> of storage coming back.
 /// </summary>
-public sealed class TriggerRunner(IServiceProvider services, IConfiguration configuration, QueueServiceClient queues, BlobServiceClient blobs, TableServiceClient tables, ILogger<TriggerRunner> logger)
+public sealed class TriggerRunner(IServiceProvider services, IConfiguration configuration, QueueServiceClient queues, BlobServiceClient blobs, TableServiceClient tables,
+    ErrorBoundary boundary, ILogger<TriggerRunner> logger)
     : BackgroundService
 {
     public const int MaxDequeueCount = 5;
     public const string BlobReceiptsTable = "DevHostBlobReceipts";
 
+    /// <summary>The longest wait between two failed passes: storage that comes back is in use again within it.</summary>
+    public static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new();
+    private int _failedPasses;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -30,29 +40,59 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
             .Select(f => (Function: f, Schedule: Ncrontab.Parse(Resolve(f.Timer.Schedule))))
             .ToList();
         var next = timers.ToDictionary(t => t.Function.Name, t => t.Schedule.Next(TimeProvider.System.GetUtcNow()));
+        var recovery = RecoveryPipeline();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = TimeProvider.System.GetUtcNow();
-            foreach (var (function, schedule) in timers)
-            {
-                if (now >= next[function.Name])
-                {
-                    next[function.Name] = schedule.Next(now);
-                    await RunTimerAsync(function.Name, stoppingToken);
-                }
-            }
-            await PollQueuesOnceAsync(stoppingToken);
-            await PollBlobsOnceAsync(stoppingToken);
             try
             {
+                await recovery.ExecuteAsync(async token =>
+                {
+                    var now = TimeProvider.System.GetUtcNow();
+                    foreach (var (function, schedule) in timers)
+                    {
+                        if (now >= next[function.Name])
+                        {
+                            next[function.Name] = schedule.Next(now);
+                            await RunTimerAsync(function.Name, token);
+                        }
+                    }
+                    await PollQueuesOnceAsync(token);
+                    await PollBlobsOnceAsync(token);
+                }, stoppingToken);
+                if (_failedPasses > 0)
+                {
+                    logger.LogInformation("Trigger runner recovered after {Failures} failed pass(es)", _failedPasses);
+                    _failedPasses = 0;
+                }
                 await Task.Delay(PollInterval, stoppingToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
         }
     }
+
+    /// <summary>Retries a failed pass for as long as it fails, waiting 0.5 s, 1 s, 2 s … at most <see cref="MaxBackOff"/> (with jitter).</summary>
+    private ResiliencePipeline RecoveryPipeline() => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex
+                && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = MaxBackOff,
+            OnRetry = args =>
+            {
+                _failedPasses = args.AttemptNumber + 1;
+                boundary.LogBackgroundFailure(args.Outcome.Exception!, "DevHost trigger runner");
+                logger.LogInformation("Trigger runner pass failed {Failures} time(s) in a row; next try in {Delay}", _failedPasses, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     /// <summary>Runs one timer function now (after the dev clock moved, or on a person's request).</summary>
     public async Task<bool> RunTimerAsync(string name, CancellationToken cancellationToken)
@@ -68,9 +108,10 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
             {
                 await InvokeAsync(function, p => p.ParameterType == typeof(TimerInfo) ? new TimerInfo() : null, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Timer function {Function} failed", function.Name);
+                // Like the Functions host: a failed tick is logged and the timer keeps its schedule.
+                boundary.LogBackgroundFailure(ex, "Timer function " + function.Name);
             }
         });
         return true;

@@ -82,6 +82,16 @@ public sealed class LocalAzurite : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// An Azurite on the given ports that keeps its data in <paramref name="location"/>: stopping it and starting
+    /// another on the same ports and folder brings the same storage back (what the outage tests do).
+    /// </summary>
+    public static Task<LocalAzurite> StartOnDiskAsync(string location, int blobPort, int queuePort, int tablePort)
+    {
+        Directory.CreateDirectory(location);
+        return StartAsync(blobPort, queuePort, tablePort, $"--location \"{location}\"");
+    }
+
     private static async Task<LocalAzurite> StartAsync(int blobPort, int queuePort, int tablePort, string persistence)
     {
         var script = EnsureInstalled();
