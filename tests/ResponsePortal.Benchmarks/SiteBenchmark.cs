@@ -96,8 +96,9 @@ public static class SiteBenchmark
         var head = await log.HeadAsync(default);
         var prepared = await stage.PrepareAsync(input, default);
         await stage.ApplyAsync(prepared, default, head);
-        await stage.WriteCompletedLogPagesAsync(log, head.Sequence + 1, builder.CompletedChunkBefore(head.Sequence + 1), default);
-        var manifest = staged.Changes().ToBytes();
+        var completed = new RecordingSiteOutput(builder.Output);
+        await builder.On(completed).WriteCompletedLogPagesAsync(log, head.Sequence + 1, builder.CompletedChunkBefore(head.Sequence + 1), default);
+        var manifest = staged.Changes().With(completed.Changes()).ToBytes();
         await builder.Output.WriteAsync(PublicationManifest.PathOf(head.Sequence + 1), manifest, "application/json", default);
         await log.AppendAsync(prepared.Record.PublishedAt, prepared.Record.Slug, PublicationLogKinds.Publication, prepared.Files, default, SiteBuilder.Sha256(manifest));
         await staged.CommitAsync(default);

@@ -19,6 +19,16 @@ public sealed record PublicationManifest(IReadOnlyList<PublicationLogFile> Writt
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, SiteBuilder.Json);
 
+    /// <summary>Both sets of changes; where a path is in both, <paramref name="later"/> decides.</summary>
+    public PublicationManifest With(PublicationManifest later)
+    {
+        var touched = later.Written.Select(f => f.Path).Concat(later.Removed).ToHashSet(StringComparer.Ordinal);
+        var laterWritten = later.Written.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        return new PublicationManifest(
+            Written.Where(f => !touched.Contains(f.Path)).Concat(later.Written).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
+            Removed.Where(p => !laterWritten.Contains(p)).Concat(later.Removed).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+    }
+
     public static PublicationManifest? Parse(byte[] bytes)
     {
         try

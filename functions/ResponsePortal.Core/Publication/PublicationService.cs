@@ -104,15 +104,18 @@ public sealed class PublicationService(
         long? sequence = null;
         if (prepared.Changed || await staged.ChangesTargetAsync(cancellationToken))
         {
+            // A log page this entry completes is final: written now, straight to the site, so that even if the
+            // entry's own files never arrive (a crash after the append) what the entry commits to is there.
             var next = head.Sequence + 1;
-            await builder.WriteCompletedLogPagesAsync(log, next, site.CompletedChunkBefore(next), cancellationToken);
+            var completed = new RecordingSiteOutput(site.Output);
+            await site.On(completed).WriteCompletedLogPagesAsync(log, next, site.CompletedChunkBefore(next), cancellationToken);
             var kind = prepared.NewPlaceholders.Count > 0 ? PublicationLogKinds.ConfidentialityPlaceholder
                 : prepared.Previous is null ? PublicationLogKinds.Publication
                 : reason == PublishReasons.LateReply ? PublicationLogKinds.LateReply
                 : PublicationLogKinds.Republication;
             // The manifest, then the entry that commits to it, then the files: a crash in between is repaired by
             // the retry (a new entry rewrites the files), and the log never misses a file that reached the site.
-            var entry = await AppendWithManifestAsync(communication.Slug, kind, prepared.Files, staged.Changes(), cancellationToken);
+            var entry = await AppendWithManifestAsync(communication.Slug, kind, prepared.Files, staged.Changes().With(completed.Changes()), cancellationToken);
             sequence = entry.Sequence;
             await staged.CommitAsync(cancellationToken);
             await site.WriteLogHeadAsync(log, cancellationToken);
