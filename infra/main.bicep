@@ -43,6 +43,16 @@ param staticWebAppName string = ''
 param logAnalyticsName string = ''
 param applicationInsightsName string = ''
 param keyVaultName string = ''
+param actionGroupName string = ''
+param intakeSystemTopicName string = ''
+
+@maxLength(6)
+@description('Part of the Key Vault name that changes after `azd down`: a deleted vault stays reserved (purge protection) for 90 days, so the next `azd up` in the same environment needs a new name. Empty for the first deployment; the postdown hook sets a new KEY_VAULT_INSTANCE.')
+param keyVaultInstance string = ''
+
+@minLength(3)
+@description('E-mail address that receives the alerts (dead-lettered reminders, poisoned publish jobs, a stalled sweep, server errors).')
+param alertEmailAddress string
 
 @description('Entra ID sign-in authority.')
 param entraInstance string = environment().authentication.loginEndpoint
@@ -81,9 +91,13 @@ param replyMaxFileBytes int = 104857600
 @maxValue(1000)
 param replyMaxFiles int = 20
 
-@description('Largest reply (all files together), in bytes. The host request limit below is set a little above it.')
+@description('Largest reply (all files together), in bytes.')
 @minValue(1)
 param replyMaxReplyBytes int = 524288000
+
+@description('Largest reply sent in one multipart request, in bytes: one request must end within the 230 s HTTP limit; larger replies use upload sessions (docs/replies.md). The host request limit is set a little above it.')
+@minValue(1)
+param replyMaxStreamedReplyBytes int = 104857600
 
 @description('SMTP relay host for reminders and receipts.')
 param smtpHost string
@@ -107,8 +121,10 @@ var tags = {
   'azd-env-name': environmentName
 }
 
+var storageAccountFullName = !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+
 var names = {
-  storageAccount: !empty(storageAccountName) ? storageAccountName : '${abbrs.storageStorageAccounts}${resourceToken}'
+  storageAccount: storageAccountFullName
   serviceBus: !empty(serviceBusNamespaceName) ? serviceBusNamespaceName : '${abbrs.serviceBusNamespaces}${resourceToken}'
   functionApp: !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}${resourceToken}'
   functionPlan: !empty(functionPlanName) ? functionPlanName : '${abbrs.webServerFarms}${resourceToken}'
@@ -116,13 +132,18 @@ var names = {
   staticWebApp: !empty(staticWebAppName) ? staticWebAppName : '${abbrs.webStaticSites}${resourceToken}'
   logAnalytics: !empty(logAnalyticsName) ? logAnalyticsName : '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : '${abbrs.insightsComponents}${resourceToken}'
-  keyVault: !empty(keyVaultName) ? keyVaultName : '${abbrs.keyVaultVaults}${resourceToken}'
+  // kv- + 13 + - + 6 = 23 characters at most (the limit is 24).
+  keyVault: !empty(keyVaultName) ? keyVaultName : join(filter(['${abbrs.keyVaultVaults}${resourceToken}', keyVaultInstance], part => !empty(part)), '-')
+  actionGroup: !empty(actionGroupName) ? actionGroupName : '${abbrs.insightsActionGroups}${resourceToken}'
+  // The name the postdeploy hook gave the topic before it was declared here, so existing environments adopt theirs
+  // (a storage account has at most one system topic).
+  intakeSystemTopic: !empty(intakeSystemTopicName) ? intakeSystemTopicName : '${abbrs.eventGridSystemTopics}intake-${storageAccountFullName}'
 }
 
 var deploymentContainerName = 'deployments'
 var reminderQueueName = 'reminders'
 
-// Secret names in Key Vault; an operator creates them (docs/deploy.md).
+// Secret names in Key Vault: the postprovision hook creates the signing key, an operator the SMTP password (docs/deploy.md).
 var receiptSigningKeySecretName = 'receipt-signing-key'
 var smtpPasswordSecretName = 'smtp-password'
 
@@ -149,14 +170,24 @@ module storage 'modules/storage-account.bicep' = {
     name: names.storageAccount
     location: location
     tags: tags
+    // Exactly the storage the code declares (each feature's StorageResources): the infra tests compare the two,
+    // and nothing in the function app creates storage at run time. `$web` comes from the static website (hook).
     containerNames: [
+      // Communications and intake
       'letters'
-      'replies'
       'incoming'
       'incoming-rejected'
+      'incoming-processed'
+      // Replies, and the staging blobs of direct uploads until they are finalized (ADR 0104)
+      'replies'
+      'reply-uploads'
+      // Publication: the blob whose lease lets one publisher run at a time
+      'publication-locks'
+      // Flex Consumption reads the app package from here
       deploymentContainerName
     ]
     tableNames: [
+      // Communications, addressees, cases and the audit trail
       'Communications'
       'CommunicationSlugs'
       'Deadlines'
@@ -167,15 +198,32 @@ module storage 'modules/storage-account.bicep' = {
       'Cases'
       'Mandates'
       'Events'
+      // Replies
       'Replies'
+      'ReplyConfidentialityDecisions'
+      'ReplyIdempotencyKeys'
+      'ReplyUploadSessions'
+      // Reminders and deadlines
+      'ReminderSchedule'
+      'SweepCheckpoints'
+      'ReminderLog'
+      'Notices'
+      'CalendarFeeds'
+      // Publication
+      'PublicationLog'
     ]
     queueNames: [
+      // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.
       'publish'
-      reminderQueueName
-      'intake'
+      'publish-poison'
     ]
     immutableContainerName: 'replies'
     immutabilityPeriodDays: replyImmutabilityDays
+    // Direct uploads (ADR 0104): the portal's pages write blocks through a SAS; unfinished ones expire.
+    blobCorsAllowedOrigins: [
+      portalBaseUrl
+    ]
+    stagingContainerName: 'reply-uploads'
   }
 }
 
@@ -242,7 +290,8 @@ module functionApp 'modules/function-app.bicep' = {
   params: {
     name: names.functionApp
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
+    serviceName: 'api'
     planName: names.functionPlan
     identityResourceId: identity.outputs.resourceId
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
@@ -250,8 +299,8 @@ module functionApp 'modules/function-app.bicep' = {
       portalBaseUrl
     ]
     appSettings: {
-      // Host storage through the identity (Flex Consumption sets the worker runtime itself).
-      AzureWebJobsStorage__accountName: storage.outputs.name
+      // Host and app storage through the identity, at the account's own endpoints (any Azure cloud);
+      // Flex Consumption sets the worker runtime itself.
       AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
       AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
       AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
@@ -283,12 +332,58 @@ module functionApp 'modules/function-app.bicep' = {
       Replies__MaxFileBytes: replyMaxFileBytes
       Replies__MaxFiles: replyMaxFiles
       Replies__MaxReplyBytes: replyMaxReplyBytes
-      // The Functions host refuses bodies over 100 MB by default; a reply may be larger (multipart overhead allowed for).
-      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: replyMaxReplyBytes + 8388608
+      Replies__MaxStreamedReplyBytes: replyMaxStreamedReplyBytes
+      // Only a multipart reply is a large body (up to the streamed ceiling, multipart overhead allowed for); direct uploads go to storage.
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: replyMaxStreamedReplyBytes + 8388608
       Receipts__SigningKeyPem: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${receiptSigningKeySecretName})'
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
     }
+  }
+}
+
+// Intake packages reach the IntakePackage blob trigger through Event Grid (Flex Consumption does not poll
+// containers). The topic is declared here; its webhook subscription needs the deployed code's key, so the
+// postdeploy hook makes it (infra/scripts/subscribe-intake.sh).
+module intakeEvents 'modules/storage-system-topic.bicep' = {
+  name: 'intake-events'
+  scope: rg
+  params: {
+    name: names.intakeSystemTopic
+    location: location
+    tags: tags
+    storageAccountResourceId: storage.outputs.resourceId
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    storageAccountName: names.storageAccount
+    serviceBusNamespaceName: names.serviceBus
+    keyVaultName: names.keyVault
+    functionAppName: names.functionApp
+  }
+  // Names are passed (known when the deployment starts) for precise what-if; hence explicit order.
+  dependsOn: [
+    storage
+    serviceBus
+    keyVault
+    functionApp
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    name: names.actionGroup
+    location: location
+    tags: tags
+    alertEmailAddress: alertEmailAddress
+    applicationInsightsResourceId: applicationInsights.outputs.resourceId
   }
 }
 
@@ -343,3 +438,5 @@ output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_ENTRA_API_CLIENT_ID string = entraApiClientId
 output PUBLIC_SITE_URL string = publicSiteBaseUrl
 output RECEIPT_SIGNING_KEY_SECRET_NAME string = receiptSigningKeySecretName
+output AZURE_INTAKE_SYSTEM_TOPIC_NAME string = intakeEvents.outputs.name
+output AZURE_ACTION_GROUP_NAME string = alerts.outputs.name

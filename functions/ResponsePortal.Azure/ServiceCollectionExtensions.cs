@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -11,6 +12,7 @@ using Microsoft.Identity.Web;
 using ResponsePortal.Addressees;
 using ResponsePortal.Audit;
 using ResponsePortal.Azure.Identity;
+using ResponsePortal.Azure.Monitoring;
 using ResponsePortal.Azure.Storage;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
@@ -33,6 +35,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => TryFindZone(o.TimeZone), "Portal:TimeZone is not a known time zone id.").ValidateOnStart();
 
         AddStorageClients(services, configuration);
+        services.AddPortalTelemetry(configuration);
         services.AddSingleton<ICommunicationRepository, TableCommunicationRepository>();
         services.AddSingleton<TableCaseRepository>();
         services.AddSingleton<ICaseRepository>(sp => sp.GetRequiredService<TableCaseRepository>());
@@ -76,32 +79,36 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Storage comes from the same setting the Functions host uses: a connection string locally (Azurite), or
-    /// <c>AzureWebJobsStorage__accountName</c> with a managed identity in Azure (no keys).
+    /// Storage comes from the connection the Functions host uses, <c>AzureWebJobsStorage</c>: a connection string locally
+    /// (Azurite), or identity-based in Azure. The service URIs come from configuration (Bicep sets them from the
+    /// account's <c>primaryEndpoints</c>), never from a DNS suffix built here, so any Azure cloud works.
     /// </summary>
     private static void AddStorageClients(IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration["AzureWebJobsStorage"];
-        var accountName = configuration["AzureWebJobsStorage:accountName"];
+        var connection = configuration.GetSection(StorageConnection.Name);
         var failFast = FailFast(configuration);
         var tableOptions = failFast.Apply(new TableClientOptions(), failFast.NetworkTimeout);
         var blobOptions = failFast.Apply(new BlobClientOptions(), failFast.BlobNetworkTimeout);
         var queueOptions = failFast.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, failFast.NetworkTimeout);
-        if (!string.IsNullOrEmpty(connectionString))
+        if (!string.IsNullOrEmpty(connection.Value))
         {
-            services.AddSingleton(new TableServiceClient(connectionString, tableOptions));
-            services.AddSingleton(new BlobServiceClient(connectionString, blobOptions));
-            services.AddSingleton(new QueueServiceClient(connectionString, queueOptions));
+            services.AddSingleton(new TableServiceClient(connection.Value, tableOptions));
+            services.AddSingleton(new BlobServiceClient(connection.Value, blobOptions));
+            services.AddSingleton(new QueueServiceClient(connection.Value, queueOptions));
             return;
         }
-        if (string.IsNullOrEmpty(accountName))
+        var storage = StorageConnection.From(connection);
+        if (storage.SharedKey is { } key)
         {
-            throw new InvalidOperationException("Storage is not configured: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName with a managed identity.");
+            services.AddSingleton(new TableServiceClient(storage.TableServiceUri, new TableSharedKeyCredential(key.AccountName, key.AccountKey), tableOptions));
+            services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), blobOptions));
+            services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, new StorageSharedKeyCredential(key.AccountName, key.AccountKey), queueOptions));
+            return;
         }
-        var credential = Credential(configuration["AzureWebJobsStorage:clientId"]);
-        services.AddSingleton(new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential, tableOptions));
-        services.AddSingleton(new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), credential, blobOptions));
-        services.AddSingleton(new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, queueOptions));
+        var credential = Credential(storage.ManagedIdentityClientId);
+        services.AddSingleton(new TableServiceClient(storage.TableServiceUri, credential, tableOptions));
+        services.AddSingleton(new BlobServiceClient(storage.BlobServiceUri, credential, blobOptions));
+        services.AddSingleton(new QueueServiceClient(storage.QueueServiceUri, credential, queueOptions));
     }
 
     /// <summary>The retry settings every Azure SDK client of the portal uses (validated here: they are read before the container is built).</summary>

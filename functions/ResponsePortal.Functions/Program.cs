@@ -1,13 +1,7 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ResponsePortal.Azure;
-using ResponsePortal.Functions.Http;
+using ResponsePortal.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<ErrorBoundaryMiddleware>();
-builder.Services.AddResponsePortal(builder.Configuration);
-builder.Services.AddSingleton<ErrorBoundary>();
+builder.ConfigurePortal();
 builder.Build().Run();

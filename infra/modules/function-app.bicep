@@ -6,8 +6,11 @@ param name string
 @description('Azure region.')
 param location string
 
-@description('Tags for the function app (include azd-service-name).')
+@description('Tags for the plan and the app.')
 param tags object = {}
+
+@description('Name of the azd service deployed to this app (azure.yaml); tagged on the site only, as azd wants one resource per service.')
+param serviceName string
 
 @description('Name of the Flex Consumption plan.')
 param planName string
@@ -52,7 +55,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': serviceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

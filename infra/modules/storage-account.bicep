@@ -33,6 +33,18 @@ param immutableContainerName string = ''
 @minValue(0)
 param immutabilityPeriodDays int = 0
 
+// Direct uploads (ADR 0104): browsers of the portal's origin write blocks to a staging container through a SAS.
+@description('Origins whose browsers may call the blob endpoint (CORS): the portal only. Empty for no CORS rule.')
+param blobCorsAllowedOrigins string[] = []
+
+@description('Container of short-lived staging blobs (direct uploads) that a lifecycle rule deletes; empty for none.')
+param stagingContainerName string = ''
+
+@description('Days after their last change that staging blobs (and their earlier versions) are deleted.')
+@minValue(1)
+@maxValue(7)
+param stagingRetentionDays int = 1
+
 var hasImmutabilityPolicy = !empty(immutableContainerName) && immutabilityPeriodDays > 0
 
 resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
@@ -73,7 +85,72 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
       enabled: true
       days: deleteRetentionDays
     }
+    // Put Block, Put Block List and the preflight from the portal's pages; reads stay behind the API.
+    cors: {
+      corsRules: empty(blobCorsAllowedOrigins) ? [] : [
+        {
+          allowedOrigins: blobCorsAllowedOrigins
+          allowedMethods: [
+            'PUT'
+            'GET'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-*'
+          ]
+          exposedHeaders: [
+            'x-ms-*'
+            'etag'
+          ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
   }
+}
+
+// An upload that is never finalized leaves a staging blob (uncommitted blocks the service drops by itself after
+// 7 days; a committed blob, and with versioning its earlier versions, stay): this rule deletes them.
+resource stagingLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = if (!empty(stagingContainerName)) {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-staged-uploads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${stagingContainerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: stagingRetentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: stagingRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    containers
+  ]
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [

@@ -14,6 +14,6 @@ for ($attempt = 1; $attempt -le 10; $attempt++) {
         exit 0
     }
     Write-Host "Waiting for the role assignment to apply (attempt $attempt of 10)..."
-    Start-Sleep -Seconds 30
+    Start-Sleep -Seconds $(if ($env:HOOK_RETRY_SECONDS) { [int]$env:HOOK_RETRY_SECONDS } else { 30 })
 }
 throw "Could not enable the static website on $account. Check that you hold a Storage Blob Data role on it, then run: azd hooks run postprovision"

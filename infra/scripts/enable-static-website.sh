@@ -21,7 +21,7 @@ until az storage blob service-properties update \
   fi
   echo "Waiting for the role assignment to apply (attempt $attempt of 10)..."
   attempt=$((attempt + 1))
-  sleep 30
+  sleep "${HOOK_RETRY_SECONDS:-30}"
 done
 
 echo "Public site: $(az storage account show --name "$account" --query primaryEndpoints.web --output tsv)"

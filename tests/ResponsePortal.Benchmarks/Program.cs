@@ -8,6 +8,7 @@ using ResponsePortal.Benchmarks.Replies;
 var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string Help)>(StringComparer.OrdinalIgnoreCase)
 {
     ["replies"] = (ReplyUploadBenchmark.RunAsync, "replies [--size-mb 500] [--files 5] [--runs 3]   reply upload through the API vs the Blob SDK: host memory and throughput ratio"),
+    ["direct-uploads"] = (DirectUploadBenchmark.RunAsync, "direct-uploads [--size-mb 500] [--files 5] [--runs 3]   reply through upload sessions (SAS blocks + finalize) vs the Blob SDK: host memory and throughput ratio"),
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };

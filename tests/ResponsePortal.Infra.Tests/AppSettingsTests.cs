@@ -17,8 +17,8 @@ public class AppSettingsTests
             .Select(setting => setting.Name)
             // Flex Consumption sets the worker runtime from functionAppConfig and refuses the setting.
             .Where(name => name != "FUNCTIONS_WORKER_RUNTIME")
-            // In Azure the host storage connection is identity-based: AzureWebJobsStorage__accountName and friends.
-            .Select(name => name == "AzureWebJobsStorage" ? "AzureWebJobsStorage__accountName" : name)
+            // In Azure the storage connection is identity-based: AzureWebJobsStorage__blobServiceUri and friends.
+            .Select(name => name == "AzureWebJobsStorage" ? "AzureWebJobsStorage__blobServiceUri" : name)
             .Where(name => !template.AppSettings.ContainsKey(name))
             .ToList();
 
@@ -41,6 +41,21 @@ public class AppSettingsTests
         Assert.Equal("managedidentity", settings[$"{connection}__credential"]);
         Assert.Contains(".outputs.clientId.value", settings[$"{connection}__clientId"], StringComparison.Ordinal);
         Assert.DoesNotContain(connection, settings.Keys);
+    }
+
+    [Theory]
+    [InlineData("blobServiceUri", "blobEndpoint")]
+    [InlineData("queueServiceUri", "queueEndpoint")]
+    [InlineData("tableServiceUri", "tableEndpoint")]
+    public void Storage_endpoints_are_the_accounts_primary_endpoints_in_whichever_cloud(string setting, string output)
+    {
+        var storage = CompiledTemplate.TemplateOf(template.Module("storage"));
+        var service = output.Replace("Endpoint", "", StringComparison.Ordinal);
+
+        Assert.EndsWith($"'Microsoft.Resources/deployments', 'storage'), '2025-04-01').outputs.{output}.value]", template.AppSettings[$"AzureWebJobsStorage__{setting}"], StringComparison.Ordinal);
+        Assert.EndsWith($".primaryEndpoints.{service}]", storage.At("outputs", output, "value").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("AzureWebJobsStorage__accountName", template.AppSettings.Keys);
+        Assert.DoesNotContain(template.AppSettings.Values, v => v.Contains("core.windows.net", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

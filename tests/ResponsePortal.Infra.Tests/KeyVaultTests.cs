@@ -30,4 +30,15 @@ public class KeyVaultTests
         Assert.Empty(template.Resources("Microsoft.KeyVault/vaults/secrets"));
         Assert.Empty(template.Resources("Microsoft.KeyVault/vaults/keys"));
     }
+
+    [Fact]
+    public void Key_vault_name_carries_the_instance_the_hooks_renew_after_azd_down()
+    {
+        using var parameters = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
+        var name = template.Root.At("variables", "names").GetProperty("keyVault").GetString()!;
+
+        Assert.Contains("parameters('keyVaultInstance')", name, StringComparison.Ordinal);
+        Assert.Equal(6, template.Root.At("parameters", "keyVaultInstance", "maxLength").GetInt32());
+        Assert.Equal("${KEY_VAULT_INSTANCE}", parameters.RootElement.At("parameters", "keyVaultInstance", "value").GetString());
+    }
 }

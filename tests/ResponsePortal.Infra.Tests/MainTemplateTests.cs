@@ -75,15 +75,39 @@ public class MainTemplateTests
     }
 
     [Theory]
-    [InlineData("function-app", "api")]
-    [InlineData("static-web-app", "web")]
-    public void Each_azd_service_is_tagged_with_its_name_from_azure_yaml(string module, string service)
+    [InlineData("api", "Microsoft.Web/sites")]
+    [InlineData("web", "Microsoft.Web/staticSites")]
+    public void Each_azd_service_tags_exactly_one_resource_with_its_name_from_azure_yaml(string service, string type)
     {
-        var tags = CompiledTemplate.ParameterPassedTo(template.Module(module), "tags").GetString();
-        var azureYaml = File.ReadAllText(Repository.Path("azure.yaml"));
+        var azureYaml = File.ReadAllText(Repository.Path("azure.yaml")).ReplaceLineEndings("\n");
 
-        Assert.Equal($"[union(variables('tags'), createObject('azd-service-name', '{service}'))]", tags);
-        Assert.Contains($"\n  {service}:\n", azureYaml.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var tagged = Assert.Single(ServiceTags(), r => r.Service == service);
+
+        Assert.Equal(type, CompiledTemplate.Type(tagged.Resource));
+        Assert.Contains($"\n  {service}:\n", azureYaml, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each resource of the app modules with the azd-service-name its tags resolve to (null for none).</summary>
+    private IEnumerable<(JsonElement Resource, string? Service)> ServiceTags()
+    {
+        foreach (var moduleName in new[] { "function-app", "static-web-app" })
+        {
+            var module = template.Module(moduleName);
+            var passed = CompiledTemplate.ParameterPassedTo(module, "tags").GetString()!;
+            var resources = CompiledTemplate.TemplateOf(module).GetProperty("resources");
+            var all = resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray().ToList() : resources.EnumerateObject().Select(p => p.Value).ToList();
+            foreach (var resource in all)
+            {
+                var tags = resource.TryGetProperty("tags", out var value) ? value.GetString() : null;
+                var service = tags switch
+                {
+                    "[parameters('tags')]" => Regex.Match(passed, @"createObject\('azd-service-name', '(\w+)'\)") is { Success: true } m ? m.Groups[1].Value : null,
+                    "[union(parameters('tags'), createObject('azd-service-name', parameters('serviceName')))]" => CompiledTemplate.ParameterPassedTo(module, "serviceName").GetString(),
+                    _ => null,
+                };
+                yield return (resource, service);
+            }
+        }
     }
 
     [Theory]
@@ -96,9 +120,21 @@ public class MainTemplateTests
     [InlineData("AZURE_KEY_VAULT_NAME")]
     [InlineData("AZURE_STATIC_WEB_APP_URL")]
     [InlineData("PUBLIC_SITE_URL")]
+    [InlineData("AZURE_FUNCTION_APP_URL")]
+    [InlineData("AZURE_INTAKE_SYSTEM_TOPIC_NAME")]
     public void Template_outputs_what_azd_hooks_and_the_deploy_guide_use(string output)
     {
         Assert.True(template.Root.GetProperty("outputs").TryGetProperty(output, out _), $"main.bicep has no output {output}.");
+    }
+
+    [Fact]
+    public void Intake_events_come_from_a_system_topic_on_the_storage_account_declared_in_the_template()
+    {
+        var topic = template.Single("Microsoft.EventGrid/systemTopics").Properties();
+
+        Assert.Equal("Microsoft.Storage.StorageAccounts", topic.GetProperty("topicType").GetString());
+        Assert.Equal("[parameters('storageAccountResourceId')]", topic.GetProperty("source").GetString());
+        Assert.EndsWith("'storage'), '2025-04-01').outputs.resourceId.value]", CompiledTemplate.ParameterPassedTo(template.Module("intake-events"), "storageAccountResourceId").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,22 +50,6 @@ public class StorageAccountTests
         Assert.True(blobService.At("containerDeleteRetentionPolicy", "enabled").GetBoolean());
     }
 
-    [Theory]
-    [InlineData("containerNames", new[] { "letters", "replies", "incoming", "incoming-rejected", "deployments" })]
-    [InlineData("tableNames", new[] { "Communications", "CommunicationSlugs", "Deadlines", "Addressees", "Contacts", "Members", "Memberships", "Cases", "Mandates", "Events", "Replies" })]
-    [InlineData("queueNames", new[] { "publish", "reminders", "intake" })]
-    public void Storage_holds_every_container_table_and_queue_the_app_uses(string parameter, string[] expected)
-    {
-        var passed = CompiledTemplate.ParameterPassedTo(template.Module("storage"), parameter)
-            .EnumerateArray()
-            .Select(e => e.GetString() is "[variables('deploymentContainerName')]" ? "deployments"
-                : e.GetString() is "[variables('reminderQueueName')]" ? "reminders"
-                : e.GetString())
-            .ToList();
-
-        Assert.Equal(expected.Order(), passed.Order());
-    }
-
     [Fact]
     public void Replies_get_an_immutability_policy_when_the_parameter_asks_for_one()
     {

@@ -11,6 +11,8 @@ export const paths = {
   myCommunication: slug => `api/me/communications/${e(slug)}`,
   myLetter: slug => `api/me/communications/${e(slug)}/letter`,
   myReplies: slug => `api/me/communications/${e(slug)}/replies`,
+  myUploads: slug => `api/me/communications/${e(slug)}/uploads`,
+  myReplyFromUploads: slug => `api/me/communications/${e(slug)}/replies/from-uploads`,
   myReceipt: (slug, replyId) => `api/me/communications/${e(slug)}/replies/${e(replyId)}/receipt`,
   myNotices: () => 'api/me/notices',
   communications: () => 'api/communications',
@@ -111,34 +113,4 @@ export function saveBlob(blob, name) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
-/**
- * Posts a multipart form with XMLHttpRequest so the page can show upload progress.
- * onProgress(loadedBytes, totalBytes) is called as the body goes out.
- */
-export async function upload(path, form, { idempotencyKey, onProgress } = {}) {
-  const target = await url(path);
-  const token = await accessToken();
-  return new Promise(resolve => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', target);
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    if (idempotencyKey) xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.addEventListener('progress', ev => onProgress?.(ev.loaded, ev.lengthComputable ? ev.total : 0));
-    xhr.addEventListener('load', () => {
-      const type = xhr.getResponseHeader('content-type') ?? '';
-      let body = null;
-      try { body = type.includes('json') ? JSON.parse(xhr.responseText) : null; } catch { body = null; }
-      const ok = xhr.status >= 200 && xhr.status < 300;
-      const isProblem = type.includes('application/problem+json');
-      resolve(ok
-        ? { ok, status: xhr.status, data: body }
-        : { ok, status: xhr.status, problem: body ?? { title: xhr.statusText, detail: '' }, missing: !isProblem && (xhr.status === 404 || xhr.status === 405) });
-    });
-    xhr.addEventListener('error', () => resolve({ ok: false, status: 0, problem: { title: 'network', detail: '' }, network: true }));
-    xhr.addEventListener('abort', () => resolve({ ok: false, status: 0, problem: { title: 'aborted', detail: '' }, network: true }));
-    xhr.send(form);
-  });
 }

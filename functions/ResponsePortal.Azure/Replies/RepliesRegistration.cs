@@ -26,6 +26,7 @@ public static class RepliesRegistration
         services.AddSingleton<ReplySubmission>();
         services.AddSingleton<ReplyQueries>();
         services.AddSingleton(ReplyStorageNames.Resources);
+        services.AddReplyUploads();
         return services;
     }
 

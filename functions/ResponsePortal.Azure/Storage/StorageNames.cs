@@ -20,6 +20,8 @@ public static class StorageNames
     public const string IncomingProcessedContainer = "incoming-processed";
 
     public const string PublishQueue = "publish";
+    /// <summary>Where the Functions host moves a publish job that failed maxDequeueCount times (host.json); declared so operators find it.</summary>
+    public const string PublishPoisonQueue = "publish-poison";
 
     public static readonly string[] Tables =
     [
@@ -29,7 +31,7 @@ public static class StorageNames
 
     public static readonly string[] Containers = [LettersContainer, IncomingContainer, IncomingRejectedContainer, IncomingProcessedContainer];
 
-    public static readonly string[] Queues = [PublishQueue];
+    public static readonly string[] Queues = [PublishQueue, PublishPoisonQueue];
 }
 
 /// <summary>Every PartitionKey/RowKey formula in one place (mirrored in docs/data-model.md).</summary>

@@ -15,6 +15,16 @@ public sealed class ReplyOptions
 
     [Range(1, 50L * 1024 * 1024 * 1024)]
     public long MaxReplyBytes { get; set; } = 500L * 1024 * 1024;
+
+    /// <summary>
+    /// The most one multipart request may carry. In Azure a request must end within 230 s (the front end's idle timeout):
+    /// 100 MB takes 50 s at 2 MB/s and 200 s at 0.5 MB/s. Larger replies are sent with upload sessions (ADR 0104).
+    /// </summary>
+    [Range(1, 50L * 1024 * 1024 * 1024)]
+    public long MaxStreamedReplyBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>What a multipart request may carry: the smaller of the reply limit and the streamed ceiling.</summary>
+    public long StreamedCeiling => Math.Min(MaxReplyBytes, MaxStreamedReplyBytes);
 }
 
 /// <summary>The key receipts are signed with.</summary>

@@ -184,6 +184,34 @@ public sealed class ReplyUpload
         }
     }
 
+    /// <summary>
+    /// Adds a file that arrived another way and was already checked and hashed (a direct upload, <see cref="UploadSessions"/>):
+    /// the limits are checked here, <paramref name="storeAs"/> stores it under the name this reply gives it, and from then
+    /// on it is this upload's file like a streamed one (recorded on completion, deleted when abandoned).
+    /// </summary>
+    public async Task<Problem?> AddStoredFileAsync(string fileName, long size, Func<string, CancellationToken, Task<StoredDocument>> storeAs, CancellationToken cancellationToken)
+    {
+        var limits = _owner.Limits;
+        var displayName = FileNames.ForDisplay(fileName);
+        if (_files.Count >= limits.MaxFiles)
+        {
+            return Problem.TooLarge($"A reply has at most {limits.MaxFiles} files.");
+        }
+        if (size > limits.MaxFileBytes)
+        {
+            return Problem.TooLarge($"The file \"{displayName}\" exceeds {limits.MaxFileBytes:N0} bytes.");
+        }
+        if (_totalBytes + size > limits.MaxReplyBytes)
+        {
+            return Problem.TooLarge($"The reply's files together exceed {limits.MaxReplyBytes:N0} bytes.");
+        }
+        // The same names as AddFileAsync gives streamed files.
+        var stored = await storeAs($"{_communication.Slug}/{ReplyId}/{_files.Count + 1:D2}-{FileNames.ForStorage(displayName)}", cancellationToken);
+        _files.Add(stored);
+        _totalBytes += stored.Size;
+        return null;
+    }
+
     /// <summary>Writes the reply record once every file is stored, issues the signed receipt and records the facts.</summary>
     public async Task<Outcome<StoredReply>> CompleteAsync(CancellationToken cancellationToken)
     {

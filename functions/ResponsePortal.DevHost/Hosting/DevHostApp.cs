@@ -125,6 +125,8 @@ public sealed class DevHostApp : IAsyncDisposable
             }
 
             await app.Services.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(cancellationToken);
+            // Replies upload straight from the pages to the blob endpoint (ADR 0104), a cross-origin request.
+            await DirectUploadCorsOnAzurite.AllowOriginAsync(app.Services.GetRequiredService<BlobServiceClient>(), $"http://127.0.0.1:{settings.Port}", cancellationToken);
             if (settings.LoadDemoCase)
             {
                 await app.Services.GetRequiredService<DemoCase>().LoadIfMissingAsync(cancellationToken);

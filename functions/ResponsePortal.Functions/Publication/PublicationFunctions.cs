@@ -5,20 +5,24 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ResponsePortal.Azure.Identity;
 using ResponsePortal.Azure.Publication;
+using ResponsePortal.Common;
 using ResponsePortal.Functions.Http;
 using ResponsePortal.Publication;
 
 namespace ResponsePortal.Functions.Publication;
 
 /// <summary>The publisher (a queue function on <c>publish</c>) and the secretariat's republish request.</summary>
-public sealed class PublicationFunctions(CallerResolver callers, PublicationService publication, ILogger<PublicationFunctions> logger)
+public sealed class PublicationFunctions(CallerResolver callers, PublicationService publication, PortalMetrics metrics, ILogger<PublicationFunctions> logger)
 {
+    /// <summary>host.json extensions.queues.maxDequeueCount: after this attempt fails the host moves the job to publish-poison.</summary>
+    public const int MaxDequeueCount = 5;
+
     /// <summary>
     /// Publishes one communication. A job that cannot apply (window still open, unknown slug, malformed message)
     /// is logged and dropped: retrying would not change the answer. Failures of storage throw and are retried.
     /// </summary>
     [Function(nameof(PublishCommunication))]
-    public async Task PublishCommunication([QueueTrigger("publish")] string message, CancellationToken cancellationToken)
+    public async Task PublishCommunication([QueueTrigger("publish")] string message, long dequeueCount, CancellationToken cancellationToken)
     {
         PublishRequest? request;
         try
@@ -35,8 +39,22 @@ public sealed class PublicationFunctions(CallerResolver callers, PublicationServ
             logger.LogWarning("Publish job dropped: the message has no slug or reason");
             return;
         }
-        var outcome = await publication.PublishAsync(request, cancellationToken);
-        if (!outcome.Succeeded)
+        Outcome<PublicationResult> outcome;
+        try
+        {
+            outcome = await publication.PublishAsync(request, cancellationToken);
+        }
+        catch (Exception) when (dequeueCount >= MaxDequeueCount)
+        {
+            // Not handled here: the host moves the job to publish-poison, and operators are alerted by this count.
+            metrics.PublicationPoisoned();
+            throw;
+        }
+        if (outcome.Succeeded)
+        {
+            metrics.Published(outcome.Value!);
+        }
+        else
         {
             logger.LogWarning("Publish job for {Slug} ({Reason}) not applied: {Detail}", request.Slug, request.Reason, outcome.Problem!.Detail);
         }

@@ -1,18 +1,19 @@
 using Microsoft.Azure.Functions.Worker;
+using ResponsePortal.Common;
 using ResponsePortal.Reminders;
 
 namespace ResponsePortal.Functions.Reminders;
 
 /// <summary>The two clocks of the reminders feature: the deadline sweep and the reminder delivery.</summary>
-public sealed class ReminderTimerFunctions(DeadlineSweep sweep, ReminderDelivery delivery)
+public sealed class ReminderTimerFunctions(DeadlineSweep sweep, ReminderDelivery delivery, PortalMetrics metrics)
 {
     /// <summary>Every 15 minutes by default (app setting ReminderSweepSchedule, NCRONTAB).</summary>
     [Function(nameof(DeadlineSweep))]
-    public Task DeadlineSweep([TimerTrigger("%ReminderSweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
-        => sweep.RunAsync(cancellationToken);
+    public async Task DeadlineSweep([TimerTrigger("%ReminderSweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+        => metrics.Swept(await sweep.RunAsync(cancellationToken));
 
     /// <summary>Every minute by default (app setting ReminderDeliverySchedule): pulls reminders and emails them.</summary>
     [Function(nameof(DeliverReminders))]
-    public Task DeliverReminders([TimerTrigger("%ReminderDeliverySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
-        => delivery.RunAsync(cancellationToken);
+    public async Task DeliverReminders([TimerTrigger("%ReminderDeliverySchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+        => metrics.Delivered(await delivery.RunAsync(cancellationToken));
 }

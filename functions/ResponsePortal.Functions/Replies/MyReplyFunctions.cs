@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ResponsePortal.Azure.Identity;
+using ResponsePortal.Common;
 using ResponsePortal.Functions.Http;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Functions.Replies;
 
 /// <summary>An addressee's replies to its own letters: upload, list, receipts and its own files. Another addressee's letter is 404.</summary>
-public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries, IOptions<ReplyOptions> options)
+public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission submission, ReplyQueries queries, IOptions<ReplyOptions> options, PortalMetrics metrics)
 {
     /// <summary>Multipart: one or more files, optional note, language, confidentialityCategory and confidentialityReason.</summary>
     [Function(nameof(UploadReply))]
@@ -34,13 +35,14 @@ public sealed class MyReplyFunctions(CallerResolver callers, ReplySubmission sub
         }
         try
         {
-            var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.MaxReplyBytes, cancellationToken);
+            var problem = await ReplyForms.ReadIntoAsync(req, upload, options.Value.StreamedCeiling, cancellationToken);
             if (problem is not null)
             {
                 await upload.AbandonAsync();
-                return HttpResults.Problem(problem, req);
+                return HttpResults.Problem(problem.Status == 413 ? UploadSessionFunctions.WithUploadSessionsHint(problem, options.Value) : problem, req);
             }
             var outcome = await upload.CompleteAsync(cancellationToken);
+            if (outcome.Succeeded) metrics.ReplyReceived(outcome.Value!.Reply.IsLate);
             return outcome.Succeeded
                 ? HttpResults.Created($"/api/me/communications/{slug}/replies/{outcome.Value!.Reply.Id}/receipt", ReplyQueries.View(outcome.Value))
                 : HttpResults.Problem(outcome.Problem!, req);

@@ -107,7 +107,7 @@ public static class ReplyUploadBenchmark
         }
     }
 
-    private static Process StartHost(string storage, string dataDirectory, out string baseUrl)
+    internal static Process StartHost(string storage, string dataDirectory, out string baseUrl)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(RepoPaths.Root, "functions", "ResponsePortal.DevHost", "bin", configuration, "net10.0", "ResponsePortal.DevHost.dll");
@@ -136,7 +136,7 @@ public static class ReplyUploadBenchmark
         return process;
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient http, Process host)
+    internal static async Task WaitUntilUpAsync(HttpClient http, Process host)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(120))
@@ -160,7 +160,7 @@ public static class ReplyUploadBenchmark
         throw new TimeoutException("The DevHost did not answer /api/health within 120 s.");
     }
 
-    private static async Task<double> UploadDirectAsync(BlobContainerClient container, string prefix, int files, long perFile)
+    internal static async Task<double> UploadDirectAsync(BlobContainerClient container, string prefix, int files, long perFile)
     {
         var watch = Stopwatch.StartNew();
         for (int i = 1; i <= files; i++)
@@ -199,7 +199,7 @@ public static class ReplyUploadBenchmark
         return (seconds, json.RootElement.GetProperty("receiptId").GetString()!);
     }
 
-    private static async Task DeletePrefixAsync(BlobContainerClient container, string prefix)
+    internal static async Task DeletePrefixAsync(BlobContainerClient container, string prefix)
     {
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, default))
         {
@@ -207,7 +207,7 @@ public static class ReplyUploadBenchmark
         }
     }
 
-    private static async Task<long> IdleWorkingSetAsync(Process host)
+    internal static async Task<long> IdleWorkingSetAsync(Process host)
     {
         // The host at rest: the lowest of a few samples over a second.
         long idle = long.MaxValue;
@@ -220,14 +220,14 @@ public static class ReplyUploadBenchmark
         return idle;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Samples the host's working set every 20 ms until stopped, keeping the highest.</summary>
-    private sealed class PeakSampler : IDisposable
+    internal sealed class PeakSampler : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task<long> _sampling;

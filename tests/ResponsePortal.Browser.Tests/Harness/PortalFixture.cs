@@ -50,7 +50,12 @@ public class PortalFixture : IAsyncLifetime
             // dead-letter after two attempts (the reminder log journey), and no test touches a shared smtp4dev.
             StartSmtp4dev = false,
             SmtpPort = Mail?.SmtpPort ?? ChildProcess.FreePort(),
-            Settings = new Dictionary<string, string?> { ["Reminders:MaxDeliveryCount"] = "2" },
+            Settings = new Dictionary<string, string?>
+            {
+                ["Reminders:MaxDeliveryCount"] = "2",
+                // Room for the 200 MB direct upload (DirectUploadTests); the default per-file limit is 100 MB.
+                ["Replies:MaxFileBytes"] = (256L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

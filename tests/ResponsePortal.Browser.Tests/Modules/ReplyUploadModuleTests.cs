@@ -1,8 +1,9 @@
 using ResponsePortal.Browser.Tests.Harness;
+using ResponsePortal.Replies;
 
 namespace ResponsePortal.Browser.Tests.Modules;
 
-/// <summary>web/js/reply-upload.js, run in the browser: per-file progress from bytes sent, and one key per submission.</summary>
+/// <summary>web/js/reply-upload.js, run in the browser: block ids the server agrees with, what is left to send, backoff, and one reply key per choice of files.</summary>
 public sealed class ReplyUploadModuleTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
     private async Task<T> RunAsync<T>(string body)
@@ -12,45 +13,60 @@ public sealed class ReplyUploadModuleTests(PortalFixture portal) : IClassFixture
         return await tab.Page.EvaluateAsync<T>($"async () => {{ const m = await import('/js/reply-upload.js'); {body} }}");
     }
 
-    [Theory]
-    // Two files of 100 and 50 bytes in a 170-byte body: the first 20 bytes are the text fields and part headers.
-    [InlineData(0, new[] { 0.0, 0.0 })]
-    [InlineData(20, new[] { 0.0, 0.0 })]
-    [InlineData(70, new[] { 0.5, 0.0 })]
-    [InlineData(120, new[] { 1.0, 0.0 })]
-    [InlineData(145, new[] { 1.0, 0.5 })]
-    [InlineData(170, new[] { 1.0, 1.0 })]
-    public async Task Each_file_is_as_far_as_the_bytes_sent_past_the_files_before_it(int loaded, double[] expected)
+    [Fact]
+    public async Task Block_ids_are_the_ones_the_server_commits()
     {
-        var fractions = await RunAsync<double[]>($"return m.perFileProgress([100, 50], {loaded}, 170);");
+        int[] indexes = [0, 1, 9, 10, 1234, 49_999];
 
-        Assert.Equal(expected, fractions);
+        var ids = await RunAsync<string[]>($"return [{string.Join(",", indexes)}].map(m.blockId);");
+
+        Assert.Equal(indexes.Select(UploadSession.BlockId), ids);
     }
 
     [Fact]
-    public async Task Without_a_known_total_the_files_are_counted_from_the_first_byte()
+    public async Task A_block_url_adds_the_put_block_parameters_to_the_sas()
     {
-        var fractions = await RunAsync<double[]>("return m.perFileProgress([10, 10], 15, 0);");
+        var url = await RunAsync<string>("return m.blockUrl('http://127.0.0.1:10000/devstoreaccount1/reply-uploads/abc?sv=2025&sig=x%2By', 10);");
 
-        Assert.Equal([1.0, 0.5], fractions);
+        Assert.Equal("http://127.0.0.1:10000/devstoreaccount1/reply-uploads/abc?sv=2025&sig=x%2By&comp=block&blockid=" + Uri.EscapeDataString(UploadSession.BlockId(10)), url);
     }
 
     [Fact]
-    public async Task A_submission_keeps_its_key_until_the_form_changes_or_the_reply_is_stored()
+    public async Task Only_the_blocks_storage_does_not_have_are_sent()
+    {
+        var pending = await RunAsync<int[]>("return m.blocksToSend(6, [0, 2, 3]);");
+
+        Assert.Equal([1, 4, 5], pending);
+    }
+
+    [Fact]
+    public async Task Retries_back_off_from_one_second_to_at_most_thirty()
+    {
+        var delays = await RunAsync<int[]>("return [1, 2, 3, 5, 6, 12].map(m.retryDelay);");
+
+        Assert.Equal([1000, 2000, 4000, 16_000, 30_000, 30_000], delays);
+    }
+
+    [Fact]
+    public async Task The_same_files_keep_their_reply_key_until_the_reply_is_made_and_other_files_get_another()
     {
         var keys = await RunAsync<string[]>("""
-            const s = new m.Submission();
-            const first = s.key(), retry = s.key();
-            s.changed();
-            const changed = s.key();
-            s.done();
-            const next = s.key();
-            return [first, retry, changed, next];
+            const storage = new Map();
+            const store = { getItem: k => storage.get(k) ?? null, setItem: (k, v) => storage.set(k, v), removeItem: k => storage.delete(k) };
+            const a = [{ name: 'reply.pdf', size: 10, lastModified: 1 }];
+            const b = [{ name: 'reply.pdf', size: 11, lastModified: 1 }];
+            const first = new m.ReplyKeys('al-usa-2-2021', store).keyFor(a);
+            const afterReload = new m.ReplyKeys('al-usa-2-2021', store).keyFor(a);
+            const otherFiles = new m.ReplyKeys('al-usa-2-2021', store).keyFor(b);
+            const keys = new m.ReplyKeys('al-usa-2-2021', store);
+            keys.done();
+            const afterDone = keys.keyFor(b);
+            return [first, afterReload, otherFiles, afterDone];
             """);
 
         Assert.Equal(keys[0], keys[1]);
-        Assert.Equal(3, keys.Distinct().Count());
         Assert.NotEqual(keys[1], keys[2]);
         Assert.NotEqual(keys[2], keys[3]);
+        Assert.Equal(3, keys.Distinct().Count());
     }
 }

@@ -1,16 +1,18 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using ResponsePortal.Browser.Tests.Harness;
 
 namespace ResponsePortal.Browser.Tests.Replies;
 
 /// <summary>
-/// The reply form's side of the contract with the replies API, checked by answering its request in the browser:
-/// field names, the Idempotency-Key (same on a retry, new for a changed form), and the messages for refused files.
-/// These run today; <see cref="ReplyJourneyTests"/> runs the same journeys against the real API.
+/// The reply form's side of the contract with the direct-upload API (ADR 0104), checked by answering its final request
+/// in the browser: the sessions and fields, the reply key (same on a retry, new for other files), and the messages for
+/// refused files. The files themselves go to the test's Azurite; <see cref="ReplyJourneyTests"/> runs the whole journeys.
 /// </summary>
 public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
-    private const string RepliesPath = "**/api/me/communications/al-usa-2-2021/replies";
+    private const string FinalizePath = "**/api/me/communications/al-usa-2-2021/replies/from-uploads";
+    private const string SessionsPath = "**/api/me/communications/al-usa-2-2021/uploads";
 
     private async Task<PortalPage> OpenLetterAsync(string testName)
     {
@@ -21,12 +23,27 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
     }
 
     private static Task AnswerPostsAsync(IPage page, Func<IRoute, Task> answer)
-        => page.RouteAsync(RepliesPath, route => route.Request.Method == "POST" ? answer(route) : route.ContinueAsync());
+        => page.RouteAsync(FinalizePath, route => route.Request.Method == "POST" ? answer(route) : route.ContinueAsync());
+
+    /// <summary>The bodies of the session requests the page makes (one per file, again on every send).</summary>
+    private static List<JsonElement> WatchSessions(IPage page)
+    {
+        var bodies = new List<JsonElement>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/uploads", StringComparison.Ordinal))
+            {
+                bodies.Add(JsonDocument.Parse(request.PostData!).RootElement.Clone());
+            }
+        };
+        return bodies;
+    }
 
     [Fact]
-    public async Task The_form_sends_files_note_language_and_confidentiality_request_as_the_replies_api_expects()
+    public async Task The_form_uploads_the_files_and_sends_their_sessions_note_language_and_confidentiality_request_as_the_api_expects()
     {
-        await using var tab = await OpenLetterAsync(nameof(The_form_sends_files_note_language_and_confidentiality_request_as_the_replies_api_expects));
+        await using var tab = await OpenLetterAsync(nameof(The_form_uploads_the_files_and_sends_their_sessions_note_language_and_confidentiality_request_as_the_api_expects));
+        var sessions = WatchSessions(tab.Page);
         IRequest? sent = null;
         await AnswerPostsAsync(tab.Page, route =>
         {
@@ -51,14 +68,15 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
         await Assertions.Expect(result.Locator("a")).ToHaveAttributeAsync("href", "receipt.html?slug=al-usa-2-2021&reply=r-1");
         await tab.ScreenshotAsync("sent");
         Assert.NotNull(sent);
-        var body = sent.PostData!;
-        Assert.Contains("name=\"files\"; filename=\"reply.pdf\"", body);
-        Assert.Contains("name=\"files\"; filename=\"annex.txt\"", body);
-        Assert.Contains("name=\"note\"\r\n\r\nCovering note", body);
-        Assert.Contains("name=\"language\"\r\n\r\nfr", body);
-        Assert.Contains("name=\"confidentialityCategory\"\r\n\r\nprivacy-of-victims", body);
-        Assert.Contains("name=\"confidentialityReason\"\r\n\r\nNames of the girls", body);
-        Assert.Matches("^[0-9a-f-]{32,36}$", sent.Headers["idempotency-key"]);
+        var body = JsonDocument.Parse(sent.PostData!).RootElement;
+        Assert.Equal("Covering note", body.GetProperty("note").GetString());
+        Assert.Equal("fr", body.GetProperty("language").GetString());
+        Assert.Equal("privacy-of-victims", body.GetProperty("confidentialityCategory").GetString());
+        Assert.Equal("Names of the girls", body.GetProperty("confidentialityReason").GetString());
+        Assert.Equal(2, body.GetProperty("sessions").GetArrayLength());
+        Assert.Equal(["reply.pdf", "annex.txt"], sessions.Select(b => b.GetProperty("fileName").GetString()));
+        Assert.Single(sessions.Select(b => b.GetProperty("replyKey").GetString()).Distinct());
+        Assert.Matches("^[0-9a-f-]{32,36}$", sessions[0].GetProperty("replyKey").GetString());
         foreach (var bar in await tab.Page.Locator("#reply-form progress").AllAsync())
         {
             Assert.Equal(100, await bar.EvaluateAsync<int>("b => b.value"));
@@ -88,13 +106,14 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
     }
 
     [Fact]
-    public async Task A_retry_after_a_lost_answer_reuses_the_key_and_a_changed_form_gets_a_new_one()
+    public async Task A_retry_after_a_lost_answer_reuses_the_reply_key_and_other_files_get_a_new_one()
     {
-        await using var tab = await OpenLetterAsync(nameof(A_retry_after_a_lost_answer_reuses_the_key_and_a_changed_form_gets_a_new_one));
-        var keys = new List<string>();
+        await using var tab = await OpenLetterAsync(nameof(A_retry_after_a_lost_answer_reuses_the_reply_key_and_other_files_get_a_new_one));
+        var sessions = WatchSessions(tab.Page);
+        var finalized = new List<string>();
         await AnswerPostsAsync(tab.Page, route =>
         {
-            keys.Add(route.Request.Headers["idempotency-key"]);
+            finalized.Add(JsonDocument.Parse(route.Request.PostData!).RootElement.GetProperty("sessions").GetRawText());
             return route.AbortAsync("connectionreset");
         });
         var result = tab.Page.Locator("#reply-result");
@@ -104,13 +123,19 @@ public sealed class ReplyFormTests(PortalFixture portal) : IClassFixture<PortalF
         await Assertions.Expect(result).ToContainTextAsync("it is safe");
         await tab.Page.ClickAsync("#reply-form button[type=submit]");
         await Assertions.Expect(tab.Page.Locator("#reply-form button[type=submit]")).ToBeEnabledAsync();
-        await tab.Page.FillAsync("#reply-form [name=note]", "Now with a note");
+        await Assertions.Expect(result).ToContainTextAsync("it is safe");
+        await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", TestFiles.PdfFile("reply.pdf", "Another reply"));
         await tab.Page.ClickAsync("#reply-form button[type=submit]");
         await Assertions.Expect(tab.Page.Locator("#reply-form button[type=submit]")).ToBeEnabledAsync();
+        await Assertions.Expect(result).ToContainTextAsync("it is safe");
 
+        var keys = sessions.Select(b => b.GetProperty("replyKey").GetString()).ToList();
         Assert.Equal(3, keys.Count);
         Assert.Equal(keys[0], keys[1]);
         Assert.NotEqual(keys[1], keys[2]);
+        Assert.Equal(3, finalized.Count);
+        Assert.Equal(finalized[0], finalized[1]);
+        Assert.NotEqual(finalized[1], finalized[2]);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ResponsePortal.Browser.Tests.Replies;
 
 /// <summary>
 /// Journey 2's upload: a reply with several files, per-file progress, a receipt that verifies, refused files and a
-/// safe retry. These need the replies API (issue 3): POST/GET api/me/communications/{slug}/replies and the receipt.
+/// safe retry. The page uploads through upload sessions straight to storage (ADR 0104) and makes the reply from them.
 /// </summary>
 public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
@@ -90,24 +90,19 @@ public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task A_lost_answer_is_sent_again_with_the_same_idempotency_key_and_stored_once()
+    public async Task A_lost_answer_is_asked_for_again_with_the_same_uploads_and_stored_once()
     {
-        await using var tab = await portal.OpenAsync(nameof(A_lost_answer_is_sent_again_with_the_same_idempotency_key_and_stored_once));
+        await using var tab = await portal.OpenAsync(nameof(A_lost_answer_is_asked_for_again_with_the_same_uploads_and_stored_once));
         await tab.SignInAsync("uk");
         await tab.GotoAsync("/letter.html?slug=al-gbr-1-2021");
-        var keys = new List<string>();
+        var sessions = new List<string>();
         var attempts = 0;
-        await tab.Page.RouteAsync("**/api/me/communications/al-gbr-1-2021/replies", async route =>
+        await tab.Page.RouteAsync("**/api/me/communications/al-gbr-1-2021/replies/from-uploads", async route =>
         {
-            if (route.Request.Method != "POST")
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            keys.Add(route.Request.Headers["idempotency-key"]);
+            sessions.Add(JsonDocument.Parse(route.Request.PostData!).RootElement.GetProperty("sessions").GetRawText());
             if (++attempts == 1)
             {
-                // The server stores the reply, but its answer never reaches the browser.
+                // The server makes the reply, but its answer never reaches the browser.
                 await route.FetchAsync();
                 await route.AbortAsync("connectionreset");
                 return;
@@ -122,9 +117,8 @@ public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<Port
         await tab.Page.ClickAsync("#reply-form button[type=submit]");
         await Assertions.Expect(tab.Page.Locator("#reply-result")).ToContainTextAsync("Your reply was received");
 
-        Assert.Equal(2, keys.Count);
-        Assert.False(string.IsNullOrEmpty(keys[0]));
-        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal(sessions[0], sessions[1]);
         var replies = await portal.GetJsonAsync("uk", "api/me/communications/al-gbr-1-2021/replies");
         var list = replies.ValueKind == JsonValueKind.Array ? replies : replies.GetProperty("replies");
         Assert.Equal(1, list.GetArrayLength());

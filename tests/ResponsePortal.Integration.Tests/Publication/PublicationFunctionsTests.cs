@@ -146,7 +146,7 @@ public sealed class PublicationFunctionsTests : PublicationHarness
         var request = Request("POST", $"/api/communications/{UsaSlug}/republish", TokenFor("secretariat"), new StringContent("{\"note\":\"Typo in the summary fixed.\"}", System.Text.Encoding.UTF8, "application/json"));
         var response = await ExecuteAsync(request, await Get<PublicationFunctions>().RepublishCommunication(request, UsaSlug, default));
         var job = Assert.Single(await QueuedPublishJobsAsync());
-        await Get<PublicationFunctions>().PublishCommunication(job, default);
+        await Get<PublicationFunctions>().PublishCommunication(job, 1, default);
 
         Assert.Equal(202, response.Status);
         var page = (await SiteTextAsync("c/al-usa-2-2021/index.html"))!;
@@ -193,8 +193,8 @@ public sealed class PublicationFunctionsTests : PublicationHarness
     {
         Clock.SetUtcNow(AfterDemoClose);
 
-        await Get<PublicationFunctions>().PublishCommunication("{not json", default);
-        await Get<PublicationFunctions>().PublishCommunication("{\"schemaVersion\":1,\"slug\":\"al-usa-2-2021\",\"reason\":\"because\"}", default);
+        await Get<PublicationFunctions>().PublishCommunication("{not json", 1, default);
+        await Get<PublicationFunctions>().PublishCommunication("{\"schemaVersion\":1,\"slug\":\"al-usa-2-2021\",\"reason\":\"because\"}", 1, default);
 
         Assert.Empty(await WholeSiteAsync());
     }

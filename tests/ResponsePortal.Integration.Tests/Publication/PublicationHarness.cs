@@ -54,7 +54,7 @@ public abstract class PublicationHarness : PortalHarness
     /// <summary>Runs the queue function on a job, as the Functions host would.</summary>
     public Task PublishAsync(string slug, string reason = PublishReasons.WindowClosed)
         => Get<PublicationFunctions>().PublishCommunication(
-            JsonSerializer.Serialize(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, reason, Clock.GetUtcNow(), "test"), StoragePublishQueue.Json), default);
+            JsonSerializer.Serialize(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, reason, Clock.GetUtcNow(), "test"), StoragePublishQueue.Json), 1, default);
 
     public async Task<string?> SiteTextAsync(string path)
         => await Get<ISiteOutput>().ReadAsync(path, default) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;

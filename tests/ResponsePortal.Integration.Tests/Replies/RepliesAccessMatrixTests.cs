@@ -24,6 +24,9 @@ public sealed class RepliesAccessMatrixTests : RepliesHarness
         ["DownloadReplyFile"] = [200, 403, 403, 403, 403, 401],
         ["DecideConfidentiality"] = [200, 403, 403, 403, 403, 401],
         ["GetReceiptPublicKey"] = [200, 200, 200, 200, 200, 200],
+        ["OpenUploadSession"] = [403, 200, 404, 404, 404, 401],
+        // Only the addressee that uploaded may make a reply of its sessions; the others do not find them.
+        ["ReplyFromUploads"] = [403, 201, 404, 404, 404, 401],
     };
 
     [Fact]
@@ -43,6 +46,7 @@ public sealed class RepliesAccessMatrixTests : RepliesHarness
             ["confidentialityReason"] = "Test.",
         }));
         var replyId = upload.Json.GetProperty("id").GetString()!;
+        var sessionId = await StagedUploadAsync();
         var routeValues = new Dictionary<string, string> { ["slug"] = UsaSlug, ["replyId"] = replyId, ["index"] = "1" };
         var mismatches = new List<string>();
 
@@ -52,7 +56,7 @@ public sealed class RepliesAccessMatrixTests : RepliesHarness
             {
                 var persona = Personas[p];
                 var path = "/" + function.HttpRoute.Replace("{slug}", UsaSlug).Replace("{replyId}", replyId).Replace("{index}", "1");
-                var request = Request(function.HttpMethods[0], path, persona == Persona_Anonymous ? null : TokenFor(persona), Body(function.Name));
+                var request = Request(function.HttpMethods[0], path, persona == Persona_Anonymous ? null : TokenFor(persona), Body(function.Name, sessionId));
                 var result = await FunctionInvoker.InvokeAsync(Services, function, parameter =>
                     parameter.ParameterType == typeof(Microsoft.AspNetCore.Http.HttpRequest) ? request
                     : parameter.ParameterType == typeof(CancellationToken) ? CancellationToken.None
@@ -68,12 +72,27 @@ public sealed class RepliesAccessMatrixTests : RepliesHarness
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
-    private static HttpContent? Body(string function)
+    /// <summary>The USA's upload session for one small file, its one block already in storage.</summary>
+    private async Task<string> StagedUploadAsync()
+    {
+        var request = Request("POST", $"/api/me/communications/{UsaSlug}/uploads", TokenFor("usa"),
+            System.Net.Http.Json.JsonContent.Create(new { fileName = "staged.pdf", size = Pdf("Staged").Length, replyKey = "matrix" }));
+        var session = (await ExecuteAsync(request, await Get<ResponsePortal.Functions.Replies.UploadSessionFunctions>().OpenUploadSession(request, UsaSlug, default))).Json;
+        await new global::Azure.Storage.Blobs.Specialized.BlockBlobClient(new Uri(session.GetProperty("uploadUrl").GetString()!))
+            .StageBlockAsync(ResponsePortal.Replies.UploadSession.BlockId(0), new MemoryStream(Pdf("Staged")));
+        return session.GetProperty("id").GetString()!;
+    }
+
+    private static HttpContent? Body(string function, string sessionId)
     {
         switch (function)
         {
             case "UploadReply":
                 return ReplyForm([("reply.pdf", Pdf())]);
+            case "OpenUploadSession":
+                return System.Net.Http.Json.JsonContent.Create(new { fileName = "reply.pdf", size = 1000, replyKey = "matrix-open" });
+            case "ReplyFromUploads":
+                return System.Net.Http.Json.JsonContent.Create(new { sessions = new[] { sessionId } });
             case "DecideConfidentiality":
                 var json = new StringContent("""{"accepted": true}""", Encoding.UTF8);
                 json.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -1,16 +1,16 @@
 import { startPage, problemText } from '../app.js';
-import { get, paths, download, upload } from '../api.js';
+import { get, send, paths, download } from '../api.js';
 import { h, fill, $, say, clear, field, query } from '../dom.js';
 import { t, formatDateTime, formatBytes, formatNumber } from '../i18n.js';
 import { letterFacts, startCountdowns } from '../letters-common.js';
-import { Submission, perFileProgress } from '../reply-upload.js';
+import { ReplyKeys, uploadFile } from '../reply-upload.js';
 
 const REPLY_LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru', 'other'];
 // ConfidentialityCategories.All on the server.
 const CONFIDENTIALITY_CATEGORIES = ['privacy-of-victims', 'ongoing-investigation', 'national-security', 'commercial-confidentiality', 'other'];
 
 function replyForm(slug, onSent) {
-  const submission = new Submission();
+  const replyKeys = new ReplyKeys(slug);
   const files = h('input', { type: 'file', name: 'files', multiple: true, required: true });
   const note = h('textarea', { name: 'note', maxlength: '4000' });
   const language = h('select', { name: 'language' }, REPLY_LANGUAGES.map(code => h('option', { value: code }, t(`replyLang.${code}`))));
@@ -22,7 +22,7 @@ function replyForm(slug, onSent) {
   const progressList = h('ul', { class: 'progress-list', 'aria-label': t('reply.progress') });
   const progressStatus = h('div', { role: 'status', 'aria-live': 'polite', class: 'visually-hidden', id: 'upload-progress-status' });
   const result = h('div', { role: 'alert', class: 'notice', id: 'reply-result' });
-  const send = h('button', { type: 'submit' }, t('reply.send'));
+  const sendButton = h('button', { type: 'submit' }, t('reply.send'));
 
   const form = h('form', { class: 'stack', id: 'reply-form', novalidate: true },
     field(t('reply.files'), files, t('reply.filesHint')),
@@ -31,11 +31,7 @@ function replyForm(slug, onSent) {
     h('fieldset', {}, h('legend', {}, t('reply.confidentialityLegend')),
       h('div', {}, wantsConfidentiality, ' ', h('label', { for: 'wants-confidentiality', style: 'display:inline;font-weight:normal' }, t('reply.askConfidentiality'))),
       confidentialFields),
-    send, progressList, progressStatus, result);
-
-  // Any change makes it a new submission; re-sending the unchanged form is a retry with the same key.
-  form.addEventListener('input', () => submission.changed());
-  form.addEventListener('change', e => { if (e.target !== wantsConfidentiality) submission.changed(); });
+    sendButton, progressList, progressStatus, result);
 
   form.addEventListener('submit', async e => {
     e.preventDefault();
@@ -51,40 +47,55 @@ function replyForm(slug, onSent) {
       reason.focus();
       return;
     }
-    const data = new FormData();
-    if (note.value.trim()) data.append('note', note.value.trim());
-    data.append('language', language.value);
-    if (wantsConfidentiality.checked) {
-      data.append('confidentialityCategory', category.value);
-      data.append('confidentialityReason', reason.value.trim());
-    }
-    for (const file of chosen) data.append('files', file, file.name);
-
     const bars = chosen.map(file => {
       const bar = h('progress', { max: '100', value: '0', 'aria-label': t('reply.fileProgress', { name: file.name }) });
       progressList.append(h('li', { 'data-file': file.name }, h('span', {}, `${file.name} (${formatBytes(file.size)})`), bar));
       return bar;
     });
     progressList.replaceChildren(...bars.map(b => b.parentElement));
-    send.disabled = true;
+    sendButton.disabled = true;
+    // The same files again (a retry, or after a reload) keep their key, so their sessions resume where they stopped.
+    const replyKey = replyKeys.keyFor(chosen);
+    const total = chosen.reduce((sum, f) => sum + f.size, 0);
+    const fractions = chosen.map(() => 0);
     let lastAnnounced = -1;
-    const key = submission.key();
-    const answer = await upload(paths.myReplies(slug), data, {
-      idempotencyKey: key,
-      onProgress(loaded, total) {
-        const fractions = perFileProgress(chosen.map(f => f.size), loaded, total);
-        fractions.forEach((f, i) => { bars[i].value = Math.round(f * 100); });
-        const overall = total ? Math.floor((loaded / total) * 10) * 10 : 0;
-        if (overall !== lastAnnounced) {
-          lastAnnounced = overall;
-          progressStatus.textContent = t('reply.overall', { percent: formatNumber(overall) });
-        }
-      },
+    const announce = () => {
+      const sent = chosen.reduce((sum, f, i) => sum + f.size * fractions[i], 0);
+      const overall = total ? Math.floor((sent / total) * 10) * 10 : 0;
+      if (overall !== lastAnnounced) {
+        lastAnnounced = overall;
+        progressStatus.textContent = t('reply.overall', { percent: formatNumber(overall) });
+      }
+    };
+    const sessions = [];
+    let answer = null;
+    for (const [i, file] of chosen.entries()) {
+      const uploaded = await uploadFile(file, {
+        openSession: () => send('POST', paths.myUploads(slug), { fileName: file.name, size: file.size, replyKey }),
+        onProgress(fraction) {
+          fractions[i] = fraction;
+          bars[i].value = Math.round(fraction * 100);
+          announce();
+        },
+      });
+      if (!uploaded.ok) {
+        answer = uploaded;
+        break;
+      }
+      sessions.push(uploaded.sessionId);
+    }
+    answer ??= await send('POST', paths.myReplyFromUploads(slug), {
+      sessions,
+      note: note.value.trim() || null,
+      language: language.value,
+      confidentialityCategory: wantsConfidentiality.checked ? category.value : null,
+      confidentialityReason: wantsConfidentiality.checked ? reason.value.trim() : null,
     });
-    send.disabled = false;
+    if (answer.status === 0) answer.network = true;
+    sendButton.disabled = false;
     if (answer.ok) {
       bars.forEach(b => { b.value = 100; });
-      submission.done();
+      replyKeys.done();
       form.reset();
       confidentialFields.hidden = true;
       const reply = answer.data ?? {};
@@ -96,13 +107,13 @@ function replyForm(slug, onSent) {
     }
     if (answer.status === 415 || answer.status === 413) {
       say(result, `${t(answer.status === 415 ? 'reply.refusedType' : 'reply.refusedSize')} ${problemText(answer)}`, 'error');
-      submission.changed();
+      replyKeys.done();
     } else if (answer.network || answer.status >= 500 || answer.status === 409) {
       // The reply may or may not have been stored: sending again with the same key is safe.
       say(result, t('reply.retry'), 'error');
     } else {
       say(result, problemText(answer), 'error');
-      submission.changed();
+      replyKeys.done();
     }
   });
   return form;

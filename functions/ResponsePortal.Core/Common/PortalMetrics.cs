@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+using ResponsePortal.Publication;
+using ResponsePortal.Reminders;
+
+namespace ResponsePortal.Common;
+
+/// <summary>
+/// The portal's own metrics, for operators: what arrived, what was sent, what went wrong. Exported to Application
+/// Insights (customMetrics), where the alert rules in infra/modules/alerts.bicep query them by these names.
+/// </summary>
+public sealed class PortalMetrics
+{
+    public const string MeterName = "ResponsePortal";
+
+    public const string RepliesReceived = "portal.replies.received";
+    public const string RemindersSent = "portal.reminders.sent";
+    public const string RemindersDeadLettered = "portal.reminders.dead_lettered";
+    public const string Publications = "portal.publications";
+    public const string PublicationsPoisoned = "portal.publications.poisoned";
+    public const string SweepLag = "portal.sweep.lag";
+
+    /// <summary>Tag of <see cref="RepliesReceived"/>: true when the reply came after the window closed.</summary>
+    public const string LateTag = "late";
+
+    private readonly Counter<long> _replies;
+    private readonly Counter<long> _remindersSent;
+    private readonly Counter<long> _remindersDeadLettered;
+    private readonly Counter<long> _publications;
+    private readonly Counter<long> _publicationsPoisoned;
+    private readonly Histogram<double> _sweepLag;
+
+    public PortalMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _replies = meter.CreateCounter<long>(RepliesReceived, "{reply}", "Replies stored, tagged late=true when the window had closed.");
+        _remindersSent = meter.CreateCounter<long>(RemindersSent, "{reminder}", "Reminders emailed to an addressee's contacts.");
+        _remindersDeadLettered = meter.CreateCounter<long>(RemindersDeadLettered, "{reminder}", "Reminders given up and dead-lettered: nobody was told.");
+        _publications = meter.CreateCounter<long>(Publications, "{publication}", "Publish jobs applied to the public site.");
+        _publicationsPoisoned = meter.CreateCounter<long>(PublicationsPoisoned, "{job}", "Publish jobs that failed their last attempt and went to publish-poison.");
+        _sweepLag = meter.CreateHistogram<double>(SweepLag, "s", "How far behind the present a deadline sweep started: the time since the previous sweep's checkpoint.");
+    }
+
+    public void ReplyReceived(bool late) => _replies.Add(1, new KeyValuePair<string, object?>(LateTag, late));
+
+    public void Delivered(DeliveryResult result)
+    {
+        _remindersSent.Add(result.Sent);
+        _remindersDeadLettered.Add(result.DeadLettered);
+    }
+
+    public void Published(PublicationResult result) => _publications.Add(1, new KeyValuePair<string, object?>("changed", result.Changed));
+
+    public void PublicationPoisoned() => _publicationsPoisoned.Add(1);
+
+    public void Swept(SweepResult result) => _sweepLag.Record(Math.Max(0, (result.To - result.From).TotalSeconds));
+}
