@@ -138,7 +138,7 @@ public sealed class PublicationFailureTests : PublicationHarness
         Assert.Equal(202, accepted.Status);
         var job = Assert.Single(await QueuedPublishJobsAsync());
         Assert.Contains("\"reason\":\"retry\"", job);
-        await Get<PublicationFunctions>().PublishCommunication(job, default);
+        await Get<PublicationFunctions>().PublishCommunication(job, 1, default);
 
         Assert.NotNull(await SiteTextAsync($"c/{broken.Slug}/index.html"));
         Assert.Equal(AfterClose.AddHours(1), (await Get<ICommunicationRepository>().FindAsync(broken.Slug, default))!.PublishedAt);
