@@ -16,8 +16,9 @@ public sealed class BlobIntakePackages(BlobServiceClient blobs, TimeProvider clo
         var blob = Incoming.GetBlobClient($"{packageId}/{fileName}");
         try
         {
-            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
-            return new FileUpload(fileName, download.Value.Details.ContentLength, download.Value.Content);
+            // Seekable (ranged reads), so registration checks a document's structure at its end before storing anything.
+            var content = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+            return new FileUpload(fileName, content.Length, content);
         }
         catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
         {

@@ -8,6 +8,12 @@ internal static class TableExtensions
     public static async Task<T?> FindAsync<T>(this TableClient table, (string PartitionKey, string RowKey) key, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
+        // An id from a URL or a body that cannot be a key ("../USA", "a#b", 1 MB of text) names nothing: the
+        // service would answer 400, which is the caller's mistake and not a storage failure.
+        if (!CanBeKey(key))
+        {
+            return null;
+        }
         var response = await table.GetEntityIfExistsAsync<T>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
@@ -29,6 +35,10 @@ internal static class TableExtensions
 
     public static async Task<bool> TryDeleteAsync(this TableClient table, (string PartitionKey, string RowKey) key, CancellationToken cancellationToken)
     {
+        if (!CanBeKey(key))
+        {
+            return false;
+        }
         try
         {
             await table.DeleteEntityAsync(key.PartitionKey, key.RowKey, ETag.All, cancellationToken);
@@ -50,6 +60,9 @@ internal static class TableExtensions
         }
         return list;
     }
+
+    private static bool CanBeKey((string PartitionKey, string RowKey) key)
+        => ResponsePortal.Common.StorageIds.CanBeKey(key.PartitionKey) && ResponsePortal.Common.StorageIds.CanBeKey(key.RowKey);
 
     public static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
 }

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
@@ -29,7 +28,13 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
     public Task<IReadOnlyList<Addressee>> ListAsync(CancellationToken cancellationToken) => addressees.ListAsync(cancellationToken);
 
     public async Task<Outcome<Addressee>> GetAsync(string id, CancellationToken cancellationToken)
-        => await addressees.FindAsync(id, cancellationToken) is { } found ? found : Problem.NotFound("addressee " + id);
+        => await FindAsync(id, cancellationToken) is { } found ? found : NotFound(id);
+
+    /// <summary>An id that cannot be a storage key names no addressee: not found, without asking storage.</summary>
+    private async Task<Addressee?> FindAsync(string id, CancellationToken cancellationToken)
+        => StorageIds.CanBeKey(id) ? await addressees.FindAsync(id, cancellationToken) : null;
+
+    private static Problem NotFound(string id) => Problem.NotFound("addressee " + TextRules.Shown(id));
 
     public async Task<Outcome<Addressee>> SaveAsync(string id, AddresseeDraft draft, CancellationToken cancellationToken)
     {
@@ -40,7 +45,7 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
         }
         else if (kind == AddresseeKind.State && !CountryCodes.IsAlpha3(id))
         {
-            errors.Add("id", $"A State's id is its ISO 3166-1 alpha-3 code in capitals (USA, ROU, GBR); \"{id}\" is not one.");
+            errors.Add("id", $"A State's id is its ISO 3166-1 alpha-3 code in capitals (USA, ROU, GBR); \"{TextRules.Shown(id)}\" is not one.");
         }
         else if (kind != AddresseeKind.State && !CompanyIdPattern().IsMatch(id))
         {
@@ -51,6 +56,7 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
         {
             errors.Add("name", "A name of 1 to 200 characters is required.");
         }
+        errors.Check("name", "The name", name, TextKind.SingleLine);
         if (draft.PreferredLanguage is { } language && !LanguagePattern().IsMatch(language))
         {
             errors.Add("preferredLanguage", "The language is a code such as en, fr or es.");
@@ -65,26 +71,28 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
     }
 
     public async Task<Outcome<IReadOnlyList<Contact>>> ListContactsAsync(string addresseeId, CancellationToken cancellationToken)
-        => await addressees.FindAsync(addresseeId, cancellationToken) is null
-            ? Problem.NotFound("addressee " + addresseeId)
+        => await FindAsync(addresseeId, cancellationToken) is null
+            ? NotFound(addresseeId)
             : Outcome(await addressees.ListContactsAsync(addresseeId, cancellationToken));
 
     public async Task<Outcome<Contact>> SaveContactAsync(string addresseeId, string email, ContactDraft draft, CancellationToken cancellationToken)
     {
-        if (await addressees.FindAsync(addresseeId, cancellationToken) is null)
+        if (await FindAsync(addresseeId, cancellationToken) is null)
         {
-            return Problem.NotFound("addressee " + addresseeId);
+            return NotFound(addresseeId);
         }
         var errors = new ValidationErrors();
-        if (!MailAddress.TryCreate(email, out var address) || address.Address != email || email.Length > 254)
+        var address = EmailAddresses.Normalize(email, out var emailRefusal);
+        if (address is null)
         {
-            errors.Add("email", $"\"{email}\" is not an email address.");
+            errors.Add("email", emailRefusal!);
         }
         var name = draft.Name?.Trim() ?? "";
         if (name.Length > 200)
         {
             errors.Add("name", "The contact's name is at most 200 characters.");
         }
+        errors.Check("name", "The contact's name", name, TextKind.SingleLine);
         if (draft.Language is { } language && !LanguagePattern().IsMatch(language))
         {
             errors.Add("language", "The language is a code such as en, fr or es.");
@@ -93,24 +101,26 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
         {
             return errors.ToProblem();
         }
-        var contact = new Contact(addresseeId, email.ToLowerInvariant(), name, draft.Language);
+        var contact = new Contact(addresseeId, address!, name, draft.Language);
         await addressees.SaveContactAsync(contact, cancellationToken);
         return contact;
     }
 
     public async Task<Outcome<bool>> RemoveContactAsync(string addresseeId, string email, CancellationToken cancellationToken)
-        => await addressees.RemoveContactAsync(addresseeId, email.ToLowerInvariant(), cancellationToken) ? true : Problem.NotFound($"contact {email} of {addresseeId}");
+        => StorageIds.CanBeKey(addresseeId) && StorageIds.CanBeKey(email) && await addressees.RemoveContactAsync(addresseeId, email.ToLowerInvariant(), cancellationToken)
+            ? true
+            : Problem.NotFound($"contact {TextRules.Shown(email)} of {TextRules.Shown(addresseeId)}");
 
     public async Task<Outcome<IReadOnlyList<Member>>> ListMembersAsync(string addresseeId, CancellationToken cancellationToken)
-        => await addressees.FindAsync(addresseeId, cancellationToken) is null
-            ? Problem.NotFound("addressee " + addresseeId)
+        => await FindAsync(addresseeId, cancellationToken) is null
+            ? NotFound(addresseeId)
             : Outcome(await addressees.ListMembersAsync(addresseeId, cancellationToken));
 
     public async Task<Outcome<Member>> SaveMemberAsync(string addresseeId, string userId, MemberDraft draft, CancellationToken cancellationToken)
     {
-        if (await addressees.FindAsync(addresseeId, cancellationToken) is null)
+        if (await FindAsync(addresseeId, cancellationToken) is null)
         {
-            return Problem.NotFound("addressee " + addresseeId);
+            return NotFound(addresseeId);
         }
         var errors = new ValidationErrors();
         if (!UserIdPattern().IsMatch(userId))
@@ -122,6 +132,7 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
         {
             errors.Add("displayName", "A display name of 1 to 200 characters is required.");
         }
+        errors.Check("displayName", "The display name", displayName, TextKind.SingleLine);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -137,16 +148,19 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
     }
 
     public async Task<Outcome<bool>> RemoveMemberAsync(string addresseeId, string userId, CancellationToken cancellationToken)
-        => await addressees.RemoveMemberAsync(addresseeId, userId, cancellationToken) ? true : Problem.NotFound($"member {userId} of {addresseeId}");
+        => StorageIds.CanBeKey(addresseeId) && StorageIds.CanBeKey(userId) && await addressees.RemoveMemberAsync(addresseeId, userId, cancellationToken)
+            ? true
+            : Problem.NotFound($"member {TextRules.Shown(userId)} of {TextRules.Shown(addresseeId)}");
 
     private static Outcome<T> Outcome<T>(T value) => value;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
+    // \z, not $: $ also matches before a final line break ("acme\n" is no id).
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,39}\z")]
     private static partial Regex CompanyIdPattern();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z]{2,4})?\z")]
     private static partial Regex LanguagePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9-]{1,64}\z")]
     private static partial Regex UserIdPattern();
 }

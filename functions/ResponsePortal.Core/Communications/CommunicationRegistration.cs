@@ -52,6 +52,7 @@ public sealed partial class CommunicationRegistration(
         {
             errors.Add("title", "A case needs a title of at most 300 characters.");
         }
+        errors.Check("title", "The title", title, TextKind.SingleLine);
         var caseId = string.IsNullOrWhiteSpace(draft.Id) ? null : draft.Id.Trim().ToLowerInvariant();
         if (caseId is not null && !CaseIdPattern().IsMatch(caseId))
         {
@@ -199,6 +200,11 @@ public sealed partial class CommunicationRegistration(
             await DeleteQuietlyAsync(storedBlobs);
             return Problem.Conflict($"{draft.Reference} is already registered.");
         }
+        catch (DocumentStructureException ex)
+        {
+            await DeleteQuietlyAsync(storedBlobs);
+            return Problem.UnsupportedType(ex.Message + StructureAdvice);
+        }
         catch
         {
             await DeleteQuietlyAsync(storedBlobs);
@@ -231,6 +237,8 @@ public sealed partial class CommunicationRegistration(
         }
     }
 
+    private const string StructureAdvice = " Send the complete file again.";
+
     private sealed record CheckedDraft(Reference Reference, Addressee Addressee, string Subject, string Summary, IReadOnlyList<string> Mandates, ReplyWindow Window);
 
     private sealed record CheckedFile(FileUpload Upload, string DisplayName, DocumentFormat Format);
@@ -247,6 +255,10 @@ public sealed partial class CommunicationRegistration(
         if (string.IsNullOrWhiteSpace(draft.AddresseeId))
         {
             errors.Add(prefix + "addresseeId", "Say which addressee the letter is for.");
+        }
+        else if (!StorageIds.CanBeKey(draft.AddresseeId.Trim()))
+        {
+            errors.Add(prefix + "addresseeId", $"\"{TextRules.Shown(draft.AddresseeId)}\" cannot be an addressee id: ids are ISO codes such as USA or names such as facebook.");
         }
         else
         {
@@ -266,15 +278,21 @@ public sealed partial class CommunicationRegistration(
         {
             errors.Add(prefix + "subject", "A subject of 1 to 300 characters is required.");
         }
+        errors.Check(prefix + "subject", "The subject", subject, TextKind.SingleLine);
         var summary = draft.Summary?.Trim() ?? "";
         if (summary.Length > 4000)
         {
             errors.Add(prefix + "summary", "The summary is at most 4,000 characters.");
         }
+        errors.Check(prefix + "summary", "The summary", summary, TextKind.MultiLine);
         var mandates = (draft.Mandates ?? []).Select(m => m?.Trim() ?? "").ToList();
         if (mandates.Count == 0 || mandates.Any(m => m.Length is 0 or > 200) || mandates.Count > 30)
         {
             errors.Add(prefix + "mandates", "Name 1 to 30 sending mandates, each of 1 to 200 characters.");
+        }
+        for (int i = 0; i < Math.Min(mandates.Count, 30); i++)
+        {
+            errors.Check(prefix + "mandates", $"Mandate {i + 1}", mandates[i], TextKind.SingleLine);
         }
 
         ReplyWindow? window = null;
@@ -283,14 +301,18 @@ public sealed partial class CommunicationRegistration(
         {
             errors.Add(prefix + "replyWindowDays", $"The reply window is 1 to {ReplyWindow.MaxDays} days.");
         }
-        if (!DateOnly.TryParseExact(draft.SentOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var sentOn))
+        var zone = _options.SecretariatTimeZone();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+        if (string.IsNullOrEmpty(draft.SentOn))
         {
             errors.Add(prefix + "sentOn", "The date the letter was sent is required, as yyyy-MM-dd.");
         }
+        else if (SaneDates.Parse(draft.SentOn, today, out var dateRefusal) is not { } sentOn)
+        {
+            errors.Add(prefix + "sentOn", "The date the letter was sent: " + dateRefusal);
+        }
         else
         {
-            var zone = _options.SecretariatTimeZone();
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
             if (sentOn > today)
             {
                 errors.Add(prefix + "sentOn", $"The letter cannot be sent after today ({today:yyyy-MM-dd} in Geneva).");
@@ -327,6 +349,11 @@ public sealed partial class CommunicationRegistration(
             errors.Add(field, "The file is empty.");
             return null;
         }
+        if (FileNameRules.Refusal(upload.FileName) is { } nameRefusal)
+        {
+            errors.Add(field, nameRefusal);
+            return null;
+        }
         var sniffed = await SniffedUpload.ReadAsync(upload.Content, cancellationToken);
         var format = DocumentSniffer.Identify(sniffed.Head.Span, out var refusal);
         if (format is null)
@@ -334,7 +361,22 @@ public sealed partial class CommunicationRegistration(
             errors.Add(field, $"{refusal} Accepted: {DocumentSniffer.Accepted}.");
             return null;
         }
-        return new CheckedFile(upload with { Content = sniffed.Content }, FileNames.ForDisplay(upload.FileName, "letter" + format.Extension), format);
+        // Forms and intake hand over seekable files, so the structure is checked before anything is stored; any
+        // other stream is checked as it is stored, and a refusal then aborts the store.
+        var content = sniffed.Content;
+        if (upload.Content.CanSeek)
+        {
+            if (await DocumentStructure.CheckAsync(format, upload.Content, cancellationToken) is { } damaged)
+            {
+                errors.Add(field, damaged + StructureAdvice);
+                return null;
+            }
+        }
+        else
+        {
+            content = DocumentStructure.Checking(format, content);
+        }
+        return new CheckedFile(upload with { Content = content }, FileNames.ForDisplay(upload.FileName, "letter" + format.Extension), format);
     }
 
     /// <summary>Type and size refusals of a file are 415 and 413, so a client can tell them from other mistakes.</summary>
@@ -348,7 +390,7 @@ public sealed partial class CommunicationRegistration(
             {
                 return Problem.TooLarge(problem.Detail) with { Errors = problem.Errors };
             }
-            if (fileMessages.Any(m => m.Contains("Accepted:", StringComparison.Ordinal)))
+            if (fileMessages.Any(m => m.Contains("Accepted:", StringComparison.Ordinal) || m.EndsWith(StructureAdvice, StringComparison.Ordinal)))
             {
                 return Problem.UnsupportedType(problem.Detail) with { Errors = problem.Errors };
             }
@@ -356,7 +398,8 @@ public sealed partial class CommunicationRegistration(
         return problem;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,59}$")]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{2,59}\z")]
     private static partial Regex CaseIdPattern();
 
     private static string Slugify(string text)

@@ -19,7 +19,9 @@ public enum CommunicationType
 /// </summary>
 public sealed partial record Reference(CommunicationType Type, string AddresseeCode, int Number, int Year)
 {
-    [GeneratedRegex(@"^\s*(?<type>[A-Za-z]{2})\s+(?<code>[A-Za-z]{3})\s+(?<number>\d{1,5})\s*/\s*(?<year>\d{4})\s*$")]
+    // ASCII digits and spaces only: \d and \s would also match Arabic-Indic or fullwidth digits and other spaces,
+    // which int.Parse then refuses.
+    [GeneratedRegex(@"^ *(?<type>[A-Za-z]{2}) +(?<code>[A-Za-z]{3}) +(?<number>[0-9]{1,5}) */ *(?<year>[0-9]{4}) *\z")]
     private static partial Regex Pattern();
 
     public string Slug => $"{Type.ToString().ToLowerInvariant()}-{AddresseeCode.ToLowerInvariant()}-{Number}-{Year}";
@@ -35,10 +37,15 @@ public sealed partial record Reference(CommunicationType Type, string AddresseeC
             return false;
         }
 
+        if (Common.TextRules.Refusal(text, Common.TextKind.SingleLine) is { } refusal)
+        {
+            error = "The reference " + refusal;
+            return false;
+        }
         var match = Pattern().Match(text);
         if (!match.Success)
         {
-            error = $"\"{text}\" is not a reference of the form TYPE CODE NUMBER/YEAR, for example \"AL USA 2/2021\".";
+            error = $"\"{Common.TextRules.Shown(text)}\" is not a reference of the form TYPE CODE NUMBER/YEAR, for example \"AL USA 2/2021\".";
             return false;
         }
 

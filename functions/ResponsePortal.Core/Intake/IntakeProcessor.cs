@@ -40,14 +40,36 @@ public enum IntakeResult
 /// <summary>Registers a dropped package exactly as the API would; a package seen twice registers once.</summary>
 public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegistration registration, ICommunicationRepository communications, ILogger<IntakeProcessor> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    /// <summary>The API's JSON rules (docs/validation.md): no unknown or repeated fields, numbers as numbers.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
+    };
+
+    public const int MaxManifestBytes = 1024 * 1024;
 
     public async Task<IntakeResult> ProcessAsync(string packageId, Stream manifestContent, CancellationToken cancellationToken)
     {
+        var bytes = new MemoryStream();
+        try
+        {
+            await new Replies.LimitedStream(manifestContent, MaxManifestBytes).CopyToAsync(bytes, cancellationToken);
+        }
+        catch (Replies.UploadLimitExceededException)
+        {
+            return await RejectAsync(packageId, [$"manifest.json is larger than {MaxManifestBytes:N0} bytes."], cancellationToken);
+        }
+        if (StrictUtf8.Refusal(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), "manifest.json") is { } encoding)
+        {
+            return await RejectAsync(packageId, [encoding], cancellationToken);
+        }
         IntakeManifest? manifest;
         try
         {
-            manifest = await JsonSerializer.DeserializeAsync<IntakeManifest>(manifestContent, Json, cancellationToken);
+            bytes.Position = 0;
+            manifest = await JsonSerializer.DeserializeAsync<IntakeManifest>(bytes, Json, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -107,9 +129,14 @@ public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegis
             }
             return null;
         }
-        if (fileName.Contains('/') || fileName.Contains('\\') || fileName == "manifest.json")
+        if (FileNameRules.Refusal(fileName) is { } refusal)
         {
-            reasons.Add($"{field}: \"{fileName}\" must be a plain file name next to manifest.json.");
+            reasons.Add($"{field}: {refusal}");
+            return null;
+        }
+        if (!StorageIds.CanBeKey(fileName) || fileName == "manifest.json")
+        {
+            reasons.Add($"{field}: \"{TextRules.Shown(fileName)}\" must be a plain file name next to manifest.json.");
             return null;
         }
         var file = await packages.OpenFileAsync(packageId, fileName, cancellationToken);

@@ -194,6 +194,10 @@ public sealed class PublicationService(
         {
             return Problem.Invalid(new Dictionary<string, string[]> { ["note"] = [$"The note is at most {MaxNoteLength} characters."] });
         }
+        if (TextRules.Refusal(note, TextKind.MultiLine) is { } refusal)
+        {
+            return Problem.Invalid(new Dictionary<string, string[]> { ["note"] = ["The note " + refusal] });
+        }
         var communication = await communications.FindAsync(slug, cancellationToken);
         if (communication is null)
         {

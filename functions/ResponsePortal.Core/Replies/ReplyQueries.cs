@@ -114,6 +114,7 @@ public sealed class ReplyQueries(
         {
             errors.Add("note", $"The note is at most {MaxDecisionNoteLength:N0} characters.");
         }
+        errors.Check("note", "The note", draft.Note, TextKind.MultiLine);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -138,7 +138,7 @@ public sealed class ReplyUpload
     {
         if (!FieldNames.Contains(name, StringComparer.Ordinal))
         {
-            return Problem.Invalid($"Unknown form field \"{name}\". A reply has files and the fields {string.Join(", ", FieldNames)}.");
+            return Problem.Invalid($"Unknown form field \"{TextRules.Shown(name)}\". A reply has files and the fields {string.Join(", ", FieldNames)}.");
         }
         if (!_fields.TryAdd(name, value))
         {
@@ -154,6 +154,10 @@ public sealed class ReplyUpload
         if (_files.Count >= limits.MaxFiles)
         {
             return Problem.TooLarge($"A reply has at most {limits.MaxFiles} files.");
+        }
+        if (FileNameRules.Refusal(fileName) is { } nameRefusal)
+        {
+            return Problem.Invalid(nameRefusal);
         }
         var displayName = FileNames.ForDisplay(fileName);
         var sniffed = await SniffedUpload.ReadAsync(content, cancellationToken);
@@ -171,10 +175,15 @@ public sealed class ReplyUpload
         var blobName = $"{_communication.Slug}/{ReplyId}/{_files.Count + 1:D2}-{FileNames.ForStorage(displayName)}";
         try
         {
-            var stored = await _owner.Documents.StoreAsync(blobName, displayName, format.ContentType, new LimitedStream(sniffed.Content, allowed), cancellationToken);
+            var checkedContent = new LimitedStream(DocumentStructure.Checking(format, sniffed.Content), allowed);
+            var stored = await _owner.Documents.StoreAsync(blobName, displayName, format.ContentType, checkedContent, cancellationToken);
             _files.Add(stored);
             _totalBytes += stored.Size;
             return null;
+        }
+        catch (DocumentStructureException ex)
+        {
+            return Problem.UnsupportedType($"\"{displayName}\": {ex.Message} Send the complete file again.");
         }
         catch (UploadLimitExceededException)
         {
@@ -229,6 +238,7 @@ public sealed class ReplyUpload
         {
             errors.Add("note", $"The note is at most {MaxNoteLength:N0} characters.");
         }
+        errors.Check("note", "The note", note, TextKind.MultiLine);
         var language = Field("language");
         if (language is not null && (language.Length > 35 || !language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
@@ -252,6 +262,7 @@ public sealed class ReplyUpload
         {
             errors.Add("confidentialityReason", $"The reason is at most {MaxReasonLength:N0} characters.");
         }
+        errors.Check("confidentialityReason", "The reason", reason, TextKind.MultiLine);
         if (errors.Any)
         {
             await AbandonAsync();

@@ -163,6 +163,10 @@ public sealed class UploadSessions(
         {
             errors.Add("fileName", "Give the file's name.");
         }
+        else if (FileNameRules.Refusal(request.FileName) is { } nameRefusal)
+        {
+            errors.Add("fileName", nameRefusal);
+        }
         if (request.Size is not > 0)
         {
             errors.Add("size", "Give the file's size in bytes; an empty file cannot be a reply.");

@@ -51,6 +51,36 @@ public sealed class DevClock : TimeProvider
         return GetUtcNow();
     }
 
+    /// <summary>The furthest one request may move the clock.</summary>
+    public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// Reads <c>?days=</c> and <c>?hours=</c> of <c>POST /dev/clock/advance</c>: plain decimal numbers with a dot
+    /// ("1.5", never "1,5", which a culture-aware parse would read as 15), finite, not negative, together more than
+    /// nothing and at most <see cref="MaxAdvance"/>. Null when fine, otherwise why not.
+    /// </summary>
+    public static string? ParseAdvance(string? days, string? hours, out TimeSpan by)
+    {
+        by = TimeSpan.Zero;
+        if (!TryNumber(days, out var d) || !TryNumber(hours, out var h))
+        {
+            return "days and hours are decimal numbers with a dot, such as ?days=46 or ?hours=1.5.";
+        }
+        if (d < 0 || h < 0 || d + h / 24 > MaxAdvance.TotalDays || d + h == 0)
+        {
+            return $"Give days and/or hours to move forward, for example ?days=46 (at most {MaxAdvance.TotalDays:0} days, never backwards).";
+        }
+        by = TimeSpan.FromDays(d) + TimeSpan.FromHours(h);
+        return null;
+    }
+
+    private static bool TryNumber(string? text, out double value)
+    {
+        value = 0;
+        return string.IsNullOrEmpty(text)
+            || double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
     private void Save()
     {
         if (_stateFile is not null)

@@ -180,16 +180,14 @@ internal static class DevEndpoints
             {
                 return Results.Problem(statusCode: 409, title: "Clock not movable", detail: "This host runs with a clock that is not the dev clock.");
             }
-            var days = double.TryParse(request.Query["days"], System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
-            var hours = double.TryParse(request.Query["hours"], System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : 0;
-            if (days < 0 || hours < 0 || days + hours / 24 > 3650 || days + hours == 0)
+            if (DevClock.ParseAdvance(request.Query["days"], request.Query["hours"], out var by) is { } refusal)
             {
-                return Results.Problem(statusCode: 400, title: "The request is not valid", detail: "Give days and/or hours to move forward, for example ?days=46 (at most 3650 days, never backwards).");
+                return Results.Problem(statusCode: 400, title: "The request is not valid", detail: refusal);
             }
             // Sweep at the time being left first: a fresh host has no sweep checkpoint yet, and a first sweep looks
             // back only Reminders__FirstSweepLookbackDays, so a jump straight after start-up would miss every closure.
             await triggers.RunAllTimersAsync(cancellationToken);
-            var now = devClock.Advance(TimeSpan.FromDays(days) + TimeSpan.FromHours(hours));
+            var now = devClock.Advance(by);
             // Run the timers at the new time and then the queue functions, so when this returns the effects of the
             // new time (reminders handed over, closed windows published) are visible without waiting for a poll.
             await triggers.RunAllTimersAsync(cancellationToken);

@@ -21,23 +21,29 @@ public sealed class CommunicationFunctions(CallerResolver callers, Communication
         {
             return HttpResults.Problem(access.Problem!, req);
         }
-        var (form, formProblem) = await RequestReader.ReadFormAsync(req, LetterForms.MaxRequestBytes, cancellationToken);
+        var (form, formProblem) = await LetterForm.ReadAsync(req, LetterForms.MaxRequestBytes, RegistrationParts.Contains, RegistrationParts.Length, cancellationToken);
         if (form is null)
         {
             return HttpResults.Problem(formProblem!, req);
         }
-        var (draft, draftProblem) = await LetterForms.ReadJsonFieldAsync<CommunicationDraft>(form, "communication", cancellationToken);
-        if (draft is null)
+        await using (form)
         {
-            return HttpResults.Problem(draftProblem!, req);
+            var (draft, draftProblem) = await form.ReadJsonAsync<CommunicationDraft>("communication", cancellationToken);
+            if (draft is null)
+            {
+                return HttpResults.Problem(draftProblem!, req);
+            }
+            var outcome = await registration.RegisterAsync(access.Caller!, draft, form.File("letter"), form.File("publicVersion"), cancellationToken);
+            return outcome.Succeeded
+                ? HttpResults.Created($"/api/communications/{outcome.Value!.Slug}", queries.View(outcome.Value))
+                : HttpResults.Problem(outcome.Problem!, req);
         }
-        await using var letter = LetterForms.File(form, "letter");
-        await using var publicVersion = LetterForms.File(form, "publicVersion");
-        var outcome = await registration.RegisterAsync(access.Caller!, draft, letter?.Upload, publicVersion?.Upload, cancellationToken);
-        return outcome.Succeeded
-            ? HttpResults.Created($"/api/communications/{outcome.Value!.Slug}", queries.View(outcome.Value))
-            : HttpResults.Problem(outcome.Problem!, req);
     }
+
+    private static readonly string[] RegistrationParts = ["communication", "letter", "publicVersion"];
+
+    /// <summary>At most 50 letters of a case, each with a public version, and the case itself.</summary>
+    private const int MaxCaseParts = 101;
 
     /// <summary>Registers related letters as a case: a "case" JSON field naming, for each letter, the form file that holds it.</summary>
     [Function(nameof(RegisterCase))]
@@ -49,37 +55,34 @@ public sealed class CommunicationFunctions(CallerResolver callers, Communication
         {
             return HttpResults.Problem(access.Problem!, req);
         }
-        var (form, formProblem) = await RequestReader.ReadFormAsync(req, LetterForms.MaxRequestBytes * 4, cancellationToken);
+        // A case names its file parts itself: any name is read, and those the case does not name are refused below.
+        var (form, formProblem) = await LetterForm.ReadAsync(req, LetterForms.MaxRequestBytes * 4, _ => true, MaxCaseParts, cancellationToken);
         if (form is null)
         {
             return HttpResults.Problem(formProblem!, req);
         }
-        var (draft, draftProblem) = await LetterForms.ReadJsonFieldAsync<CaseDraft>(form, "case", cancellationToken);
-        if (draft is null)
+        await using (form)
         {
-            return HttpResults.Problem(draftProblem!, req);
-        }
-        var files = form.Files.Select(f => new LetterForms.FormFileUpload(f)).ToList();
-        try
-        {
-            var outcome = await registration.RegisterCaseAsync(access.Caller!, draft, files.ToDictionary(f => f.FieldName, f => f.Upload, StringComparer.Ordinal), cancellationToken);
+            var (draft, draftProblem) = await form.ReadJsonAsync<CaseDraft>("case", cancellationToken);
+            if (draft is null)
+            {
+                return HttpResults.Problem(draftProblem!, req);
+            }
+            var named = (draft.Communications ?? []).SelectMany(c => new[] { c?.LetterFile, c?.PublicVersionFile }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var unnamed = form.PartNames.Where(n => n != "case" && !named.Contains(n)).ToList();
+            if (unnamed.Count > 0)
+            {
+                return HttpResults.Problem(Problem.Invalid(unnamed.ToDictionary(
+                    n => TextRules.Shown(n), n => new[] { $"The form has a part \"{TextRules.Shown(n)}\" that no letter of the case names." })), req);
+            }
+            var files = form.PartNames.Where(n => n != "case").ToDictionary(n => n, n => form.File(n)!, StringComparer.Ordinal);
+            var outcome = await registration.RegisterCaseAsync(access.Caller!, draft, files, cancellationToken);
             if (!outcome.Succeeded)
             {
                 return HttpResults.Problem(outcome.Problem!, req);
             }
             var (@case, communications) = outcome.Value;
             return HttpResults.Created($"/api/cases/{@case.Id}", new { @case.Id, @case.Title, Communications = communications.Select(c => queries.View(c)) });
-        }
-        catch (ArgumentException)
-        {
-            return HttpResults.Problem(Problem.Invalid("Two files in the request have the same field name."), req);
-        }
-        finally
-        {
-            foreach (var file in files)
-            {
-                await file.DisposeAsync();
-            }
         }
     }
 

@@ -1,6 +1,8 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
 using ResponsePortal.Functions.Http;
@@ -11,26 +13,6 @@ namespace ResponsePortal.Functions.Communications;
 public static class LetterForms
 {
     public const long MaxRequestBytes = 120L * 1024 * 1024;
-
-    public static async Task<(T? Value, Problem? Problem)> ReadJsonFieldAsync<T>(IFormCollection form, string field, CancellationToken cancellationToken) where T : class
-    {
-        var text = form[field].ToString();
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            var file = form.Files.GetFile(field);
-            if (file is null)
-            {
-                return (null, Problem.Invalid($"The form needs a \"{field}\" field holding JSON."));
-            }
-            await using var stream = file.OpenReadStream();
-            return await RequestReader.ParseJsonAsync<T>(stream, $"\"{field}\" field", cancellationToken);
-        }
-        using var json = new MemoryStream(Encoding.UTF8.GetBytes(text));
-        return await RequestReader.ParseJsonAsync<T>(json, $"\"{field}\" field", cancellationToken);
-    }
-
-    public static FormFileUpload? File(IFormCollection form, string field)
-        => form.Files.GetFile(field) is { } file ? new FormFileUpload(file) : null;
 
     public static IActionResult Download(Outcome<LetterDownload> outcome, HttpRequest request)
     {
@@ -43,58 +25,151 @@ public static class LetterForms
         request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
         return new FileStreamResult(letter.Content, letter.ContentType) { FileDownloadName = letter.FileName };
     }
+}
 
-    /// <summary>A form file opened once for the use case, closed when the request ends.</summary>
-    public sealed class FormFileUpload(IFormFile file) : IAsyncDisposable
+/// <summary>
+/// A letter form read part by part (docs/validation.md): every part is named once, a part the endpoint does not know
+/// is refused by name, JSON parts must be valid UTF-8, and each file is buffered on its own (in memory, then in a
+/// temporary file) so registration can check every file, head and tail, before it stores any.
+/// </summary>
+public sealed class LetterForm : IAsyncDisposable
+{
+    /// <summary>Small files stay in memory; larger ones go to a temporary file that is deleted with the form.</summary>
+    private const int MemoryThresholdBytes = 64 * 1024;
+
+    private readonly Dictionary<string, Part> _parts = new(StringComparer.Ordinal);
+
+    private LetterForm()
     {
-        private readonly InterleavedFormFileStream _stream = new(file);
-
-        public string FieldName => file.Name;
-        public FileUpload Upload => new(file.FileName, file.Length, _stream);
-
-        public ValueTask DisposeAsync() => _stream.DisposeAsync();
     }
 
+    private sealed record Part(string Name, string? FileName, FileBufferingReadStream Content);
+
+    /// <summary>The names of the parts, in the order they came.</summary>
+    public IEnumerable<string> PartNames => _parts.Keys;
+
     /// <summary>
-    /// Form files share one buffered request body; registration reads the head of every file before storing any,
-    /// so each read opens the file afresh (which puts the shared body at the file's start) and moves to where this
-    /// file left off.
+    /// Reads the whole form. <paramref name="allowed"/> decides which part names the endpoint knows (a case names its
+    /// files itself, so it allows any and checks after reading its JSON); at most <paramref name="maxParts"/> parts.
     /// </summary>
-    private sealed class InterleavedFormFileStream(IFormFile file) : Stream
+    public static async Task<(LetterForm? Form, Problem? Problem)> ReadAsync(HttpRequest request, long maxBytes, Func<string, bool> allowed, int maxParts, CancellationToken cancellationToken)
     {
-        private long _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => file.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            using var inner = file.OpenReadStream();
-            inner.Position = _position;
-            int read = inner.Read(buffer, offset, count);
-            _position += read;
-            return read;
+            return (null, new Problem(415, "Unsupported media type", "Send the request as multipart/form-data."));
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 200)
+        {
+            return (null, Problem.Invalid("The multipart/form-data content type has no valid boundary."));
+        }
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Problem.TooLarge($"The request is {request.ContentLength:N0} bytes; the limit is {maxBytes:N0}."));
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = maxBytes;
         }
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        var form = new LetterForm();
+        try
         {
-            await using var inner = file.OpenReadStream();
-            inner.Position = _position;
-            int read = await inner.ReadAsync(buffer, cancellationToken);
-            _position += read;
-            return read;
+            var problem = await form.ReadPartsAsync(new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 }, maxBytes, allowed, maxParts, cancellationToken);
+            if (problem is null)
+            {
+                return (form, null);
+            }
+            await form.DisposeAsync();
+            return (null, problem);
         }
+        catch
+        {
+            await form.DisposeAsync();
+            throw;
+        }
+    }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    private async Task<Problem?> ReadPartsAsync(MultipartReader reader, long maxBytes, Func<string, bool> allowed, int maxParts, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!PartHeaders.TryRead(section, out var name, out var fileName))
+                {
+                    return Problem.Invalid("Every part of the form needs a well-formed Content-Disposition: form-data header with a name.");
+                }
+                if (!allowed(name))
+                {
+                    return PartProblem(name, $"The form has a part \"{TextRules.Shown(name)}\" this request does not take.");
+                }
+                if (_parts.ContainsKey(name))
+                {
+                    return PartProblem(name, $"The part \"{TextRules.Shown(name)}\" is given twice; send each part once.");
+                }
+                if (_parts.Count >= maxParts)
+                {
+                    return Problem.Invalid($"The form has more than {maxParts} parts.");
+                }
+                var content = new FileBufferingReadStream(section.Body, MemoryThresholdBytes, maxBytes - total, Path.GetTempPath());
+                _parts[name] = new Part(name, fileName, content);
+                await content.DrainAsync(cancellationToken);
+                content.Position = 0;
+                total += content.Length;
+            }
+            return null;
+        }
+        catch (IOException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem.TooLarge($"The request is larger than {maxBytes:N0} bytes.");
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problem.Invalid("The multipart body is malformed: " + ex.Message);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem.TooLarge($"The request is larger than {maxBytes:N0} bytes.");
+        }
+        catch (IOException ex)
+        {
+            return Problem.Invalid("The request body ended before the multipart form was complete: " + ex.Message);
+        }
+    }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    private static Problem PartProblem(string name, string message)
+        => Problem.Invalid(new Dictionary<string, string[]> { [TextRules.Shown(name)] = [message] });
+
+    /// <summary>Parses the JSON part <paramref name="name"/> (sent as a field or as a file), refusing invalid UTF-8.</summary>
+    public async Task<(T? Value, Problem? Problem)> ReadJsonAsync<T>(string name, CancellationToken cancellationToken) where T : class
+    {
+        if (!_parts.TryGetValue(name, out var part) || part.Content.Length == 0)
+        {
+            return (null, Problem.Invalid($"The form needs a \"{name}\" part holding JSON."));
+        }
+        if (part.Content.Length > RequestReader.MaxJsonBytes)
+        {
+            return (null, Problem.TooLarge($"The \"{name}\" part is at most {RequestReader.MaxJsonBytes:N0} bytes."));
+        }
+        var bytes = new byte[part.Content.Length];
+        await part.Content.ReadExactlyAsync(bytes, cancellationToken);
+        return RequestReader.ParseJson<T>(bytes, $"\"{name}\" part");
+    }
+
+    /// <summary>The file in part <paramref name="name"/>, seekable, or null when the form has no such part.</summary>
+    public FileUpload? File(string name)
+        => _parts.TryGetValue(name, out var part) ? new FileUpload(part.FileName ?? "", part.Content.Length, part.Content) : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var part in _parts.Values)
+        {
+            await part.Content.DisposeAsync();
+        }
+        _parts.Clear();
     }
 }
 

@@ -16,7 +16,11 @@ public static class HttpResults
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // The rules of docs/validation.md: an unknown or repeated field is refused (a typo must not pass
+            // silently), and a number must be a JSON number, not a string holding one.
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            NumberHandling = JsonNumberHandling.Strict,
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
@@ -73,50 +77,41 @@ public static class RequestReader
         {
             return (null, Common.Problem.TooLarge($"A JSON body is at most {MaxJsonBytes:N0} bytes."));
         }
-        return await ParseJsonAsync<T>(request.Body, "body", cancellationToken);
-    }
-
-    public static async Task<(T? Value, Problem? Problem)> ParseJsonAsync<T>(Stream json, string what, CancellationToken cancellationToken) where T : class
-    {
+        var body = new MemoryStream();
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(json, HttpResults.Json, cancellationToken);
+            await new ResponsePortal.Replies.LimitedStream(request.Body, MaxJsonBytes).CopyToAsync(body, cancellationToken);
+        }
+        catch (ResponsePortal.Replies.UploadLimitExceededException)
+        {
+            return (null, Common.Problem.TooLarge($"A JSON body is at most {MaxJsonBytes:N0} bytes."));
+        }
+        catch (IOException ex)
+        {
+            return (null, Common.Problem.Invalid("The request body ended early: " + ex.Message));
+        }
+        return ParseJson<T>(body.GetBuffer().AsSpan(0, (int)body.Length), "body");
+    }
+
+    /// <summary>Parses UTF-8 JSON with the API's rules; invalid UTF-8 is refused, never replaced.</summary>
+    public static (T? Value, Problem? Problem) ParseJson<T>(ReadOnlySpan<byte> json, string what) where T : class
+    {
+        if (StrictUtf8.Refusal(json, what) is { } encoding)
+        {
+            return (null, Common.Problem.Invalid(encoding));
+        }
+        if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            json = json[3..];
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(json, HttpResults.Json);
             return value is null ? (null, Common.Problem.Invalid($"The {what} is empty; send a JSON object.")) : (value, null);
         }
         catch (JsonException ex)
         {
             return (null, Common.Problem.Invalid($"The {what} is not valid JSON for this request: {ex.Message}"));
-        }
-    }
-
-    public static async Task<(IFormCollection? Form, Problem? Problem)> ReadFormAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            return (null, new Problem(415, "Unsupported media type", "Send the request as multipart/form-data."));
-        }
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, Common.Problem.TooLarge($"The request is {request.ContentLength:N0} bytes; the limit is {maxBytes:N0}."));
-        }
-        try
-        {
-            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
-            {
-                MultipartBodyLengthLimit = maxBytes,
-                ValueLengthLimit = (int)MaxJsonBytes,
-            }, cancellationToken);
-            return (form, null);
-        }
-        catch (InvalidDataException ex)
-        {
-            return (null, ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
-                ? Common.Problem.TooLarge(ex.Message)
-                : Common.Problem.Invalid($"The multipart body could not be read: {ex.Message}"));
-        }
-        catch (IOException ex)
-        {
-            return (null, Common.Problem.Invalid($"The request body ended early: {ex.Message}"));
         }
     }
 }

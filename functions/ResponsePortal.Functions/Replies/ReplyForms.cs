@@ -47,13 +47,33 @@ public static class ReplyForms
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                if (!PartHeaders.TryRead(section, out var name, out var fileName))
                 {
-                    return Problem.Invalid("Every part of the form needs a Content-Disposition: form-data header.");
+                    return Problem.Invalid("Every part of the form needs a well-formed Content-Disposition: form-data header with a name.");
                 }
-                var problem = disposition.IsFileDisposition()
-                    ? await upload.AddFileAsync(FileNameOf(disposition), section.Body, cancellationToken)
-                    : upload.AddField(HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "", await ReadFieldAsync(section.Body, cancellationToken));
+                var isFile = fileName is not null;
+                if (isFile != (name == FilesPart))
+                {
+                    // Files come only in "files" parts (as many as the reply has), and "files" parts only hold files.
+                    return Problem.Invalid(new Dictionary<string, string[]>
+                    {
+                        [TextRules.Shown(name)] = [isFile
+                            ? $"The form has a file in a part named \"{TextRules.Shown(name)}\"; send every file in a part named \"{FilesPart}\"."
+                            : $"The \"{FilesPart}\" part holds a file (with a file name), not text."],
+                    });
+                }
+                Problem? problem;
+                if (isFile)
+                {
+                    problem = await upload.AddFileAsync(fileName, section.Body, cancellationToken);
+                }
+                else
+                {
+                    var bytes = await ReadFieldAsync(section.Body, cancellationToken);
+                    problem = StrictUtf8.Refusal(bytes, $"\"{TextRules.Shown(name)}\" field") is { } encoding
+                        ? Problem.Invalid(encoding)
+                        : upload.AddField(name, StrictUtf8.Decode(bytes));
+                }
                 if (problem is not null)
                 {
                     return problem;
@@ -80,13 +100,10 @@ public static class ReplyForms
         }
     }
 
-    private static string FileNameOf(ContentDispositionHeaderValue disposition)
-    {
-        var star = disposition.FileNameStar.Value;
-        return !string.IsNullOrEmpty(star) ? star : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
-    }
+    /// <summary>The name of the parts that carry a reply's files.</summary>
+    public const string FilesPart = "files";
 
-    private static async Task<string> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReplyUpload.MaxFieldBytes + 1];
         int filled = 0;
@@ -103,7 +120,7 @@ public static class ReplyForms
         {
             throw new FieldTooLongException();
         }
-        return Encoding.UTF8.GetString(buffer, 0, filled);
+        return buffer[..filled];
     }
 
     private sealed class FieldTooLongException : Exception;

@@ -262,6 +262,7 @@ public static class ReplyUploadBenchmark
 public sealed class GeneratedDocument(long length) : Stream
 {
     private static readonly byte[] Pattern = CreatePattern();
+    private static readonly byte[] Trailer = "\nstartxref\n0\n%%EOF\n"u8.ToArray();
     private long _position;
 
     private static byte[] CreatePattern()
@@ -292,6 +293,11 @@ public sealed class GeneratedDocument(long length) : Stream
             if (at == 0 && _position > 0)
             {
                 buffer[written] = (byte)'x';
+            }
+            // A PDF ends with its trailer, which the portal checks.
+            for (long i = Math.Max(_position, length - Trailer.Length); i < _position + n; i++)
+            {
+                buffer[written + (int)(i - _position)] = Trailer[(int)(i - (length - Trailer.Length))];
             }
             written += n;
             _position += n;

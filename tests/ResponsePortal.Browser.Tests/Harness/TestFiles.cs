@@ -9,7 +9,7 @@ public static class TestFiles
 {
     public static byte[] Pdf(string text) => Encoding.ASCII.GetBytes(
         $"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n" +
-        $"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R>> endobj\n4 0 obj <</Length {text.Length + 20}>> stream\nBT /F1 12 Tf ({text}) Tj ET\nendstream endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n");
+        $"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R>> endobj\n4 0 obj <</Length {text.Length + 20}>> stream\nBT /F1 12 Tf ({text}) Tj ET\nendstream endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n");
 
     public static FilePayload PdfFile(string name, string text) => new() { Name = name, MimeType = "application/pdf", Buffer = Pdf(text) };
 

@@ -43,7 +43,7 @@ public sealed class CommunicationRegistrationTests
 
     private static FileUpload Pdf(long? length = null)
     {
-        var bytes = Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n");
+        var bytes = Encoding.ASCII.GetBytes("%PDF-1.4\nstartxref\n0\n%%EOF\n");
         return new FileUpload("letter.pdf", length ?? bytes.Length, new MemoryStream(bytes));
     }
 

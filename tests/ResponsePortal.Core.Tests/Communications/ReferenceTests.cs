@@ -27,6 +27,11 @@ public sealed class ReferenceTests
     [InlineData("AL USA 0/2021", "starts at 1")]
     [InlineData("AL USA 2/1899", "plausible year")]
     [InlineData("AL USA 2/2021; DROP TABLE", "not a reference")]
+    [InlineData("AL ROU \u0661\u0662/2040", "not a reference")]
+    [InlineData("AL ROU \uFF11\uFF12/2021", "not a reference")]
+    [InlineData("AL ROU 12/\u0662\u0660\u0662\u0661", "not a reference")]
+    [InlineData("AL USA\u00002/2021", "control character U+0000")]
+    [InlineData("AL USA 2/2021\u202E", "U+202E")]
     public void Invalid_reference_is_refused_with_a_reason(string? text, string reasonContains)
     {
         Assert.False(Reference.TryParse(text, out var reference, out var error));

@@ -53,4 +53,70 @@ public sealed class AddresseeFunctionsTests : PortalHarness
         var save = Request("PUT", "/api/addressees/CHE", TokenFor("usa"), JsonBody("{\"kind\":\"State\",\"name\":\"Switzerland\"}"));
         Assert.Equal(403, (await ExecuteAsync(save, await Functions.SaveAddressee(save, "CHE", default))).Status);
     }
+
+    public static TheoryData<string> IdsThatCannotBeKeys => new() { "../USA", "<script>alert(1)</script>", "US#A", "USA?x", "..\\USA", "US\u0000A", Megabyte };
+
+    /// <summary>Stands for a megabyte of text, so the test's name stays readable.</summary>
+    private const string Megabyte = "(1 MB of text)";
+
+    [Theory]
+    [MemberData(nameof(IdsThatCannotBeKeys))]
+    public async Task An_addressee_id_that_cannot_be_a_key_is_not_found_on_every_route(string id)
+    {
+        id = id == Megabyte ? new string('A', 1_000_000) : id;
+        var token = TokenFor("secretariat");
+        var get = Request("GET", "/api/addressees/x", token);
+        var contacts = Request("GET", "/api/addressees/x/contacts", token);
+        var saveContact = Request("PUT", "/api/addressees/x/contacts/a@example.org", token, JsonBody("{\"name\":\"A\"}"));
+        var removeContact = Request("DELETE", "/api/addressees/x/contacts/a@example.org", token);
+        var members = Request("GET", "/api/addressees/x/members", token);
+        var saveMember = Request("PUT", "/api/addressees/x/members/user-1", token, JsonBody("{\"displayName\":\"A\"}"));
+        var removeMember = Request("DELETE", "/api/addressees/x/members/user-1", token);
+
+        var responses = new[]
+        {
+            await ExecuteAsync(get, await Functions.GetAddressee(get, id, default)),
+            await ExecuteAsync(contacts, await Functions.ListContacts(contacts, id, default)),
+            await ExecuteAsync(saveContact, await Functions.SaveContact(saveContact, id, "a@example.org", default)),
+            await ExecuteAsync(removeContact, await Functions.RemoveContact(removeContact, id, "a@example.org", default)),
+            await ExecuteAsync(members, await Functions.ListMembers(members, id, default)),
+            await ExecuteAsync(saveMember, await Functions.SaveMember(saveMember, id, "user-1", default)),
+            await ExecuteAsync(removeMember, await Functions.RemoveMember(removeMember, id, "user-1", default)),
+        };
+
+        Assert.All(responses, r => Assert.Equal((404, "application/problem+json"), (r.Status, r.ContentType)));
+        Assert.All(responses, r => Assert.True(r.Body.Length < 2000, "The answer does not echo a megabyte of input."));
+    }
+
+    [Theory]
+    [InlineData("mission\u202E@example.org", "{\"name\":\"Mission\"}", "U+202E")]
+    [InlineData("mission@example.org", "{\"name\":\"Mis\\u0000sion\"}", "U+0000")]
+    [InlineData("mission@example.org", "{\"name\":\"Mission\",\"name\":\"Other\"}", "not valid JSON")]
+    [InlineData("a#b@example.org", "{\"name\":\"Mission\"}", "# or ?")]
+    public async Task A_contact_that_could_mislead_is_refused_and_not_stored(string email, string body, string reason)
+    {
+        var save = Request("PUT", "/api/addressees/CHE", TokenFor("secretariat"), JsonBody("{\"kind\":\"State\",\"name\":\"Switzerland\"}"));
+        Assert.Equal(200, (await ExecuteAsync(save, await Functions.SaveAddressee(save, "CHE", default))).Status);
+
+        var contact = Request("PUT", "/api/addressees/CHE/contacts/x", TokenFor("secretariat"), JsonBody(body));
+        var response = await ExecuteAsync(contact, await Functions.SaveContact(contact, "CHE", email, default));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(reason, response.Json.GetProperty("detail").GetString());
+        var list = Request("GET", "/api/addressees/CHE/contacts", TokenFor("secretariat"));
+        Assert.Equal(0, (await ExecuteAsync(list, await Functions.ListContacts(list, "CHE", default))).Json.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"Company\",\"name\":\"Acme\\u202E\"}", "U+202E")]
+    [InlineData("{\"kind\":\"Company\",\"name\":\"Acme\\nInc\"}", "line break")]
+    [InlineData("{\"kind\":\"Company\",\"name\":\"Acme\",\"isAdmin\":true}", "not valid JSON")]
+    public async Task An_addressee_name_with_forbidden_characters_or_an_unknown_field_is_refused(string body, string reason)
+    {
+        var save = Request("PUT", "/api/addressees/acme", TokenFor("secretariat"), JsonBody(body));
+        var response = await ExecuteAsync(save, await Functions.SaveAddressee(save, "acme", default));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(reason, response.Json.GetProperty("detail").GetString());
+    }
 }

@@ -206,6 +206,151 @@ public sealed class CommunicationFunctionsTests : PortalHarness
         Assert.Equal(["communication-registered", "letter-downloaded"], events.Json.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal("dev-secretariat-officer", events.Json[1].GetProperty("actor").GetString());
     }
+
+    private static Dictionary<string, object?> DraftWith(string field, object? value)
+    {
+        var draft = new Dictionary<string, object?>
+        {
+            ["reference"] = "AL USA 3/2021",
+            ["addresseeId"] = "USA",
+            ["subject"] = "Follow-up on images shared online",
+            ["summary"] = "A follow-up letter.",
+            ["mandates"] = new[] { "Special Rapporteur on the sale and sexual exploitation of children" },
+            ["sentOn"] = "2021-01-25",
+        };
+        draft[field] = value;
+        return draft;
+    }
+
+    /// <summary>The bad input of issue 10 ("what was seen", items 2 to 4): each one a 4xx that names the problem, nothing stored.</summary>
+    public static TheoryData<string, int, string> SeenBadRegistrations => new()
+    {
+        { "addressee-path", 400, "cannot be an addressee id" },
+        { "addressee-script", 400, "cannot be an addressee id" },
+        { "addressee-megabyte", 400, "cannot be an addressee id" },
+        { "addressee-hash", 400, "cannot be an addressee id" },
+        { "addressee-question-mark", 400, "cannot be an addressee id" },
+        { "addressee-backslash", 400, "cannot be an addressee id" },
+        { "addressee-control", 400, "cannot be an addressee id" },
+        { "reference-arabic-indic-digits", 400, "not a reference" },
+        { "reference-fullwidth-digits", 400, "not a reference" },
+        { "subject-nul", 400, "U+0000" },
+        { "subject-right-to-left-override", 400, "U+202E" },
+        { "mandate-isolate", 400, "U+2066" },
+        { "summary-nul", 400, "U+0000" },
+        { "second-letter-part", 400, "\"letter\" is given twice" },
+        { "unknown-part", 400, "\"isAdmin\"" },
+        { "thousand-empty-unknown-parts", 400, "does not take" },
+        { "invalid-utf8", 400, "not valid UTF-8" },
+        { "window-days-as-string", 400, "not valid JSON" },
+        { "duplicate-json-field", 400, "not valid JSON" },
+        { "file-name-right-to-left-override", 400, "U+202E" },
+        { "sent-on-year-one", 400, "outside the dates" },
+        { "truncated-pdf", 415, "%%EOF" },
+        { "docx-without-central-directory", 415, "ZIP directory" },
+        { "file-name-star-cut-short", 400, "well-formed Content-Disposition" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeenBadRegistrations))]
+    public async Task Seen_bad_registrations_get_a_4xx_naming_the_problem_and_store_nothing(string caseName, int status, string detail)
+    {
+        var lettersBefore = StoredLetters();
+        var letter = ("letter", (string?)"l.pdf", Pdf());
+        MultipartFormDataContent WithDraft(Dictionary<string, object?> draft) => Form(("communication", null, Json(draft)), letter);
+        var form = caseName switch
+        {
+            "addressee-path" => WithDraft(DraftWith("addresseeId", "../USA")),
+            "addressee-script" => WithDraft(DraftWith("addresseeId", "<script>alert(1)</script>")),
+            "addressee-megabyte" => WithDraft(DraftWith("addresseeId", new string('A', 1_000_000))),
+            "addressee-hash" => WithDraft(DraftWith("addresseeId", "US#A")),
+            "addressee-question-mark" => WithDraft(DraftWith("addresseeId", "USA?x=1")),
+            "addressee-backslash" => WithDraft(DraftWith("addresseeId", "..\\USA")),
+            "addressee-control" => WithDraft(DraftWith("addresseeId", "US\u0001A")),
+            "reference-arabic-indic-digits" => WithDraft(DraftWith("reference", "AL USA \u0661\u0662/2021")),
+            "reference-fullwidth-digits" => WithDraft(DraftWith("reference", "AL USA \uFF11\uFF12/2021")),
+            "subject-nul" => WithDraft(DraftWith("subject", "Poisoned\u0000subject")),
+            "subject-right-to-left-override" => WithDraft(DraftWith("subject", "Images \u202Egnirahs")),
+            "mandate-isolate" => WithDraft(DraftWith("mandates", new[] { "Special \u2066Rapporteur" })),
+            "summary-nul" => WithDraft(DraftWith("summary", "Line one\n\u0000")),
+            "second-letter-part" => Form(("communication", null, Json(DraftWith("subject", "ok"))), letter, ("letter", "other.pdf", Pdf("other"))),
+            "unknown-part" => Form(("communication", null, Json(DraftWith("subject", "ok"))), letter, ("isAdmin", null, Text("true"))),
+            "thousand-empty-unknown-parts" => Form([("communication", null, Json(DraftWith("subject", "ok"))), letter, .. Enumerable.Range(0, 1000).Select(i => ($"f{i}", (string?)null, Array.Empty<byte>()))]),
+            "invalid-utf8" => Form(("communication", null, [.. Text("{\"reference\":\"AL USA 3/2021\",\"subject\":\"Bad "), 0xC3, 0x28, .. Text("\"}")]), letter),
+            "window-days-as-string" => WithDraft(DraftWith("replyWindowDays", "60")),
+            "duplicate-json-field" => Form(("communication", null, Text("{\"reference\":\"AL USA 3/2021\",\"addresseeId\":\"USA\",\"subject\":\"a\",\"subject\":\"b\",\"mandates\":[\"x\"],\"sentOn\":\"2021-01-25\"}")), letter),
+            "file-name-right-to-left-override" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "reply\u202Etxt.exe", Pdf())),
+            "sent-on-year-one" => WithDraft(DraftWith("sentOn", "0001-01-01")),
+            "truncated-pdf" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "l.pdf", Pdf()[..40])),
+            "file-name-star-cut-short" => CutFileNameStar(Form(("communication", null, Json(DraftWith("subject", "ok"))))),
+            "docx-without-central-directory" => Form(("communication", null, Json(DraftWith("subject", "ok"))), ("letter", "l.docx", LocalHeaderOnlyDocx())),
+            _ => throw new ArgumentOutOfRangeException(nameof(caseName)),
+        };
+
+        var response = await RegisterAsync(form);
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Contains(detail, response.Json.GetProperty("detail").GetString());
+        Assert.Equal(4, StoredCommunications());
+        Assert.Equal(lettersBefore, StoredLetters());
+    }
+
+    private static MultipartFormDataContent CutFileNameStar(MultipartFormDataContent form)
+    {
+        var letter = new ByteArrayContent(Pdf());
+        letter.Headers.TryAddWithoutValidation("Content-Disposition", "form-data; name=\"letter\"; filename*");
+        form.Add(letter);
+        return form;
+    }
+
+    /// <summary>The first bytes of a Word document (which pass the type sniffing) without the rest of the ZIP.</summary>
+    private static byte[] LocalHeaderOnlyDocx()
+    {
+        var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
+            using var document = zip.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.NoCompression).Open();
+            document.Write(Text(new string('x', 5000)));
+        }
+        var bytes = buffer.ToArray();
+        return bytes[..(bytes.Length / 2)];
+    }
+
+    [Fact]
+    public async Task Case_refuses_a_part_that_no_letter_names_and_a_repeated_part()
+    {
+        var caseDraft = new { title = "Follow-up", communications = new object[] { new { communication = Draft("AL USA 3/2021", "USA"), letterFile = "usa" } } };
+
+        var extra = Request("POST", "/api/cases", TokenFor("secretariat"), Form(("case", null, Json(caseDraft)), ("usa", "usa.pdf", Pdf()), ("stray", "s.pdf", Pdf())));
+        var extraResponse = await ExecuteAsync(extra, await Functions.RegisterCase(extra, default));
+        var repeated = Request("POST", "/api/cases", TokenFor("secretariat"), Form(("case", null, Json(caseDraft)), ("usa", "usa.pdf", Pdf()), ("usa", "again.pdf", Pdf())));
+        var repeatedResponse = await ExecuteAsync(repeated, await Functions.RegisterCase(repeated, default));
+
+        Assert.Equal(400, extraResponse.Status);
+        Assert.Contains("\"stray\" that no letter of the case names", extraResponse.Json.GetProperty("detail").GetString());
+        Assert.Equal(400, repeatedResponse.Status);
+        Assert.Contains("\"usa\" is given twice", repeatedResponse.Json.GetProperty("detail").GetString());
+        Assert.Equal(4, StoredCommunications());
+    }
+
+    [Fact]
+    public async Task A_complete_Word_document_registers()
+    {
+        var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("[Content_Types].xml").Open().Dispose();
+            zip.CreateEntry("_rels/.rels").Open().Dispose();
+            zip.CreateEntry("word/document.xml").Open().Dispose();
+        }
+
+        var response = await RegisterAsync(Form(("communication", null, Json(Draft())), ("letter", "AL-USA-3-2021.docx", buffer.ToArray())));
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", response.Json.GetProperty("letter").GetProperty("contentType").GetString());
+    }
 }
 
 public static class ExampleLetter

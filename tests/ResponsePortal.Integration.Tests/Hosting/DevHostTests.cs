@@ -87,7 +87,7 @@ public sealed class DevHostTests : IAsyncLifetime
         using var form = new MultipartFormDataContent
         {
             { new StringContent("""{"reference":"AL GBR 2/2021","addresseeId":"GBR","subject":"Follow-up","mandates":["Special Rapporteur"],"sentOn":"2021-01-25"}"""), "communication" },
-            { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "letter", "letter.pdf" },
+            { new ByteArrayContent("%PDF-1.4\nstartxref\n0\n%%EOF\n"u8.ToArray()), "letter", "letter.pdf" },
         };
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/communications") { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("secretariat"));
@@ -110,6 +110,12 @@ public sealed class DevHostTests : IAsyncLifetime
 
         Assert.True(moved.GetProperty("now").GetDateTimeOffset() - start >= TimeSpan.FromDays(46));
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/dev/clock/advance?days=-3", null)).StatusCode);
+        foreach (var days in new[] { "NaN", "Infinity", "1,5" })
+        {
+            var refused = await _http.PostAsync($"/dev/clock/advance?days={days}", null);
+            Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (refused.StatusCode, refused.Content.Headers.ContentType?.MediaType));
+        }
+        Assert.Equal(moved.GetProperty("offset").GetString(), (await _http.GetFromJsonAsync<JsonElement>("/dev/clock")).GetProperty("offset").GetString());
     }
 
     [Fact]
@@ -132,7 +138,7 @@ public sealed class DevHostTests : IAsyncLifetime
     {
         (await _http.PostAsync("/dev/clock/advance?days=62", null)).EnsureSuccessStatusCode();
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent("%PDF-1.4\nlate reply\n%%EOF\n"u8.ToArray());
+        var file = new ByteArrayContent("%PDF-1.4\nlate reply\nstartxref\n0\n%%EOF\n"u8.ToArray());
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "files", "late-reply.pdf");
         using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/me/communications/al-rou-1-2021/replies") { Content = form };

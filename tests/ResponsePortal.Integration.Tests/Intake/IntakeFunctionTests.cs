@@ -117,4 +117,42 @@ public sealed class IntakeFunctionTests : PortalHarness
 
         Assert.Contains(Container(StorageNames.IncomingRejectedContainer).GetBlobs(), b => b.Name.EndsWith("REJECTED.txt"));
     }
+
+    public static TheoryData<string, string> BadPackages => new()
+    {
+        { "subject-nul", "U+0000" },
+        { "file-name-override", "U+202E" },
+        { "window-days-as-string", "not valid JSON" },
+        { "invalid-utf8", "not valid UTF-8" },
+        { "truncated-pdf", "%%EOF" },
+        { "sent-on-year-one", "outside the dates" },
+    };
+
+    /// <summary>Intake applies the API's rules (docs/intake.md): what the API refuses is never stored from a package either.</summary>
+    [Theory]
+    [MemberData(nameof(BadPackages))]
+    public async Task A_package_the_API_would_refuse_is_rejected_with_the_reason_and_registers_nothing(string caseName, string reason)
+    {
+        var communication = "{\"reference\":\"AL USA 3/2021\",\"addresseeId\":\"USA\",\"subject\":\"S\",\"mandates\":[\"M\"],\"sentOn\":\"2021-01-25\"";
+        var (manifest, letterName, letter) = caseName switch
+        {
+            "subject-nul" => (Text("{\"schemaVersion\":1,\"letterFile\":\"l.pdf\",\"communication\":" + communication.Replace("\"S\"", "\"Poisoned\\u0000subject\"") + "}}"), "l.pdf", Pdf()),
+            "file-name-override" => (Text("{\"schemaVersion\":1,\"letterFile\":\"reply\u202Etxt.pdf\",\"communication\":" + communication + "}}"), "reply\u202Etxt.pdf", Pdf()),
+            "window-days-as-string" => (Text("{\"schemaVersion\":1,\"letterFile\":\"l.pdf\",\"communication\":" + communication + ",\"replyWindowDays\":\"60\"}}"), "l.pdf", Pdf()),
+            "invalid-utf8" => ([.. Text("{\"schemaVersion\":1,\"letterFile\":\"l.pdf\",\"communication\":" + communication.Replace("\"S\"", "\"S")), 0xC3, 0x28, .. Text("\"}}")], "l.pdf", Pdf()),
+            "truncated-pdf" => (Text("{\"schemaVersion\":1,\"letterFile\":\"l.pdf\",\"communication\":" + communication + "}}"), "l.pdf", Pdf()[..40]),
+            "sent-on-year-one" => (Text("{\"schemaVersion\":1,\"letterFile\":\"l.pdf\",\"communication\":" + communication.Replace("2021-01-25", "0001-01-01") + "}}"), "l.pdf", Pdf()),
+            _ => throw new ArgumentOutOfRangeException(nameof(caseName)),
+        };
+        await Container(StorageNames.IncomingContainer).UploadBlobAsync("pkg-bad/manifest.json", BinaryData.FromBytes(manifest));
+        await Container(StorageNames.IncomingContainer).UploadBlobAsync($"pkg-bad/{letterName}", BinaryData.FromBytes(letter));
+
+        await RunAsync("pkg-bad");
+
+        var reasonsBlob = Container(StorageNames.IncomingRejectedContainer).GetBlobs().Single(b => b.Name.EndsWith("REJECTED.txt")).Name;
+        var reasons = (await Container(StorageNames.IncomingRejectedContainer).GetBlobClient(reasonsBlob).DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains(reason, reasons);
+        Assert.Equal(4, (await Get<ICommunicationRepository>().ListAllAsync(default)).Count);
+        Assert.Empty(Container(StorageNames.LettersContainer).GetBlobs().Where(b => b.Name.StartsWith("al-usa-3-2021/")).ToList());
+    }
 }
