@@ -209,8 +209,9 @@ module storage 'modules/storage-account.bicep' = {
       'ReminderLog'
       'Notices'
       'CalendarFeeds'
-      // Publication
+      // Publication: the log, and publications that failed until they succeed (monitoring)
       'PublicationLog'
+      'PublicationFailures'
     ]
     queueNames: [
       // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.

@@ -38,7 +38,7 @@ for (int i = 0; i < args.Length; i++)
             startSmtp4dev = false;
             break;
         case "site":
-            return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory);
+            return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory, storage);
         case "token" when i + 1 < args.Length:
             var persona = DevTokens.FindPersona(args[++i]);
             if (persona is null)

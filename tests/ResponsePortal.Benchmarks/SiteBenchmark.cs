@@ -73,7 +73,8 @@ public static class SiteBenchmark
             await log.AppendAsync(record.PublishedAt, record.Slug, PublicationLogKinds.Publication,
                 record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256)).Append(new PublicationLogFile(SiteBuilder.RecordPath(record.Slug), SiteBuilder.Sha256(bytes))).ToList(), default);
         }
-        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/" }, Geneva);
+        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/" }, Geneva,
+            new ReceiptKeyPublicationSigner(new ResponsePortal.Replies.ReceiptSigner(ResponsePortal.Replies.ReceiptSigner.NewKeyPem())));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var progress = count >= 5000 ? new Progress<string>(line => output.WriteLine("  " + line)) : null;
@@ -81,16 +82,27 @@ public static class SiteBenchmark
         return (builder, log, stats);
     }
 
-    /// <summary>What the publisher does for one communication: prepare, log, write the pages that change, log pages.</summary>
+    /// <summary>
+    /// What the publisher does for one communication (PublicationService): render the pages that change into memory,
+    /// finalise a completed log page, write the manifest, log, write the files, then the log's newest page and signed head.
+    /// </summary>
     private static async Task<double> PublishOneAsync(SiteBuilder builder, InMemoryPublicationLog log, PublicationInput input)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var clock = Stopwatch.StartNew();
-        var prepared = await builder.PrepareAsync(input, default);
-        var entry = await log.AppendAsync(prepared.Record.PublishedAt, prepared.Record.Slug, PublicationLogKinds.Publication, prepared.Files, default);
-        await builder.ApplyAsync(prepared, default);
-        await builder.WriteLogAsync(log, entry.Sequence, default);
+        var staged = new StagedSiteOutput(builder.Output);
+        var stage = builder.On(staged);
+        var head = await log.HeadAsync(default);
+        var prepared = await stage.PrepareAsync(input, default);
+        await stage.ApplyAsync(prepared, default, head);
+        var completed = new RecordingSiteOutput(builder.Output);
+        await builder.On(completed).WriteCompletedLogPagesAsync(log, head.Sequence + 1, builder.CompletedChunkBefore(head.Sequence + 1), default);
+        var manifest = staged.Changes().With(completed.Changes()).ToBytes();
+        await builder.Output.WriteAsync(PublicationManifest.PathOf(head.Sequence + 1), manifest, "application/json", default);
+        await log.AppendAsync(prepared.Record.PublishedAt, prepared.Record.Slug, PublicationLogKinds.Publication, prepared.Files, default, SiteBuilder.Sha256(manifest));
+        await staged.CommitAsync(default);
+        await builder.WriteLogHeadAsync(log, default);
         return clock.Elapsed.TotalMilliseconds;
     }
 

@@ -37,6 +37,8 @@ export const paths = {
     return `api/monitoring/reminders${q.size ? `?${q}` : ''}`;
   },
   resendReminder: (slug, kind) => `api/monitoring/reminders/${e(slug)}/${e(kind)}/resend`,
+  publicationFailures: () => 'api/monitoring/publication-failures',
+  retryPublication: slug => `api/monitoring/publication-failures/${e(slug)}/retry`,
 };
 
 export async function url(path) {

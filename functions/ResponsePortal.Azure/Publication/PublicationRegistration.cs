@@ -25,15 +25,18 @@ public static class PublicationRegistration
         {
             var portal = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
             return new SiteBuilder(sp.GetRequiredService<ISiteOutput>(), sp.GetRequiredService<IPublicationFileSource>(),
-                new SiteSettings { BaseUrl = portal.PublicSiteBaseUrl }, portal.SecretariatTimeZone());
+                new SiteSettings { BaseUrl = portal.PublicSiteBaseUrl }, portal.SecretariatTimeZone(), sp.GetRequiredService<IPublicationSigner>());
         });
         services.AddSingleton<IPublicationLog, TablePublicationLog>();
+        // The receipts' key signs the log's head too (docs/adr/0304-publication-log-covers-every-file.md).
+        services.AddSingleton<IPublicationSigner>(sp => new ReceiptKeyPublicationSigner(sp.GetRequiredService<ReceiptSigner>()));
         services.AddSingleton<IPublisherLock>(sp => new BlobLeasePublisherLock(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(PublicationStorageNames.LocksContainer), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPublicationFailures, TablePublicationFailures>();
         services.AddSingleton<PublicationService>();
         services.AddSingleton<PublicationLogVerifier>();
         services.AddSingleton(new StorageResources(
-            [PublicationStorageNames.PublicationLogTable],
+            [PublicationStorageNames.PublicationLogTable, PublicationStorageNames.PublicationFailuresTable],
             [PublicationStorageNames.WebContainer, PublicationStorageNames.RepliesContainer, PublicationStorageNames.LocksContainer],
             []));
         return services;

@@ -15,6 +15,8 @@ namespace ResponsePortal.Azure.Publication;
 public static class PublicationStorageNames
 {
     public const string PublicationLogTable = "PublicationLog";
+    /// <summary>Publications that failed and have not succeeded since (monitoring, with a retry).</summary>
+    public const string PublicationFailuresTable = "PublicationFailures";
     /// <summary>The storage account's static website container: the public site.</summary>
     public const string WebContainer = "$web";
     /// <summary>Private reply files, written by the replies feature and read here to copy published ones.</summary>
@@ -29,6 +31,11 @@ public static class PublicationStorageKeys
 
     /// <summary>PublicationLog: one partition; the row key counts down so the head is the first row.</summary>
     public static (string PartitionKey, string RowKey) LogEntry(long sequence) => (LogPartition, LogRowKey(sequence));
+
+    public const string FailurePartition = "failure";
+
+    /// <summary>PublicationFailures: one partition (a handful of rows at most), one row per communication.</summary>
+    public static (string PartitionKey, string RowKey) Failure(string slug) => (FailurePartition, slug);
 
     public static string LogRowKey(long sequence) => (long.MaxValue - sequence).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -48,6 +55,8 @@ public sealed class PublicationLogEntity : ITableEntity
     public string Files { get; set; } = "[]";
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
+    /// <summary>SHA-256 of the entry's manifest; null for entries written before manifests.</summary>
+    public string? Manifest { get; set; }
 
     public static PublicationLogEntity From(PublicationLogEntry entry)
     {
@@ -55,12 +64,12 @@ public sealed class PublicationLogEntity : ITableEntity
         return new PublicationLogEntity
         {
             PartitionKey = pk, RowKey = rk, Sequence = entry.Sequence, At = entry.At, Slug = entry.Slug, Kind = entry.Kind,
-            Files = JsonSerializer.Serialize(entry.Files, SiteBuilder.Json), PreviousHash = entry.PreviousHash, Hash = entry.Hash,
+            Files = JsonSerializer.Serialize(entry.Files, SiteBuilder.Json), PreviousHash = entry.PreviousHash, Hash = entry.Hash, Manifest = entry.Manifest,
         };
     }
 
     public PublicationLogEntry ToDomain()
-        => new(Sequence, At, Slug, Kind, JsonSerializer.Deserialize<List<PublicationLogFile>>(Files, SiteBuilder.Json) ?? [], PreviousHash, Hash);
+        => new(Sequence, At, Slug, Kind, JsonSerializer.Deserialize<List<PublicationLogFile>>(Files, SiteBuilder.Json) ?? [], PreviousHash, Hash, Manifest);
 }
 
 /// <summary>The publication log in Table Storage: insert-only, so a sequence number can be taken once.</summary>
@@ -68,11 +77,11 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
 {
     private readonly TableClient _log = tables.GetTableClient(PublicationStorageNames.PublicationLogTable);
 
-    public async Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken)
+    public async Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken, string? manifest = null)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            var entry = PublicationLogChain.Next(await HeadAsync(cancellationToken), at, slug, kind, files);
+            var entry = PublicationLogChain.Next(await HeadAsync(cancellationToken), at, slug, kind, files, manifest);
             try
             {
                 await _log.AddEntityAsync(PublicationLogEntity.From(entry), cancellationToken);
@@ -90,7 +99,7 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
     {
         await foreach (var entity in _log.QueryAsync<PublicationLogEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PublicationStorageKeys.LogPartition}"), maxPerPage: 1, cancellationToken: cancellationToken))
         {
-            return new PublicationLogHead(entity.Sequence, entity.Hash);
+            return new PublicationLogHead(entity.Sequence, entity.Hash, entity.At);
         }
         return PublicationLogChain.Genesis;
     }
@@ -105,6 +114,80 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
         }
         entries.Reverse();
         return entries;
+    }
+}
+
+public sealed class PublicationFailureEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Reason { get; set; } = "";
+    public string Error { get; set; } = "";
+    public DateTimeOffset FailedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? RetryRequestedAt { get; set; }
+
+    public PublicationFailure ToDomain() => new(RowKey, Reason, Error, FailedAt, Attempts, RetryRequestedAt);
+}
+
+/// <summary>Failed publications in Table Storage, cleared by the next successful publication of the communication.</summary>
+public sealed class TablePublicationFailures(TableServiceClient tables) : IPublicationFailures
+{
+    /// <summary>Table Storage keeps at most 32K characters in a string property; an error message is cut well before.</summary>
+    public const int MaxErrorLength = 4000;
+
+    private readonly TableClient _failures = tables.GetTableClient(PublicationStorageNames.PublicationFailuresTable);
+
+    public async Task RecordAsync(string slug, string reason, string error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = PublicationStorageKeys.Failure(slug);
+        var earlier = await _failures.GetEntityIfExistsAsync<PublicationFailureEntity>(pk, rk, cancellationToken: cancellationToken);
+        var entity = earlier.HasValue ? earlier.Value! : new PublicationFailureEntity { PartitionKey = pk, RowKey = rk };
+        entity.Reason = reason;
+        entity.Error = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength] + "…";
+        entity.FailedAt = at;
+        entity.Attempts++;
+        // Last writer wins: two failures of one communication at once would both say it failed.
+        await _failures.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task ClearAsync(string slug, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = PublicationStorageKeys.Failure(slug);
+        await _failures.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+    }
+
+    public async Task<PublicationFailure?> FindAsync(string slug, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = PublicationStorageKeys.Failure(slug);
+        var found = await _failures.GetEntityIfExistsAsync<PublicationFailureEntity>(pk, rk, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value!.ToDomain() : null;
+    }
+
+    public async Task MarkRetryRequestedAsync(string slug, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = PublicationStorageKeys.Failure(slug);
+        try
+        {
+            await _failures.UpdateEntityAsync(new TableEntity(pk, rk) { ["RetryRequestedAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // It published meanwhile: nothing left to mark, and the queued retry is harmless.
+        }
+    }
+
+    public async Task<IReadOnlyList<PublicationFailure>> ListAsync(CancellationToken cancellationToken)
+    {
+        var failures = new List<PublicationFailure>();
+        await foreach (var entity in _failures.QueryAsync<PublicationFailureEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PublicationStorageKeys.FailurePartition}"), cancellationToken: cancellationToken))
+        {
+            failures.Add(entity.ToDomain());
+        }
+        return failures.OrderByDescending(f => f.FailedAt).ToList();
     }
 }
 

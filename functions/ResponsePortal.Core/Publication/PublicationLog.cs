@@ -6,10 +6,18 @@ namespace ResponsePortal.Publication;
 
 public sealed record PublicationLogFile(string Path, string Sha256);
 
-/// <summary>One link of the append-only hash chain of everything ever published.</summary>
-public sealed record PublicationLogEntry(long Sequence, DateTimeOffset At, string Slug, string Kind, IReadOnlyList<PublicationLogFile> Files, string PreviousHash, string Hash);
+/// <summary>
+/// One link of the append-only hash chain of everything ever published. <see cref="Manifest"/> is the SHA-256 of
+/// the entry's manifest (<c>log/manifests/{sequence}.json</c>): every file the publication wrote, with its hash,
+/// and every file it removed. Entries written before manifests existed have none.
+/// </summary>
+public sealed record PublicationLogEntry(long Sequence, DateTimeOffset At, string Slug, string Kind, IReadOnlyList<PublicationLogFile> Files, string PreviousHash, string Hash, string? Manifest = null);
 
-public sealed record PublicationLogHead(long Sequence, string Hash);
+/// <summary>The newest entry: its sequence, hash and instant (null before the first entry).</summary>
+public sealed record PublicationLogHead(long Sequence, string Hash, DateTimeOffset? At = null)
+{
+    public static PublicationLogHead Of(PublicationLogEntry entry) => new(entry.Sequence, entry.Hash, entry.At);
+}
 
 public static class PublicationLogKinds
 {
@@ -17,6 +25,8 @@ public static class PublicationLogKinds
     public const string LateReply = "late-reply";
     public const string Republication = "republication";
     public const string ConfidentialityPlaceholder = "confidentiality-placeholder";
+    /// <summary>The whole site rendered again (a template or language change, a repair); its slug is empty.</summary>
+    public const string Rebuild = "rebuild";
 }
 
 /// <summary>
@@ -28,7 +38,7 @@ public static class PublicationLogChain
 {
     public static readonly PublicationLogHead Genesis = new(0, new string('0', 64));
 
-    public static string CanonicalText(long sequence, DateTimeOffset at, string slug, string kind, IEnumerable<PublicationLogFile> files, string previousHash)
+    public static string CanonicalText(long sequence, DateTimeOffset at, string slug, string kind, IEnumerable<PublicationLogFile> files, string previousHash, string? manifest = null)
     {
         var text = new StringBuilder();
         text.Append(sequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -38,28 +48,32 @@ public static class PublicationLogChain
         {
             text.Append(file.Path).Append(' ').Append(file.Sha256).Append('\n');
         }
+        if (manifest is not null)
+        {
+            text.Append("manifest ").Append(manifest).Append('\n');
+        }
         text.Append(previousHash);
         return text.ToString();
     }
 
-    public static string Hash(long sequence, DateTimeOffset at, string slug, string kind, IEnumerable<PublicationLogFile> files, string previousHash)
-        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(sequence, at, slug, kind, files, previousHash))));
+    public static string Hash(long sequence, DateTimeOffset at, string slug, string kind, IEnumerable<PublicationLogFile> files, string previousHash, string? manifest = null)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(sequence, at, slug, kind, files, previousHash, manifest))));
 
-    public static PublicationLogEntry Next(PublicationLogHead head, DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files)
+    public static PublicationLogEntry Next(PublicationLogHead head, DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, string? manifest = null)
     {
         var sorted = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var sequence = head.Sequence + 1;
-        return new PublicationLogEntry(sequence, at, slug, kind, sorted, head.Hash, Hash(sequence, at, slug, kind, sorted, head.Hash));
+        return new PublicationLogEntry(sequence, at, slug, kind, sorted, head.Hash, Hash(sequence, at, slug, kind, sorted, head.Hash, manifest), manifest);
     }
 
-    public static bool IsIntact(PublicationLogEntry entry) => entry.Hash == Hash(entry.Sequence, entry.At, entry.Slug, entry.Kind, entry.Files, entry.PreviousHash);
+    public static bool IsIntact(PublicationLogEntry entry) => entry.Hash == Hash(entry.Sequence, entry.At, entry.Slug, entry.Kind, entry.Files, entry.PreviousHash, entry.Manifest);
 }
 
 /// <summary>Append-only storage of the publication log. There is no update and no delete.</summary>
 public interface IPublicationLog
 {
     /// <summary>Appends the next entry after the current head; safe against concurrent appenders.</summary>
-    Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken);
+    Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken, string? manifest = null);
 
     Task<PublicationLogHead> HeadAsync(CancellationToken cancellationToken);
 
@@ -73,12 +87,12 @@ public sealed class InMemoryPublicationLog : IPublicationLog
     private readonly List<PublicationLogEntry> _entries = [];
     private readonly Lock _gate = new();
 
-    public Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken)
+    public Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken, string? manifest = null)
     {
         lock (_gate)
         {
-            var head = _entries.Count == 0 ? PublicationLogChain.Genesis : new PublicationLogHead(_entries[^1].Sequence, _entries[^1].Hash);
-            var entry = PublicationLogChain.Next(head, at, slug, kind, files);
+            var head = _entries.Count == 0 ? PublicationLogChain.Genesis : PublicationLogHead.Of(_entries[^1]);
+            var entry = PublicationLogChain.Next(head, at, slug, kind, files, manifest);
             _entries.Add(entry);
             return Task.FromResult(entry);
         }
@@ -88,7 +102,7 @@ public sealed class InMemoryPublicationLog : IPublicationLog
     {
         lock (_gate)
         {
-            return Task.FromResult(_entries.Count == 0 ? PublicationLogChain.Genesis : new PublicationLogHead(_entries[^1].Sequence, _entries[^1].Hash));
+            return Task.FromResult(_entries.Count == 0 ? PublicationLogChain.Genesis : PublicationLogHead.Of(_entries[^1]));
         }
     }
 
@@ -104,69 +118,3 @@ public sealed class InMemoryPublicationLog : IPublicationLog
     }
 }
 
-public sealed record LogVerification(bool Intact, long Entries, int FilesChecked, string? FirstMismatch);
-
-/// <summary>Walks the whole chain, then checks every published file against the latest entry that names it.</summary>
-public sealed class PublicationLogVerifier(IPublicationLog log, ISiteOutput site)
-{
-    public const int BatchSize = 1000;
-
-    public async Task<LogVerification> VerifyAsync(IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        var head = await log.HeadAsync(cancellationToken);
-        var latest = new Dictionary<string, (string Sha256, long Sequence)>(StringComparer.Ordinal);
-        var previous = PublicationLogChain.Genesis.Hash;
-        long expected = 1;
-        for (long from = 1; from <= head.Sequence; from += BatchSize)
-        {
-            foreach (var entry in await log.ListAsync(from, from + BatchSize - 1, cancellationToken))
-            {
-                if (entry.Sequence != expected)
-                {
-                    return new LogVerification(false, expected - 1, 0, $"Entry {expected} is missing (found {entry.Sequence} instead).");
-                }
-                if (entry.PreviousHash != previous)
-                {
-                    return new LogVerification(false, expected - 1, 0, $"Entry {entry.Sequence} does not link to entry {entry.Sequence - 1}: previous hash {entry.PreviousHash}, expected {previous}.");
-                }
-                if (!PublicationLogChain.IsIntact(entry))
-                {
-                    return new LogVerification(false, expected - 1, 0, $"Entry {entry.Sequence} was changed: its content does not hash to {entry.Hash}.");
-                }
-                foreach (var file in entry.Files)
-                {
-                    latest[file.Path] = (file.Sha256, entry.Sequence);
-                }
-                previous = entry.Hash;
-                expected++;
-            }
-            progress?.Report($"chain: {Math.Min(from + BatchSize - 1, head.Sequence)}/{head.Sequence} entries verified");
-        }
-        if (expected - 1 != head.Sequence || previous != head.Hash)
-        {
-            return new LogVerification(false, expected - 1, 0, $"The head (entry {head.Sequence}, {head.Hash}) does not match the last entry read ({expected - 1}, {previous}).");
-        }
-
-        int checkedFiles = 0;
-        foreach (var (path, (sha256, sequence)) in latest.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            var bytes = await site.ReadAsync(path, cancellationToken);
-            if (bytes is null)
-            {
-                return new LogVerification(false, head.Sequence, checkedFiles, $"{path} (logged in entry {sequence}) is missing from the site.");
-            }
-            var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (actual != sha256)
-            {
-                return new LogVerification(false, head.Sequence, checkedFiles, $"{path} has SHA-256 {actual}, but entry {sequence} logged {sha256}.");
-            }
-            checkedFiles++;
-            if (checkedFiles % 500 == 0)
-            {
-                progress?.Report($"files: {checkedFiles}/{latest.Count} verified");
-            }
-        }
-        progress?.Report($"files: {checkedFiles}/{latest.Count} verified");
-        return new LogVerification(true, head.Sequence, checkedFiles, null);
-    }
-}

@@ -16,6 +16,8 @@ public sealed class RepublishDraft
 
 public sealed record RepublishAccepted(string Slug, DateTimeOffset RequestedAt, string Note);
 
+public sealed record PublicationRetry(string Slug, DateTimeOffset RequestedAt);
+
 /// <summary>
 /// Publishes communications to the public site. Driven by state, never by the message alone: a communication is
 /// published only once its window has closed (or it was already published), so a stray or repeated job is harmless.
@@ -29,6 +31,7 @@ public sealed class PublicationService(
     IPublishQueue queue,
     SiteBuilder site,
     IPublisherLock publisherLock,
+    IPublicationFailures failures,
     TimeProvider clock,
     ILogger<PublicationService> logger)
 {
@@ -40,71 +43,143 @@ public sealed class PublicationService(
         {
             return Problem.Invalid($"Publish requests of schema version {request.SchemaVersion} are not understood; this publisher reads version {PublishRequest.CurrentSchemaVersion}.");
         }
-        if (request.Reason is not (PublishReasons.WindowClosed or PublishReasons.LateReply or PublishReasons.Republish))
+        if (!PublishReasons.All.Contains(request.Reason))
         {
-            return Problem.Invalid($"\"{request.Reason}\" is not a publication reason; use {PublishReasons.WindowClosed}, {PublishReasons.LateReply} or {PublishReasons.Republish}.");
+            return Problem.Invalid($"\"{request.Reason}\" is not a publication reason; use {string.Join(", ", PublishReasons.All)}.");
         }
         await using var held = await publisherLock.AcquireAsync(cancellationToken);
-        var communication = await RecordPublicationAsync(request.Slug, cancellationToken);
-        if (communication.Problem is not null)
-        {
-            return communication.Problem;
-        }
-        var published = communication.Value!;
-        var input = await LoadAsync(published, cancellationToken);
-        var prepared = await site.PrepareAsync(input, cancellationToken);
-        long? sequence = null;
-        if (prepared.Changed)
-        {
-            // The log entry is written before the files: a crash in between is repaired by the retry, and the
-            // log never misses a file that reached the site.
-            var now = clock.GetUtcNow();
-            var kind = prepared.Previous is null ? PublicationLogKinds.Publication
-                : request.Reason == PublishReasons.LateReply ? PublicationLogKinds.LateReply
-                : PublicationLogKinds.Republication;
-            sequence = (await log.AppendAsync(now, published.Slug, kind, prepared.Files, cancellationToken)).Sequence;
-            foreach (var replyId in prepared.NewPlaceholders)
-            {
-                sequence = (await log.AppendAsync(now, published.Slug, PublicationLogKinds.ConfidentialityPlaceholder,
-                    [new PublicationLogFile(SiteBuilder.RecordPath(published.Slug), prepared.Files.Single(f => f.Path == SiteBuilder.RecordPath(published.Slug)).Sha256)], cancellationToken)).Sequence;
-                logger.LogInformation("Reply {ReplyId} of {Slug} published as a confidentiality placeholder", replyId, published.Slug);
-            }
-        }
-        await site.ApplyAsync(prepared, cancellationToken);
-        if (sequence is { } written)
-        {
-            await site.WriteLogAsync(log, written, cancellationToken);
-        }
-        logger.LogInformation("Communication {Slug} published ({Reason}); changed {Changed}, log entry {Sequence}", published.Slug, request.Reason, prepared.Changed, sequence);
-        return new PublicationResult(published.Slug, prepared.Changed, sequence, published.PublishedAt!.Value);
-    }
-
-    private async Task<Outcome<Communication>> RecordPublicationAsync(string slug, CancellationToken cancellationToken)
-    {
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            var communication = await communications.FindAsync(slug, cancellationToken);
+            var communication = await communications.FindAsync(request.Slug, cancellationToken);
             if (communication is null)
             {
-                return Problem.NotFound("communication " + slug);
+                return Problem.NotFound("communication " + request.Slug);
             }
-            if (communication.PublishedAt is not null)
-            {
-                return communication;
-            }
-            var now = clock.GetUtcNow();
-            if (!communication.Window.IsClosedAt(now))
+            if (communication.PublishedAt is null && !communication.Window.IsClosedAt(clock.GetUtcNow()))
             {
                 return Problem.Conflict($"{communication.Reference} is not published: its reply window is open until {communication.Window.ClosesAt:O}.");
             }
-            communication.RecordPublication(now);
-            if (await communications.TryUpdateAsync(communication, cancellationToken))
+            PublicationResult? result;
+            try
             {
-                await events.AppendAsync(new CommunicationEvent(slug, now, PublicationEvents.Published, "system:publisher", new Dictionary<string, string>()), cancellationToken);
-                return communication;
+                result = await PublishOnceAsync(communication, request.Reason, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Recorded for the secretariat (monitoring lists it with a retry) and thrown on: the host retries,
+                // then parks the job in publish-poison. Nothing of this communication reached the site.
+                await RecordFailureAsync(request, ex, cancellationToken);
+                throw;
+            }
+            if (result is not null)
+            {
+                await failures.ClearAsync(request.Slug, cancellationToken);
+                return result;
             }
         }
-        throw new InvalidOperationException($"{slug} kept changing while its publication was recorded; the job will be retried.");
+        throw new InvalidOperationException($"{request.Slug} kept changing while it was published; the job will be retried.");
+    }
+
+    /// <summary>
+    /// Renders the communication and every page that shows it into memory, logs it, writes it, and only then
+    /// records the publication on the communication: the portal never says "published" for a page the site does
+    /// not hold. Null when the communication changed meanwhile (a reply arrived): the caller reads it again.
+    /// </summary>
+    private async Task<PublicationResult?> PublishOnceAsync(Communication communication, string reason, CancellationToken cancellationToken)
+    {
+        var firstTime = communication.PublishedAt is null;
+        if (firstTime)
+        {
+            // A crash after the pages were written but before this mark: keep the instant the site already shows.
+            var earlier = await site.ReadRecordAsync(communication.Slug, cancellationToken);
+            communication.RecordPublication(earlier?.PublishedAt ?? clock.GetUtcNow());
+        }
+        var input = await LoadAsync(communication, cancellationToken);
+        var staged = new StagedSiteOutput(site.Output);
+        var builder = site.On(staged);
+        var head = await log.HeadAsync(cancellationToken);
+        var prepared = await builder.PrepareAsync(input, cancellationToken);
+        await builder.ApplyAsync(prepared, cancellationToken, checkpoint: head);
+
+        long? sequence = null;
+        if (prepared.Changed || await staged.ChangesTargetAsync(cancellationToken))
+        {
+            // A log page this entry completes is final: written now, straight to the site, so that even if the
+            // entry's own files never arrive (a crash after the append) what the entry commits to is there.
+            var next = head.Sequence + 1;
+            var completed = new RecordingSiteOutput(site.Output);
+            await site.On(completed).WriteCompletedLogPagesAsync(log, next, site.CompletedChunkBefore(next), cancellationToken);
+            var kind = prepared.NewPlaceholders.Count > 0 ? PublicationLogKinds.ConfidentialityPlaceholder
+                : prepared.Previous is null ? PublicationLogKinds.Publication
+                : reason == PublishReasons.LateReply ? PublicationLogKinds.LateReply
+                : PublicationLogKinds.Republication;
+            // The manifest, then the entry that commits to it, then the files: a crash in between is repaired by
+            // the retry (a new entry rewrites the files), and the log never misses a file that reached the site.
+            var entry = await AppendWithManifestAsync(communication.Slug, kind, prepared.Files, staged.Changes().With(completed.Changes()), cancellationToken);
+            sequence = entry.Sequence;
+            await staged.CommitAsync(cancellationToken);
+            await site.WriteLogHeadAsync(log, cancellationToken);
+            foreach (var replyId in prepared.NewPlaceholders)
+            {
+                logger.LogInformation("Reply {ReplyId} of {Slug} published as a confidentiality placeholder", replyId, communication.Slug);
+            }
+        }
+        if (firstTime)
+        {
+            if (!await communications.TryUpdateAsync(communication, cancellationToken))
+            {
+                return null;
+            }
+            await events.AppendAsync(new CommunicationEvent(communication.Slug, communication.PublishedAt!.Value, PublicationEvents.Published, "system:publisher", new Dictionary<string, string>()), cancellationToken);
+        }
+        logger.LogInformation("Communication {Slug} published ({Reason}); changed {Changed}, log entry {Sequence}", communication.Slug, reason, prepared.Changed, sequence);
+        return new PublicationResult(communication.Slug, prepared.Changed, sequence, communication.PublishedAt!.Value);
+    }
+
+    /// <summary>Writes the manifest where the next entry will point, appends the entry that commits to its hash.</summary>
+    private async Task<PublicationLogEntry> AppendWithManifestAsync(string slug, string kind, IReadOnlyList<PublicationLogFile> files, PublicationManifest manifest, CancellationToken cancellationToken)
+    {
+        var bytes = manifest.ToBytes();
+        var expected = (await log.HeadAsync(cancellationToken)).Sequence + 1;
+        await site.Output.WriteAsync(PublicationManifest.PathOf(expected), bytes, SiteContentTypes.For(".json"), cancellationToken);
+        var entry = await log.AppendAsync(clock.GetUtcNow(), slug, kind, files, cancellationToken, SiteBuilder.Sha256(bytes));
+        if (entry.Sequence != expected)
+        {
+            await site.Output.WriteAsync(PublicationManifest.PathOf(entry.Sequence), bytes, SiteContentTypes.For(".json"), cancellationToken);
+        }
+        return entry;
+    }
+
+    private async Task RecordFailureAsync(PublishRequest request, Exception ex, CancellationToken cancellationToken)
+    {
+        logger.LogError(ex, "Publication of {Slug} ({Reason}) failed; the other communications publish on", request.Slug, request.Reason);
+        try
+        {
+            await failures.RecordAsync(request.Slug, request.Reason, $"{ex.GetType().Name}: {ex.Message}", clock.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception recordEx) when (recordEx is not OperationCanceledException)
+        {
+            // Storage is away as well: the log line above is all there is, and the host retries the job.
+            logger.LogWarning(recordEx, "The failure of {Slug} could not be recorded for monitoring", request.Slug);
+        }
+    }
+
+    /// <summary>The publications that failed and have not succeeded since, for the secretariat's monitoring.</summary>
+    public Task<IReadOnlyList<PublicationFailure>> ListFailuresAsync(CancellationToken cancellationToken) => failures.ListAsync(cancellationToken);
+
+    /// <summary>The secretariat asks for a failed publication to be tried again (after fixing its cause).</summary>
+    public async Task<Outcome<PublicationRetry>> RetryAsync(Caller caller, string slug, CancellationToken cancellationToken)
+    {
+        var failure = await failures.FindAsync(slug, cancellationToken);
+        if (failure is null)
+        {
+            return Problem.NotFound("failed publication " + slug);
+        }
+        var now = clock.GetUtcNow();
+        await failures.MarkRetryRequestedAsync(slug, now, cancellationToken);
+        await queue.EnqueueAsync(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, PublishReasons.Retry, now, caller.UserId), cancellationToken);
+        logger.LogInformation("Retry of the publication of {Slug} requested by {UserId}", slug, caller.UserId);
+        return new PublicationRetry(slug, now);
     }
 
     /// <summary>The secretariat corrected something: record the correction and queue a republication.</summary>
@@ -138,20 +213,28 @@ public sealed class PublicationService(
         return new RepublishAccepted(slug, now, note);
     }
 
-    /// <summary>Renders the whole site again from storage. Only published communications are read into it.</summary>
+    /// <summary>
+    /// Renders the whole site again from storage (only published communications) and logs it as one entry whose
+    /// manifest names every file written and every file removed. Earlier manifests stay: they are the history.
+    /// </summary>
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         await using var held = await publisherLock.AcquireAsync(cancellationToken);
+        var recording = new RecordingSiteOutput(site.Output);
+        var builder = site.On(recording);
         if (clean)
         {
             var stale = new List<string>();
             await foreach (var path in site.Output.ListAsync(cancellationToken))
             {
-                stale.Add(path);
+                if (!path.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal))
+                {
+                    stale.Add(path);
+                }
             }
             foreach (var path in stale)
             {
-                await site.Output.DeleteAsync(path, cancellationToken);
+                await recording.DeleteAsync(path, cancellationToken);
             }
             progress?.Report($"cleared {stale.Count} files");
         }
@@ -160,16 +243,30 @@ public sealed class PublicationService(
         {
             inputs.Add(await LoadAsync(communication, cancellationToken));
         }
+        // Publication order and each communication's feed checkpoint (the head before its latest entry) come from the log.
         var order = new Dictionary<string, long>(StringComparer.Ordinal);
+        var checkpoints = new Dictionary<string, PublicationLogHead>(StringComparer.Ordinal);
         var head = await log.HeadAsync(cancellationToken);
+        PublicationLogHead before = PublicationLogChain.Genesis;
         for (long from = 1; from <= head.Sequence; from += PublicationLogVerifier.BatchSize)
         {
             foreach (var entry in await log.ListAsync(from, from + PublicationLogVerifier.BatchSize - 1, cancellationToken))
             {
-                order.TryAdd(entry.Slug, entry.Sequence);
+                if (entry.Slug.Length > 0)
+                {
+                    order.TryAdd(entry.Slug, entry.Sequence);
+                    checkpoints[entry.Slug] = before;
+                }
+                before = PublicationLogHead.Of(entry);
             }
         }
-        return await site.BuildAllAsync(inputs, log, progress, cancellationToken, order);
+        var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken, order, checkpoints);
+        var next = head.Sequence + 1;
+        await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        var logged = await AppendWithManifestAsync("", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
+        await site.WriteLogHeadAsync(log, cancellationToken);
+        progress?.Report($"log entry {logged.Sequence} commits to {recording.Changes().Written.Count} files");
+        return stats;
     }
 
     private async Task<PublicationInput> LoadAsync(Communication communication, CancellationToken cancellationToken)

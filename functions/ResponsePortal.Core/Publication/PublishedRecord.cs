@@ -115,9 +115,11 @@ public static class PublishedRecordFactory
     public static string FilePath(string slug, string sha256, string fileName)
         => $"files/{sha256[..2]}/{slug}-{sha256[..16]}-{FileNames.ForStorage(FileNames.ForDisplay(fileName))}";
 
+    /// <summary>Every text a person wrote passes <see cref="PublicText.Clean"/> here, the one door into the site model.</summary>
     public static PublishedRecord Create(PublicationInput input, TimeZoneInfo timeZone)
     {
         var communication = input.Communication;
+        var addresseeName = PublicText.Clean(input.AddresseeName);
         if (communication.PublishedAt is not { } publishedAt)
         {
             throw new InvalidOperationException($"{communication.Reference} is not published; record its publication first.");
@@ -127,22 +129,22 @@ public static class PublishedRecordFactory
         {
             var status = StatusOf(r);
             var files = status == ReplyEntryStatus.Published
-                ? r.Files.Select(f => new PublishedFile(FilePath(communication.Slug, f.Sha256, f.FileName), FileNames.ForDisplay(f.FileName), f.ContentType, f.Size, f.Sha256)).ToList()
+                ? r.Files.Select(f => new PublishedFile(FilePath(communication.Slug, f.Sha256, f.FileName), PublicText.Clean(FileNames.ForDisplay(f.FileName)), PublicText.Clean(f.ContentType), f.Size, f.Sha256)).ToList()
                 : [];
             return new PublishedReply(r.Id, r.ReceivedAt, r.DaysLate, status,
-                status == ReplyEntryStatus.Withheld ? r.Confidentiality!.ReasonCategory : null,
-                status == ReplyEntryStatus.Published ? r.Note : null,
-                status == ReplyEntryStatus.Published ? r.Language : null,
+                status == ReplyEntryStatus.Withheld ? PublicText.CleanOrNull(r.Confidentiality!.ReasonCategory) : null,
+                status == ReplyEntryStatus.Published ? PublicText.CleanOrNull(r.Note) : null,
+                status == ReplyEntryStatus.Published ? PublicText.CleanOrNull(r.Language) : null,
                 files);
         }).ToList();
         var corrections = input.Events.Where(e => e.Kind == PublicationEvents.Corrected)
             .OrderBy(e => e.At)
-            .Select(e => new PublishedCorrection(e.At, e.Data.TryGetValue("note", out var note) ? note : ""))
+            .Select(e => new PublishedCorrection(e.At, e.Data.TryGetValue("note", out var note) ? PublicText.Clean(note) : ""))
             .ToList();
 
         var timeline = new List<TimelineEntry>
         {
-            new(new DateTimeOffset(communication.Window.SentOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "sent", $"Letter sent to {input.AddresseeName}."),
+            new(new DateTimeOffset(communication.Window.SentOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), "sent", $"Letter sent to {addresseeName}."),
             new(communication.Window.ClosesAt, "window-closed", $"Reply window of {communication.Window.Days} days closed."),
         };
         foreach (var reply in replies)
@@ -157,18 +159,18 @@ public static class PublishedRecordFactory
             communication.Slug,
             communication.Reference.ToString(),
             communication.Reference.Type.ToString(),
-            communication.AddresseeId,
-            input.AddresseeName,
-            communication.Subject,
-            communication.Summary,
-            communication.Mandates,
+            PublicText.Clean(communication.AddresseeId),
+            addresseeName,
+            PublicText.Clean(communication.Subject),
+            PublicText.Clean(communication.Summary),
+            communication.Mandates.Select(PublicText.Clean).ToList(),
             communication.Window.SentOn,
             communication.Window.Days,
             communication.Window.ClosesAt,
             publishedAt,
             corrections.Count == 0 ? null : corrections[^1].At,
-            communication.CaseId,
-            new PublishedFile(FilePath(communication.Slug, letter.Sha256, letter.FileName), FileNames.ForDisplay(letter.FileName), letter.ContentType, letter.Size, letter.Sha256),
+            PublicText.CleanOrNull(communication.CaseId),
+            new PublishedFile(FilePath(communication.Slug, letter.Sha256, letter.FileName), PublicText.Clean(FileNames.ForDisplay(letter.FileName)), PublicText.Clean(letter.ContentType), letter.Size, letter.Sha256),
             isPublicVersion,
             replies,
             corrections,

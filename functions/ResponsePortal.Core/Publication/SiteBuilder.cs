@@ -41,9 +41,10 @@ public sealed record SiteBuildStats(int Communications, int HtmlPages, int Files
 /// kept as fixed-size chunks in publication order (append-only), each with its own data shard, HTML page and
 /// Atom archive document, so a publish touches a bounded number of files whatever the size of the archive.
 /// </summary>
-public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileSource, SiteSettings settings, TimeZoneInfo timeZone)
+public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileSource, SiteSettings settings, TimeZoneInfo timeZone, IPublicationSigner? signer = null)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The site's JSON: strings read back from <c>$web</c> are cleaned (see <see cref="PublicText"/>).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PublicText.JsonConverter() } };
 
     /// <summary>The first language: feeds and sitemaps (language-neutral data with a few fixed words) are written in it once.</summary>
     private readonly SitePages _pages = new(settings.Languages[0], settings.BaseUrl, settings.Languages);
@@ -55,9 +56,18 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     private int ChunkSizeOf(SiteList list) => list.Kind == ListKind.All ? settings.ChunkSize : settings.ListChunkSize;
 
     public ISiteOutput Output => output;
+
+    /// <summary>The same builder writing to another output (a <see cref="StagedSiteOutput"/> for one publication).</summary>
+    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone, signer);
+
+    /// <summary>Entries per log page (<c>log/{n}.json</c>, <c>log/page-{n+1}.html</c>).</summary>
+    public int LogChunkSize => P;
     public SitePages Pages => _pages;
 
     public static string RecordPath(string slug) => $"c/{slug}/record.json";
+
+    /// <summary>The communication's public record as the site holds it, or null when it is not on the site.</summary>
+    public Task<PublishedRecord?> ReadRecordAsync(string slug, CancellationToken cancellationToken) => ReadJsonAsync<PublishedRecord>(RecordPath(slug), cancellationToken);
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     // ---------- one communication ----------
@@ -85,7 +95,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     }
 
     /// <summary>Writes one communication and every page that shows it. Safe to repeat.</summary>
-    public async Task ApplyAsync(PreparedPublication prepared, CancellationToken cancellationToken)
+    /// <param name="checkpoint">The log's head before this publication: its feed entries carry it (a reader who keeps the feed keeps it).</param>
+    public async Task ApplyAsync(PreparedPublication prepared, CancellationToken cancellationToken, PublicationLogHead? checkpoint = null)
     {
         var record = prepared.Record;
         await CopyFilesAsync(prepared.Input, record, cancellationToken);
@@ -99,7 +110,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         }
 
-        var entry = ListingEntry.From(record);
+        var entry = ListingEntry.From(record) with { Checkpoint = LogCheckpoint.Of(checkpoint) };
         var lists = SiteList.For(record);
         var isNew = prepared.Previous is null;
         ListUpdate? all = null;
@@ -171,6 +182,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var entries = await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunk}.json", cancellationToken) ?? [];
         if (index < entries.Count)
         {
+            if (entries[index].SameAs(entry))
+            {
+                // Nothing of it changed: it keeps its checkpoint, so repeating a job changes no byte.
+                entry = entries[index];
+            }
             meta.Add(entries[index], -1);
             entries[index] = entry;
         }
@@ -251,8 +267,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     /// <summary>Renders the whole site from published communications, in publication order.</summary>
     /// <param name="publicationOrder">Slug → the sequence of its first log entry, so a rebuild keeps the order in which things were published.</param>
+    /// <param name="checkpoints">Slug → the log's head before its latest entry, for its feed entries.</param>
     public async Task<SiteBuildStats> BuildAllAsync(IReadOnlyList<PublicationInput> inputs, IPublicationLog? log, IProgress<string>? progress, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, long>? publicationOrder = null)
+        IReadOnlyDictionary<string, long>? publicationOrder = null, IReadOnlyDictionary<string, PublicationLogHead>? checkpoints = null)
     {
         var clock = Stopwatch.StartNew();
         _htmlPages = 0;
@@ -267,7 +284,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var directory = new SiteDirectory();
         for (int i = 0; i < records.Count; i++)
         {
-            var entry = ListingEntry.From(records[i].Record);
+            var entry = ListingEntry.From(records[i].Record) with { Checkpoint = LogCheckpoint.Of(checkpoints?.GetValueOrDefault(records[i].Record.Slug)) };
             positions[i] = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var list in SiteList.For(records[i].Record))
             {
@@ -414,65 +431,88 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         await WriteAsync("site.css", SitePages.Asset("site.css"), cancellationToken);
         await WriteAsync("search.js", SitePages.Asset("search.js"), cancellationToken);
+        await WriteAsync("verify.js", SitePages.Asset("verify.js"), cancellationToken);
+        await WriteHtmlAsync("verify.html", pages => pages.VerifyPage(), cancellationToken);
         await WriteHtmlAsync("404.html", pages => pages.NotFoundPage(), cancellationToken);
-        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/"])), cancellationToken);
+        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/", "verify.html"])), cancellationToken);
     }
 
     // ---------- the publication log ----------
 
-    /// <summary>Rewrites the log pages of the chunk holding <paramref name="sequence"/>, the log's index and log.json.</summary>
-    public async Task WriteLogAsync(IPublicationLog log, long sequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before entry <paramref name="next"/> is appended: writes the log pages that are complete (every chunk before
+    /// the one <paramref name="next"/> opens, from <paramref name="fromChunk"/>) in their final form, so that
+    /// entry's manifest commits to them. A complete page shows no head and never changes again.
+    /// </summary>
+    public async Task WriteCompletedLogPagesAsync(IPublicationLog log, long next, int fromChunk, CancellationToken cancellationToken)
+    {
+        var nextChunk = (int)((next - 1) / P);
+        for (int chunk = Math.Max(fromChunk, 0); chunk < nextChunk; chunk++)
+        {
+            var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
+            await WriteJsonAsync($"log/{chunk}.json", entries, cancellationToken);
+            await WriteHtmlAsync($"log/page-{chunk + 1}.html", pages => pages.LogPage(PublicationLogChain.Genesis, entries, chunk, nextChunk + 1, false), cancellationToken);
+        }
+    }
+
+    /// <summary>The first chunk to finalise before appending <paramref name="next"/>: the one it closes, if it opens a new chunk.</summary>
+    public int CompletedChunkBefore(long next) => next > 1 && (next - 1) % P == 0 ? (int)((next - 1) / P) - 1 : int.MaxValue;
+
+    /// <summary>
+    /// After an entry was appended: the newest log page, the log's index and <c>log.json</c> (they name the head, so no
+    /// entry can commit to them) and <c>log/head.json</c>, signed, with the hashes of those files.
+    /// </summary>
+    public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken)
     {
         var head = await log.HeadAsync(cancellationToken);
         var chunks = (int)((head.Sequence + P - 1) / P);
-        var chunk = (int)((sequence - 1) / P);
-        await WriteLogChunkAsync(log, head, chunk, chunks, cancellationToken);
-        if (chunk > 0 && (sequence - 1) % P == 0)
+        var files = new List<PublicationLogFile>();
+        async Task Write(string path, byte[] bytes)
         {
-            await WriteLogChunkAsync(log, head, chunk - 1, chunks, cancellationToken);
+            files.Add(new PublicationLogFile(path, Sha256(bytes)));
+            await WriteAsync(path, bytes, cancellationToken);
         }
-        if (chunk != chunks - 1)
+        async Task WriteHtml(string path, Func<SitePages, string> render)
         {
-            await WriteLogChunkAsync(log, head, chunks - 1, chunks, cancellationToken);
+            foreach (var pages in _languages)
+            {
+                await Write(pages.Text.Prefix + path, Encoding.UTF8.GetBytes(render(pages)));
+            }
         }
-    }
-
-    public async Task WriteWholeLogAsync(IPublicationLog log, CancellationToken cancellationToken)
-    {
-        var head = await log.HeadAsync(cancellationToken);
-        var chunks = (int)((head.Sequence + P - 1) / P);
-        for (int c = 0; c < chunks; c++)
+        IReadOnlyList<PublicationLogEntry> newest = [];
+        if (chunks > 0)
         {
-            await WriteLogChunkAsync(log, head, c, chunks, cancellationToken);
+            var chunk = chunks - 1;
+            newest = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
+            await Write($"log/{chunk}.json", JsonSerializer.SerializeToUtf8Bytes(newest, Json));
+            await WriteHtml($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, newest, chunk, chunks, false));
         }
-        if (chunks == 0)
+        await WriteHtml("log/index.html", pages => pages.LogPage(head, newest, Math.Max(chunks - 1, 0), chunks, true));
+        await Write("log.json", JsonSerializer.SerializeToUtf8Bytes(new
         {
-            await WriteHtmlAsync("log/index.html", pages => pages.LogPage(head, [], 0, 0, true), cancellationToken);
-            await WriteLogHeadAsync(head, 0, cancellationToken);
-        }
-    }
-
-    private async Task WriteLogChunkAsync(IPublicationLog log, PublicationLogHead head, int chunk, int chunks, CancellationToken cancellationToken)
-    {
-        var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
-        await WriteJsonAsync($"log/{chunk}.json", entries, cancellationToken);
-        await WriteHtmlAsync($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, entries, chunk, chunks, false), cancellationToken);
-        if (chunk == chunks - 1)
-        {
-            await WriteHtmlAsync("log/index.html", pages => pages.LogPage(head, entries, chunk, chunks, true), cancellationToken);
-            await WriteLogHeadAsync(head, chunks, cancellationToken);
-        }
-    }
-
-    private Task WriteLogHeadAsync(PublicationLogHead head, int chunks, CancellationToken cancellationToken)
-        => WriteJsonAsync("log.json", new
-        {
-            head = new { sequence = head.Sequence, hash = head.Hash },
+            head = new { sequence = head.Sequence, hash = head.Hash, at = head.At },
             chunkSize = P,
             chunks,
             chunkPath = "log/{n}.json, n = 0 .. chunks - 1",
-            algorithm = "SHA-256 over: sequence \\n instant (UTC, 7 decimals) \\n slug \\n kind \\n each file 'path sha256' \\n in path order, then the previous entry's hash (64 zeros for the first)",
-        }, cancellationToken);
+            manifestPath = "log/manifests/{sequence}.json",
+            signedHead = PublicationHeadFile.Path,
+            publicKey = PublicationHeadFile.KeyPath,
+            algorithm = "SHA-256 over: sequence \\n instant (UTC, 7 decimals) \\n slug \\n kind \\n each file 'path sha256' \\n in path order, then 'manifest {sha256}' \\n when the entry has a manifest, then the previous entry's hash (64 zeros for the first)",
+        }, Json));
+        if (signer is not null)
+        {
+            await Write(PublicationHeadFile.KeyPath, Encoding.UTF8.GetBytes(signer.PublicKeyPem + "\n"));
+            await WriteAsync(PublicationHeadFile.Path, PublicationHeadFile.Create(head, files, signer).ToBytes(), cancellationToken);
+        }
+    }
+
+    /// <summary>Every log page and the head, for a whole build (a synthetic archive, a rebuild).</summary>
+    public async Task WriteWholeLogAsync(IPublicationLog log, CancellationToken cancellationToken)
+    {
+        var head = await log.HeadAsync(cancellationToken);
+        await WriteCompletedLogPagesAsync(log, head.Sequence, 0, cancellationToken);
+        await WriteLogHeadAsync(log, cancellationToken);
+    }
 
     // ---------- I/O helpers ----------
 

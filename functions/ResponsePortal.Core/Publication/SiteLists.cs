@@ -21,6 +21,14 @@ public sealed record ListingEntry(
 {
     public const int SummaryLength = 300;
 
+    /// <summary>The publication log's head just before this entry was last published (in its Atom entry).</summary>
+    public LogCheckpoint? Checkpoint { get; init; }
+
+    /// <summary>The same listing line, whatever its checkpoint.</summary>
+    public bool SameAs(ListingEntry other)
+        => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this with { Checkpoint = null }, SiteBuilder.Json).AsSpan()
+            .SequenceEqual(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(other with { Checkpoint = null }, SiteBuilder.Json));
+
     public static ListingEntry From(PublishedRecord record)
     {
         var updated = record.Replies.Select(r => r.ReceivedAt).Append(record.PublishedAt).Append(record.CorrectedAt ?? record.PublishedAt).Max();
@@ -29,6 +37,13 @@ public sealed record ListingEntry(
             record.Mandates, record.Year, record.SentOn, record.PublishedAt, updated, record.CorrectedAt is not null, record.ReplyStatus, record.ReplyDays,
             record.Replies.Count(r => r.Status == ReplyEntryStatus.Published));
     }
+}
+
+/// <summary>A head of the publication log as a reader may keep it: a later rewrite of history would contradict it.</summary>
+public sealed record LogCheckpoint(long Sequence, string Hash, DateTimeOffset At)
+{
+    public static LogCheckpoint? Of(PublicationLogHead? head)
+        => head is { Sequence: > 0, At: { } at } ? new LogCheckpoint(head.Sequence, head.Hash, at) : null;
 }
 
 /// <summary>Counts of a listing, kept up to date entry by entry so no publish has to read the whole list.</summary>

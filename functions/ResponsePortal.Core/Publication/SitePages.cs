@@ -160,7 +160,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 "navLabel" => E(text.NavLabel),
                 "nav" => Nav(root),
                 "main" => main,
-                "footer" => Footer(root, siteRoot),
+                "footer" => Footer(root, siteRoot, absolute ? "" : text.Prefix + path),
                 var token => throw new InvalidOperationException($"Unknown layout token {token}."),
             });
         }
@@ -172,9 +172,10 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
            $"<li><a href=\"{root}mandates/\">{E(text.Mandates)}</a></li><li><a href=\"{root}years/\">{E(text.Years)}</a></li>" +
            $"<li><a href=\"{root}search.html\">{E(text.Search)}</a></li><li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li></ul>";
 
-    private string Footer(string root, string siteRoot)
+    private string Footer(string root, string siteRoot, string page)
         => $"<p>{E(text.FooterAbout)}</p><ul><li><a href=\"{root}opendata/\">{E(text.OpenData)}</a></li><li><a href=\"{siteRoot}feeds/all.xml\">{E(text.Feeds)}</a></li>" +
-           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
+           $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{root}verify.html{(page.Length == 0 ? "" : "?page=" + Uri.EscapeDataString(page))}\">{E(text.VerifyTitle)}</a></li>" +
+           $"<li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
 
     public string CommunicationPage(PublishedRecord record, string path)
     {
@@ -431,6 +432,25 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         return Page(text.NotFoundTitle, "", $"<h1>{E(text.NotFoundTitle)}</h1><p>{E(text.NotFoundText)}</p><p><a href=\"{root}\">{E(text.Home)}</a> · <a href=\"{root}search.html\">{E(text.Search)}</a></p>", absolute: true);
     }
 
+    /// <summary>"Verify this site": the chain, the signed head and one page, checked in the browser with WebCrypto (verify.js).</summary>
+    public string VerifyPage()
+    {
+        const string path = "verify.html";
+        var siteRoot = At(path).Site;
+        var strings = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            head = text.VerifyHead, chain = text.VerifyChain, intact = text.VerifyIntact, mismatch = text.VerifyMismatch,
+        });
+        var h = new StringBuilder();
+        h.Append($"<h1>{E(text.VerifyTitle)}</h1><p>{E(text.VerifyIntro)}</p><noscript><p>{E(text.VerifyNoScript)}</p></noscript>");
+        h.Append($"<form id=\"verify-form\" method=\"get\" action=\"verify.html\" data-root=\"{siteRoot}\" data-text=\"{E(strings)}\">");
+        h.Append($"<div><label for=\"page\">{E(text.VerifyPage)}</label><input id=\"page\" name=\"page\" type=\"text\" value=\"{E(text.Prefix)}index.html\"></div>");
+        h.Append($"<div><button type=\"submit\">{E(text.VerifyButton)}</button></div></form>");
+        h.Append("<ol id=\"verify-steps\" class=\"plain\"></ol><p id=\"verify-result\" role=\"status\" aria-live=\"polite\"></p>");
+        h.Append($"<script src=\"{siteRoot}verify.js\" defer></script>");
+        return Page(text.VerifyTitle, path, h.ToString());
+    }
+
     public string OpenDataPage(int chunks)
     {
         const string path = "opendata/index.html";
@@ -451,15 +471,24 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         var (root, siteRoot) = At(path);
         var h = new StringBuilder(entries.Count * 600 + 1024);
         h.Append($"<h1>{E(text.PublicationLog)}</h1><p>{E(text.LogIntro)}</p>");
-        h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
-        h.Append($"<p><a href=\"{siteRoot}log.json\">log.json</a> · <a href=\"{siteRoot}log/{chunk}.json\">{chunk}.json</a></p>");
+        if (isIndex)
+        {
+            // Only the index names the head: a complete page never changes again, so an entry can commit to it.
+            h.Append($"<dl class=\"facts\"><dt>{E(text.HeadHash)}</dt><dd class=\"hash\">{E(head.Hash)}</dd><dt>{E(text.Entries)}</dt><dd>{head.Sequence}</dd></dl>");
+        }
+        h.Append($"<p><a href=\"{siteRoot}log.json\">log.json</a> · <a href=\"{siteRoot}log/{chunk}.json\">{chunk}.json</a> · <a href=\"{siteRoot}{PublicationHeadFile.Path}\">head.json</a></p>");
         h.Append($"<table><caption>{E(text.Entries)}{(isIndex ? "" : $" · {E(text.Page)} {chunk + 1}")}</caption><thead><tr><th scope=\"col\">{E(text.Sequence)}</th><th scope=\"col\">{E(text.Instant)}</th><th scope=\"col\">{E(text.Reference)}</th><th scope=\"col\">{E(text.Kind)}</th><th scope=\"col\">{E(text.Files)}</th></tr></thead><tbody>");
         foreach (var entry in entries.Reverse())
         {
-            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td><a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a></td><td>{E(text.KindName(entry.Kind))}</td><td><ul class=\"plain\">");
+            var subject = entry.Slug.Length == 0 ? "" : $"<a href=\"{root}c/{E(entry.Slug)}/\">{E(entry.Slug)}</a>";
+            h.Append($"<tr><td>{entry.Sequence}</td><td>{Instant(entry.At)}</td><td>{subject}</td><td>{E(text.KindName(entry.Kind))}</td><td><ul class=\"plain\">");
             foreach (var file in entry.Files)
             {
                 h.Append($"<li>{E(file.Path)}<br><span class=\"hash\">{E(file.Sha256)}</span></li>");
+            }
+            if (entry.Manifest is { } manifest)
+            {
+                h.Append($"<li><a href=\"{siteRoot}{PublicationManifest.PathOf(entry.Sequence)}\">manifest</a><br><span class=\"hash\">{E(manifest)}</span></li>");
             }
             h.Append($"</ul><span class=\"hash\">{E(text.EntryHash)} {E(entry.Hash)}</span></td></tr>");
         }
@@ -478,6 +507,8 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
 
     public const string AtomNamespace = "http://www.w3.org/2005/Atom";
     public const string ArchiveNamespace = "http://purl.org/syndication/history/1.0";
+    /// <summary>The publication log's head in a feed entry: <c>&lt;log:head sequence hash at/&gt;</c>.</summary>
+    public const string LogNamespace = "urn:responseportal:publication-log:1";
 
     /// <summary>
     /// An Atom feed document (RFC 4287) paginated as an RFC 5005 archived feed: the subscription document
@@ -494,6 +525,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
             w.WriteStartDocument();
             w.WriteStartElement("feed", AtomNamespace);
             w.WriteAttributeString("xmlns", "fh", null, ArchiveNamespace);
+            w.WriteAttributeString("xmlns", "log", null, LogNamespace);
             if (!isCurrent)
             {
                 w.WriteStartElement("archive", ArchiveNamespace);
@@ -529,6 +561,15 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 w.WriteAttributeString("type", "text");
                 w.WriteString($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}");
                 w.WriteEndElement();
+                if (e.Checkpoint is { } checkpoint)
+                {
+                    // The head as it stood when this entry was published: whoever keeps the feed keeps a checkpoint.
+                    w.WriteStartElement("head", LogNamespace);
+                    w.WriteAttributeString("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
+                    w.WriteAttributeString("hash", checkpoint.Hash);
+                    w.WriteAttributeString("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+                    w.WriteEndElement();
+                }
                 foreach (var mandate in e.Mandates)
                 {
                     w.WriteStartElement("category", AtomNamespace);

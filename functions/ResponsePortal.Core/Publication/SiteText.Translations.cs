@@ -114,6 +114,17 @@ public sealed partial record SiteText
         KindLateReply = "réponse tardive",
         KindRepublication = "republication",
         KindPlaceholder = "mention de confidentialité",
+        KindRebuild = "site entier reconstruit",
+        VerifyTitle = "Vérifier ce site",
+        VerifyIntro = "Votre navigateur vérifie, sans aucun de nos serveurs, que le journal des publications forme une chaîne ininterrompue, que sa tête est signée par la clé du portail et que la page d'où vous venez est, octet pour octet, celle que le journal a enregistrée.",
+        VerifyPage = "Page à vérifier (son adresse sur ce site)",
+        VerifyButton = "Vérifier",
+        VerifyNoScript = "Cette vérification nécessite JavaScript. Sans lui, lancez « site verify --url » ou recalculez le SHA-256 de chaque fichier listé dans les manifestes du journal.",
+        VerifyHead = "Tête signée : entrée {0}, signature valide.",
+        VerifyChain = "Chaîne : {0} entrées sur {1} vérifiées.",
+        VerifyIntact = "Intact : la page et le journal des publications concordent.",
+        VerifyMismatch = "Divergence",
+        VerifyThisPage = "Vérifier cette page",
     };
 
     public static readonly SiteText Spanish = new()
@@ -224,5 +235,16 @@ public sealed partial record SiteText
         KindLateReply = "respuesta tardía",
         KindRepublication = "nueva publicación",
         KindPlaceholder = "mención de confidencialidad",
+        KindRebuild = "sitio completo reconstruido",
+        VerifyTitle = "Verificar este sitio",
+        VerifyIntro = "Su navegador comprueba, sin ningún servidor nuestro, que el registro de publicaciones es una cadena sin interrupciones, que su cabeza está firmada con la clave del portal y que la página de la que viene es, byte a byte, la que el registro consignó.",
+        VerifyPage = "Página que se comprobará (su dirección en este sitio)",
+        VerifyButton = "Verificar",
+        VerifyNoScript = "Esta comprobación necesita JavaScript. Sin él, ejecute «site verify --url» o recalcule el SHA-256 de cada archivo de los manifiestos del registro.",
+        VerifyHead = "Cabeza firmada: entrada {0}, firma válida.",
+        VerifyChain = "Cadena: {0} de {1} entradas verificadas.",
+        VerifyIntact = "Íntegro: la página y el registro de publicaciones coinciden.",
+        VerifyMismatch = "Discrepancia",
+        VerifyThisPage = "Verificar esta página",
     };
 }

@@ -136,6 +136,17 @@ public sealed partial record SiteText
     public string KindLateReply { get; init; } = "late reply";
     public string KindRepublication { get; init; } = "republication";
     public string KindPlaceholder { get; init; } = "confidentiality placeholder";
+    public string KindRebuild { get; init; } = "whole site rebuilt";
+    public string VerifyTitle { get; init; } = "Verify this site";
+    public string VerifyIntro { get; init; } = "Your browser checks, with no server of ours involved, that the publication log is an unbroken chain, that its head is signed with the portal's key, and that the page you came from is, byte for byte, what the log committed to.";
+    public string VerifyPage { get; init; } = "Page to check (its address on this site)";
+    public string VerifyButton { get; init; } = "Verify";
+    public string VerifyNoScript { get; init; } = "This check needs JavaScript. Without it, run \"site verify --url\" or recompute the SHA-256 of each file listed in the log's manifests.";
+    public string VerifyHead { get; init; } = "Signed head: entry {0}, signature valid.";
+    public string VerifyChain { get; init; } = "Chain: {0} of {1} entries verified.";
+    public string VerifyIntact { get; init; } = "Intact: the page and the publication log match.";
+    public string VerifyMismatch { get; init; } = "Mismatch";
+    public string VerifyThisPage { get; init; } = "Verify this page";
 
     public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName);
 
@@ -174,6 +185,7 @@ public sealed partial record SiteText
         "late-reply" => KindLateReply,
         "republication" => KindRepublication,
         "confidentiality-placeholder" => KindPlaceholder,
+        "rebuild" => KindRebuild,
         _ => kind,
     };
 

@@ -152,6 +152,12 @@ public sealed class ReceiptSigner : IDisposable
         return new SignedReceipt(payload, new ReceiptSignature(SignedReceipt.Algorithm, KeyId, Convert.ToBase64String(signature)));
     }
 
+    /// <summary>
+    /// Signs another statement of the portal (the head of the publication log, ADR 0304). The caller puts a type
+    /// marker in the signed bytes, so the signature cannot pass for a receipt's.
+    /// </summary>
+    public byte[] SignBytes(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     public void Dispose() => _key.Dispose();
 
     /// <summary>A fresh key for local use (the DevHost keeps it in its data folder; tests make their own).</summary>

@@ -7,6 +7,7 @@ using ResponsePortal.Common;
 using ResponsePortal.DevHost.Auth;
 using ResponsePortal.DevHost.Hosting;
 using ResponsePortal.DevHost.Local;
+using ResponsePortal.DevHost.Replies;
 using ResponsePortal.Publication;
 
 namespace ResponsePortal.DevHost.Publication;
@@ -18,10 +19,12 @@ namespace ResponsePortal.DevHost.Publication;
 public sealed class SiteCommands(IServiceProvider services, TextWriter output)
 {
     public const string Usage = """
-        Usage: DevHost site <command>
+        Usage: DevHost [--data DIR] [--storage CONNECTION-STRING] site <command> (the two options may also follow the command)
           rebuild                         render the whole public site ($web) again from stored records
           publish <slug> [--republish]    publish one communication now (its window must have closed)
-          verify                          verify the publication log's chain and every published file
+          verify [--since N]              verify the log's chain, its signed head and every file of $web (storage)
+          verify --url URL [--since N] [--key PEM-FILE]
+                                          verify a site from its public files only, over HTTP (e.g. http://127.0.0.1:7071/site/)
           export --out DIR                copy the public site to a local folder (for mirrors)
           generate --count N --seed S [--out DIR] [--chunk C]
                                           render a deterministic synthetic archive (default: into $web)
@@ -58,11 +61,9 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             }
             case "verify":
             {
-                var result = await services.GetRequiredService<PublicationLogVerifier>().VerifyAsync(progress, cancellationToken);
-                output.WriteLine(result.Intact
-                    ? $"The publication log is intact: {result.Entries} entries, {result.FilesChecked} published files match."
-                    : $"MISMATCH: {result.FirstMismatch}");
-                return result.Intact ? 0 : 1;
+                var options = VerifyOptionsFrom(args);
+                var result = await services.GetRequiredService<PublicationLogVerifier>().VerifyAsync(options, progress, cancellationToken);
+                return Report(result, output);
             }
             case "export" when Option(args, "--out") is { } folder:
             {
@@ -91,7 +92,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
                 var portal = services.GetRequiredService<IOptions<PortalOptions>>().Value;
                 var site = Option(args, "--out") is { } folder ? new LocalFolderSiteOutput(folder) : services.GetRequiredService<ISiteOutput>();
                 var chunk = Option(args, "--chunk") is { } chunkText ? int.Parse(chunkText, CultureInfo.InvariantCulture) : 100;
-                var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, progress, cancellationToken);
+                var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, progress, cancellationToken, services.GetService<IPublicationSigner>());
                 output.WriteLine($"Generated {stats.Communications} synthetic communications: {stats.HtmlPages} pages, {stats.FilesWritten} files in {stats.Elapsed.TotalSeconds:0.00} s ({stats.PagesPerSecond:0} pages/s).");
                 return 0;
             }
@@ -101,22 +102,78 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         }
     }
 
-    /// <summary>A synthetic archive with its own (in-memory) publication log, rendered in one pass.</summary>
-    public static async Task<SiteBuildStats> GenerateAsync(ISiteOutput site, string baseUrl, TimeZoneInfo timeZone, int count, int seed, int chunkSize, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// A synthetic archive with its own (in-memory) publication log, rendered in one pass: one entry per
+    /// communication, then one entry whose manifest commits to every file written, and the signed head when a
+    /// signer is given. It verifies from its files alone (<see cref="SitePublicationLog"/>).
+    /// </summary>
+    public static async Task<SiteBuildStats> GenerateAsync(ISiteOutput site, string baseUrl, TimeZoneInfo timeZone, int count, int seed, int chunkSize, IProgress<string>? progress, CancellationToken cancellationToken,
+        IPublicationSigner? signer = null)
     {
         var archive = new SyntheticArchive(seed, timeZone);
         var inputs = archive.Generate(count);
         progress?.Report($"generated {inputs.Count} synthetic communications (seed {seed})");
-        var builder = new SiteBuilder(site, archive, new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25) }, timeZone);
+        var recording = new RecordingSiteOutput(site);
+        var settings = new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25) };
+        var builder = new SiteBuilder(recording, archive, settings, timeZone, signer);
         var log = new InMemoryPublicationLog();
+        var last = DateTimeOffset.UnixEpoch;
         foreach (var input in inputs)
         {
             var record = PublishedRecordFactory.Create(input, timeZone);
             var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(record, SiteBuilder.Json);
             var files = record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256)).Append(new PublicationLogFile(SiteBuilder.RecordPath(record.Slug), SiteBuilder.Sha256(bytes))).ToList();
             await log.AppendAsync(record.PublishedAt, record.Slug, PublicationLogKinds.Publication, files, cancellationToken);
+            last = record.PublishedAt > last ? record.PublishedAt : last;
         }
-        return await builder.BuildAllAsync(inputs, log, progress, cancellationToken);
+        var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken);
+        var next = (await log.HeadAsync(cancellationToken)).Sequence + 1;
+        await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        var manifest = recording.Changes().ToBytes();
+        await site.WriteAsync(PublicationManifest.PathOf(next), manifest, SiteContentTypes.For(".json"), cancellationToken);
+        await log.AppendAsync(last, "", PublicationLogKinds.Rebuild, [], cancellationToken, SiteBuilder.Sha256(manifest));
+        await new SiteBuilder(site, archive, settings, timeZone, signer).WriteLogHeadAsync(log, cancellationToken);
+        return stats;
+    }
+
+    private static VerifyOptions VerifyOptionsFrom(string[] args, bool listSite = true) => new()
+    {
+        Since = Option(args, "--since") is { } since ? long.Parse(since, CultureInfo.InvariantCulture) : 1,
+        PublicKeyPem = Option(args, "--key") is { } key ? File.ReadAllText(key) : null,
+        ListSite = listSite,
+    };
+
+    private static int Report(LogVerification result, TextWriter output)
+    {
+        if (result.Intact)
+        {
+            output.WriteLine($"The publication log is intact: {result.Entries} entries, {result.FilesChecked} published files match.");
+            return 0;
+        }
+        output.WriteLine($"MISMATCH: {result.FirstMismatch}");
+        foreach (var more in result.Mismatches.Skip(1))
+        {
+            output.WriteLine($"  also: {more}");
+        }
+        return 1;
+    }
+
+    /// <summary>
+    /// "site verify --url URL": the check anyone can make, from the public files only: the chain (log/{n}.json),
+    /// the signed head (log/head.json) and every file an entry or the head commits to.
+    /// </summary>
+    public static async Task<int> VerifyOverHttpAsync(string[] args, TextWriter output, HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
+    {
+        var url = Option(args, "--url")!;
+        var root = new Uri(url.EndsWith('/') ? url : url + "/");
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        var reader = new HttpSiteReader(http, root);
+        var options = VerifyOptionsFrom(args, listSite: false);
+        var timer = Stopwatch.StartNew();
+        output.WriteLine($"Verifying {root} from its public files{(options.PublicKeyPem is null ? $" (the head's key is the one the site serves at {PublicationHeadFile.KeyPath}; pin it with --key)" : "")} ...");
+        var result = await new PublicationLogVerifier(new SitePublicationLog(reader), reader).VerifyAsync(options, new Progress(output), cancellationToken);
+        output.WriteLine($"{reader.Requests} files fetched in {timer.Elapsed.TotalSeconds:0.00} s. Files served but committed by no entry cannot be found over HTTP (a web server cannot be listed); the storage verifier finds them.");
+        return Report(result, output);
     }
 
     private static string? Option(string[] args, string name)
@@ -130,19 +187,49 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         public void Report(string value) => output.WriteLine(value);
     }
 
-    /// <summary>Runs a command against the local storage (Azurite, started or reused) with the dev clock.</summary>
-    public static async Task<int> RunLocalAsync(string[] args, string dataDirectory)
+    /// <summary>
+    /// Runs a command against the host's storage: <c>--storage CONNECTION-STRING</c> and <c>--data DIR</c> (before or
+    /// after <c>site</c>, as the host takes them), otherwise Azurite started or reused on the default ports with
+    /// its data under the data folder. The dev clock is the host's (its offset file in the data folder).
+    /// </summary>
+    public static async Task<int> RunLocalAsync(string[] args, string dataDirectory, string? storage = null, TextWriter? output = null)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h")
+        output ??= Console.Out;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
         {
-            Console.WriteLine(Usage);
+            switch (args[i])
+            {
+                case "--storage" when i + 1 < args.Length:
+                    storage = args[++i];
+                    break;
+                case "--data" when i + 1 < args.Length:
+                    dataDirectory = Path.GetFullPath(args[++i]);
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+        if (rest.Count == 0 || rest[0] is "--help" or "-h")
+        {
+            output.WriteLine(Usage);
             return 2;
         }
-        await using var azurite = await LocalAzurite.StartOrReuseAsync(Path.Combine(dataDirectory, "azurite"));
+        if (rest[0] == "verify" && Option(rest.ToArray(), "--url") is not null)
+        {
+            return await VerifyOverHttpAsync(rest.ToArray(), output);
+        }
+        await using var azurite = storage is null ? await LocalAzurite.StartOrReuseAsync(Path.Combine(dataDirectory, "azurite")) : null;
+        output.WriteLine(storage is null ? $"Storage: Azurite ({Path.Combine(dataDirectory, "azurite")})" : "Storage: the account given by --storage");
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(DevTokens.Configuration())
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString })
+            // The host's receipt key signs the log's head (ADR 0304); the environment may bring another.
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Receipts:SigningKeyPem"] = ReceiptKeys.LoadOrCreate(dataDirectory) })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite?.ConnectionString })
             .AddEnvironmentVariables()
+            // An explicit --storage wins over the environment.
+            .AddInMemoryCollection(storage is null ? [] : new Dictionary<string, string?> { ["AzureWebJobsStorage"] = storage })
             .Build();
         var collection = new ServiceCollection();
         collection.AddSingleton<IConfiguration>(configuration);
@@ -151,6 +238,6 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         collection.AddResponsePortal(configuration);
         await using var provider = collection.BuildServiceProvider();
         await provider.GetRequiredService<StorageBootstrap>().EnsureCreatedAsync(CancellationToken.None);
-        return await new SiteCommands(provider, Console.Out).RunAsync(args, CancellationToken.None);
+        return await new SiteCommands(provider, output).RunAsync(rest.ToArray(), CancellationToken.None);
     }
 }

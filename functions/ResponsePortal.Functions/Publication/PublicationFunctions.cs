@@ -80,4 +80,31 @@ public sealed class PublicationFunctions(CallerResolver callers, PublicationServ
             ? new JsonResult(outcome.Value, HttpResults.Json) { StatusCode = 202 }
             : HttpResults.Problem(outcome.Problem!, req);
     }
+
+    /// <summary>Publications that failed and have not succeeded since, newest first, with their error.</summary>
+    [Function(nameof(ListPublicationFailures))]
+    public async Task<IActionResult> ListPublicationFailures(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/publication-failures")] HttpRequest req, CancellationToken cancellationToken)
+    {
+        var access = await callers.CheckAsync(req, Allow.Secretariat, cancellationToken);
+        return access.Allowed
+            ? HttpResults.Ok(new { failures = await publication.ListFailuresAsync(cancellationToken) })
+            : HttpResults.Problem(access.Problem!, req);
+    }
+
+    /// <summary>Queues the failed publication of one communication again.</summary>
+    [Function(nameof(RetryPublication))]
+    public async Task<IActionResult> RetryPublication(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/publication-failures/{slug}/retry")] HttpRequest req, string slug, CancellationToken cancellationToken)
+    {
+        var access = await callers.CheckAsync(req, Allow.Secretariat, cancellationToken);
+        if (!access.Allowed)
+        {
+            return HttpResults.Problem(access.Problem!, req);
+        }
+        var outcome = await publication.RetryAsync(access.Caller!, slug, cancellationToken);
+        return outcome.Succeeded
+            ? new JsonResult(outcome.Value, HttpResults.Json) { StatusCode = 202 }
+            : HttpResults.Problem(outcome.Problem!, req);
+    }
 }

@@ -30,6 +30,8 @@ public class PortalFixture : IAsyncLifetime
     public DevHostApp Host { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl => Host.BaseUrl;
+    /// <summary>The private Azurite, for tests that change the public site's files as an attacker would.</summary>
+    public string StorageConnectionString => _azurite!.ConnectionString;
 
     public async Task InitializeAsync()
     {

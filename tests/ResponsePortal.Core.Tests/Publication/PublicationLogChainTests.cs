@@ -48,6 +48,18 @@ public sealed class PublicationLogChainTests
         var result = await new PublicationLogVerifier(log, new LocalFolderSiteOutput(root)).VerifyAsync(null, default);
 
         Assert.False(result.Intact);
-        Assert.Equal("c/x/record.json (logged in entry 1) is missing from the site.", result.FirstMismatch);
+        Assert.Contains("c/x/record.json (committed by entry 1) is missing from the site.", result.Mismatches);
+    }
+
+    [Fact]
+    public void Manifest_hash_is_a_line_of_the_canonical_text_and_changing_it_breaks_the_entry()
+    {
+        var entry = PublicationLogChain.Next(PublicationLogChain.Genesis, At, "", "rebuild", [], new string('a', 64));
+
+        Assert.Equal($"1\n2021-03-27T00:00:00.0000000Z\n\nrebuild\nmanifest {new string('a', 64)}\n{new string('0', 64)}",
+            PublicationLogChain.CanonicalText(1, At, "", "rebuild", [], new string('0', 64), new string('a', 64)));
+        Assert.True(PublicationLogChain.IsIntact(entry));
+        Assert.False(PublicationLogChain.IsIntact(entry with { Manifest = new string('b', 64) }));
+        Assert.False(PublicationLogChain.IsIntact(entry with { Manifest = null }));
     }
 }

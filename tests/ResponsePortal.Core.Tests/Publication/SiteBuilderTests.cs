@@ -205,7 +205,8 @@ public sealed class SiteBuilderTests : IDisposable
                 {
                     continue; // this build has no publication log to render
                 }
-                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, System.Net.WebUtility.HtmlDecode(link.Groups[1].Value)));
+                // A query (verify.html?page=…) names the same file.
+                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, System.Net.WebUtility.HtmlDecode(link.Groups[1].Value).Split('?')[0]));
                 if (!File.Exists(target) && !File.Exists(Path.Combine(target, "index.html")))
                 {
                     broken.Add($"{Path.GetRelativePath(_root, file)} -> {link.Groups[1].Value}");

@@ -108,6 +108,23 @@ public abstract class PublicationHarness : PortalHarness
         return outcome.Value!;
     }
 
+    /// <summary>The secretariat decides on a reply's confidentiality request, and the page is republished.</summary>
+    public async Task<Reply> DecideAsync(Reply reply, bool accepted)
+    {
+        var decided = reply with { Confidentiality = reply.Confidentiality! with { Decision = new ConfidentialityDecision(accepted, "secretariat-1", Clock.GetUtcNow(), null) } };
+        Replies.Replace(decided);
+        await PublishAsync(reply.Slug, PublishReasons.Republish);
+        return decided;
+    }
+
+    /// <summary>A correction recorded through the use case, then its republication.</summary>
+    public async Task RepublishAsync(string slug, string note)
+    {
+        var outcome = await Get<PublicationService>().RequestRepublishAsync(Caller.System("test"), slug, new RepublishDraft { Note = note }, default);
+        Assert.True(outcome.Succeeded, outcome.Problem?.Detail);
+        await PublishAsync(slug, PublishReasons.Republish);
+    }
+
     public async Task<List<string>> QueuedPublishJobsAsync()
     {
         var queue = Get<QueueServiceClient>().GetQueueClient("publish");

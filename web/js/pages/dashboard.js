@@ -1,5 +1,5 @@
 import { startPage, problemText } from '../app.js';
-import { get, paths } from '../api.js';
+import { get, send, paths } from '../api.js';
 import { h, fill, $, say } from '../dom.js';
 import { t, formatDateTime, GENEVA, formatNumber } from '../i18n.js';
 import { now } from '../clock.js';
@@ -59,11 +59,35 @@ function lateTable(list, caption, id) {
       h('td', {}, formatNumber(c.daysLate))))));
 }
 
+// Publications that failed: each fails alone (the others publish) and stays here, with its error, until it publishes.
+function failureTable(failures) {
+  const id = 'publication-failures';
+  if (failures.length === 0) return h('p', { id }, t('dashboard.noneInList'));
+  return h('div', {},
+    h('table', { id },
+      h('caption', { class: 'visually-hidden' }, t('dashboard.publicationFailures')),
+      h('thead', {}, h('tr', {}, ['letters.reference', 'dashboard.failedAt', 'dashboard.failure', 'dashboard.attempts', 'dashboard.retry'].map(k => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, failures.map(f => h('tr', { 'data-slug': f.slug },
+        h('th', { scope: 'row' }, h('a', { href: `communication.html?slug=${encodeURIComponent(f.slug)}` }, f.slug)),
+        h('td', {}, formatDateTime(f.failedAt, GENEVA)),
+        h('td', {}, f.error),
+        h('td', {}, formatNumber(f.attempts)),
+        h('td', {}, h('button', {
+          type: 'button', 'aria-label': `${t('dashboard.retry')} ${f.slug}`,
+          onclick: async event => {
+            event.target.disabled = true;
+            const r = await send('POST', paths.retryPublication(f.slug));
+            say($('#retry-result'), r.ok ? t('dashboard.retryQueued') : problemText(r), r.ok ? 'success' : 'error');
+          },
+        }, t('dashboard.retry'))))))),
+    h('div', { role: 'status', class: 'notice', id: 'retry-result' }));
+}
+
 startPage({
   role: 'secretariat',
   async render() {
     const content = $('#content');
-    const [summary, letters] = await Promise.all([get(paths.monitoringSummary()), get(paths.communications())]);
+    const [summary, letters, failed] = await Promise.all([get(paths.monitoringSummary()), get(paths.communications()), get(paths.publicationFailures())]);
     if (!summary.ok || !letters.ok) {
       say($('#status'), problemText(summary.ok ? letters : summary), 'error');
       return;
@@ -88,6 +112,9 @@ startPage({
         card('dashboard.closing30', f.closing30, 'closing-30'),
         card('dashboard.closedWithoutReply', f.closedWithoutReply, 'closed-without-reply'),
         card('dashboard.lateReplies', f.lateReplies, 'late-replies')),
+      failed.ok && failed.data.failures.length > 0 ? h('section', { 'aria-labelledby': 'publication-failures-h', class: 'notice' },
+        h('h2', { id: 'publication-failures-h' }, t('dashboard.publicationFailures')),
+        failureTable(failed.data.failures)) : false,
       h('section', { 'aria-labelledby': 'rates-heading' },
         h('h2', { id: 'rates-heading' }, t('dashboard.rates')),
         rateChart(f.rates),
