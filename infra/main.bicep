@@ -202,6 +202,7 @@ module storage 'modules/storage-account.bicep' = {
       'Replies'
       'ReplyConfidentialityDecisions'
       'ReplyIdempotencyKeys'
+      'ReplyUploads'
       'ReplyUploadSessions'
       // Reminders and deadlines
       'ReminderSchedule'
