@@ -329,6 +329,7 @@ public sealed class UploadSessions(
 
         DocumentFormat? format;
         string sha256;
+        long size;
         await using (var content = await staging.OpenReadAsync(staged, cancellationToken))
         {
             var sniffed = await SniffedUpload.ReadAsync(content, cancellationToken);
@@ -339,7 +340,16 @@ public sealed class UploadSessions(
                 await staging.DeleteAsync(session.StagingBlobName, CancellationToken.None);
                 return Problem.UnsupportedType($"\"{session.FileName}\": {refusal} Accepted: {DocumentSniffer.Accepted}.");
             }
-            (long size, sha256) = await HashAsync(sniffed.Content, cancellationToken);
+            try
+            {
+                // The same structure check as the streamed path: a truncated PDF or a zip without its main part is refused.
+                (size, sha256) = await HashAsync(DocumentStructure.Checking(format, sniffed.Content), cancellationToken);
+            }
+            catch (DocumentStructureException ex)
+            {
+                await staging.DeleteAsync(session.StagingBlobName, CancellationToken.None);
+                return Problem.UnsupportedType($"\"{session.FileName}\": {ex.Message} Send the complete file again.");
+            }
             if (size != session.Size)
             {
                 throw new StagedFileChangedException(session.StagingBlobName);

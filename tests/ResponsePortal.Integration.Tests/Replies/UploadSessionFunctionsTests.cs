@@ -177,6 +177,21 @@ public sealed class UploadSessionFunctionsTests : RepliesHarness
     }
 
     [Fact]
+    public async Task A_truncated_pdf_is_refused_at_finalize_with_415_like_the_streamed_path()
+    {
+        var whole = Pdf("Reply");
+        var (truncated, _) = await UploadAsync("usa", UsaSlug, "reply.pdf", whole[..(whole.Length / 2)], "key-truncated");
+
+        var response = await FinalizeAsync("usa", UsaSlug, [truncated]);
+
+        Assert.Equal(415, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Contains("reply.pdf", response.Json.GetProperty("detail").GetString());
+        Assert.Equal((0, 0, 0, 0), await StorageStateAsync());
+        Assert.Empty(await StagingBlobsAsync());
+    }
+
+    [Fact]
     public async Task The_sas_writes_its_own_blob_only_and_reads_nothing()
     {
         var opened = await OpenAsync("usa", UsaSlug, "reply.pdf", 1000, "key-sas");
