@@ -25,20 +25,11 @@ public static class DirectUploadBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int sizeMb = 500, files = 5, runs = 3;
-        for (int i = 0; i < args.Length; i++)
+        if (UploadShape.Parse(args) is not { } shape)
         {
-            switch (args[i])
-            {
-                case "--size-mb" when i + 1 < args.Length: sizeMb = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--files" when i + 1 < args.Length: files = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                default: Console.Error.WriteLine($"Unknown argument '{args[i]}'."); return 2;
-            }
+            return 2;
         }
-        long total = sizeMb * 1024L * 1024L;
-        long perFile = total / files;
-        total = perFile * files;
+        var (files, perFile, total, runs) = shape;
         Console.WriteLine($"Direct upload benchmark: {files} files x {perFile / 1048576.0:F1} MB = {total / 1048576.0:F0} MB, {runs} runs, {Environment.ProcessorCount} cores");
 
         await using var azurite = await LocalAzurite.StartInMemoryAsync();
