@@ -89,8 +89,10 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             case "generate":
             {
                 var portal = services.GetRequiredService<IOptions<PortalOptions>>().Value;
-                var site = Option(args, "--out") is { } folder ? new LocalFolderSiteOutput(folder) : services.GetRequiredService<ISiteOutput>();
-                return await GenerateCommandAsync(args, site, portal, services.GetService<IPublicationSigner>(), output);
+                var intoFolder = Option(args, "--out") is not null;
+                var site = intoFolder ? new LocalFolderSiteOutput(Option(args, "--out")!) : services.GetRequiredService<ISiteOutput>();
+                int? concurrency = intoFolder ? null : services.GetRequiredService<IOptions<PublicationOptions>>().Value.StorageConcurrency;
+                return await GenerateCommandAsync(args, site, portal, services.GetService<IPublicationSigner>(), concurrency, output);
             }
             default:
                 output.WriteLine(Usage);
@@ -103,16 +105,22 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
     /// communication, then one entry whose manifest commits to every file written, and the signed head when a
     /// signer is given. It verifies from its files alone (<see cref="SitePublicationLog"/>).
     /// </summary>
+    /// <param name="storageConcurrency">Writes in flight at once (<see cref="SiteSettings.StorageConcurrency"/>); by default twice the cores, right for a folder.</param>
+    /// <param name="log">Receives the archive's entries (a benchmark stores them); a fresh in-memory log otherwise.</param>
     public static async Task<SiteBuildStats> GenerateAsync(ISiteOutput site, string baseUrl, TimeZoneInfo timeZone, int count, int seed, int chunkSize, IProgress<string>? progress, CancellationToken cancellationToken,
-        IPublicationSigner? signer = null)
+        IPublicationSigner? signer = null, int? storageConcurrency = null, InMemoryPublicationLog? log = null)
     {
         var archive = new SyntheticArchive(seed, timeZone);
         var inputs = archive.Generate(count);
         progress?.Report($"generated {inputs.Count} synthetic communications (seed {seed})");
         var recording = new RecordingSiteOutput(site);
         var settings = new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25) };
+        if (storageConcurrency is { } concurrency)
+        {
+            settings = new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25), StorageConcurrency = concurrency };
+        }
         var builder = new SiteBuilder(recording, archive, settings, timeZone, signer);
-        var log = new InMemoryPublicationLog();
+        log ??= new InMemoryPublicationLog();
         var last = DateTimeOffset.UnixEpoch;
         foreach (var input in inputs)
         {
@@ -144,10 +152,10 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             .Build();
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         using var receipts = new ReceiptSigner(configuration["Receipts:SigningKeyPem"]!);
-        return await GenerateCommandAsync(args, new LocalFolderSiteOutput(Option(args, "--out")!), portal, new ReceiptKeyPublicationSigner(receipts), output);
+        return await GenerateCommandAsync(args, new LocalFolderSiteOutput(Option(args, "--out")!), portal, new ReceiptKeyPublicationSigner(receipts), null, output);
     }
 
-    private static async Task<int> GenerateCommandAsync(string[] args, ISiteOutput site, PortalOptions portal, IPublicationSigner? signer, TextWriter output)
+    private static async Task<int> GenerateCommandAsync(string[] args, ISiteOutput site, PortalOptions portal, IPublicationSigner? signer, int? storageConcurrency, TextWriter output)
     {
         if (Option(args, "--count") is not { } countText || Option(args, "--seed") is not { } seedText
             || !int.TryParse(countText, CultureInfo.InvariantCulture, out var count) || count < 0
@@ -157,7 +165,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             return 2;
         }
         var chunk = Option(args, "--chunk") is { } chunkText ? int.Parse(chunkText, CultureInfo.InvariantCulture) : 100;
-        var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, new Progress(output), CancellationToken.None, signer);
+        var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, new Progress(output), CancellationToken.None, signer, storageConcurrency);
         output.WriteLine($"Generated {stats.Communications} synthetic communications: {stats.HtmlPages} pages, {stats.FilesWritten} files in {stats.Elapsed.TotalSeconds:0.00} s ({stats.PagesPerSecond:0} pages/s).");
         return 0;
     }
