@@ -86,7 +86,7 @@ public sealed class StagedSiteOutputTests : IDisposable
         var staged = new StagedSiteOutput(target, concurrency: 3);
         for (int i = 0; i < 20; i++)
         {
-            await staged.WriteAsync($"page-{i}.html", [(byte)i], "text/html", default);
+            await staged.WriteAsync($"page-{i}.html", new byte[] { (byte)i }, "text/html", default);
         }
         await staged.WriteAsync("c/x/record.json", "{}"u8.ToArray(), "application/json", default);
         await staged.DeleteAsync("gone.html", default);
