@@ -270,13 +270,21 @@ public static class StorageBenchmarks
         }
     }
 
-    /// <summary>An Azurite of its own, on disk (a 20,000 archive is ~700 MB), on three distinct free ports.</summary>
+    /// <summary>
+    /// An Azurite of its own, on disk (a 20,000 archive is ~700 MB), on three free ports below the ephemeral range:
+    /// test runs on this machine start Azurites on ephemeral ports, and one that took a port between the probe and
+    /// this Azurite's bind would be written to instead (it happened: a benchmark stored its log in a test's table).
+    /// </summary>
     private static Task<LocalAzurite> StartAzuriteAsync(string folder)
     {
         var ports = new HashSet<int>();
         while (ports.Count < 3)
         {
-            ports.Add(ChildProcess.FreePort());
+            var port = Random.Shared.Next(20_000, 30_000);
+            if (!ChildProcess.IsListening(port))
+            {
+                ports.Add(port);
+            }
         }
         return LocalAzurite.StartOnDiskAsync(folder, ports.ElementAt(0), ports.ElementAt(1), ports.ElementAt(2));
     }
