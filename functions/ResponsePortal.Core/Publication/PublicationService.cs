@@ -223,7 +223,9 @@ public sealed class PublicationService(
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         await using var held = await publisherLock.AcquireAsync(cancellationToken);
-        var recording = new RecordingSiteOutput(site.Output);
+        // Uploads pipelined up to the setting while the builder renders on; all done before the log commits to them.
+        var uploads = new PipelinedSiteOutput(site.Output, site.StorageConcurrency);
+        var recording = new RecordingSiteOutput(uploads);
         var builder = site.On(recording);
         if (clean)
         {
@@ -239,6 +241,8 @@ public sealed class PublicationService(
             {
                 await recording.DeleteAsync(path, cancellationToken);
             }
+            // Every delete lands before the build writes the same paths again.
+            await uploads.CompleteAsync(cancellationToken);
             progress?.Report($"cleared {stale.Count} files");
         }
         var inputs = new List<PublicationInput>();
@@ -266,6 +270,7 @@ public sealed class PublicationService(
         var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken, order, checkpoints);
         var next = head.Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        await uploads.CompleteAsync(cancellationToken);
         var logged = await AppendWithManifestAsync(head, "", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
         await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(logged));
         progress?.Report($"log entry {logged.Sequence} commits to {recording.Changes().Written.Count} files");

@@ -292,6 +292,72 @@ public sealed class StagedSiteOutput(ISiteOutput target, int concurrency = 1) : 
     }
 }
 
+/// <summary>
+/// A full build's uploads: a write is handed to the target and returns at once while at most <c>concurrency</c>
+/// calls are in flight (then it waits for a slot), so rendering goes on while the uploads keep the bound full,
+/// whatever phase of the build is writing. <see cref="CompleteAsync"/> waits for every call and rethrows the first
+/// failure. Reads go to the target: not for reading back what is being written.
+/// </summary>
+public sealed class PipelinedSiteOutput(ISiteOutput target, int concurrency) : ISiteOutput
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(concurrency, 1));
+    private Exception? _failure;
+
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        await StartAsync(() => target.WriteAsync(path, content, contentType, cancellationToken), cancellationToken);
+    }
+
+    public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => target.ReadAsync(path, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        await StartAsync(() => target.DeleteAsync(path, cancellationToken), cancellationToken);
+    }
+
+    public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => target.ListAsync(cancellationToken);
+
+    private async Task StartAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        if (_failure is { } failure)
+        {
+            throw new InvalidOperationException("An earlier upload of this build failed.", failure);
+        }
+        await _slots.WaitAsync(cancellationToken);
+        _ = RunAsync(call);
+    }
+
+    private async Task RunAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Waits until nothing is in flight (it holds every slot once), then rethrows the first failure.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < Math.Max(concurrency, 1); i++)
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        _slots.Release(Math.Max(concurrency, 1));
+        if (_failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+}
+
 /// <summary>Passes writes and deletes through and remembers each path's hash: a full rebuild's manifest.</summary>
 public sealed class RecordingSiteOutput(ISiteOutput target) : ISiteOutput
 {

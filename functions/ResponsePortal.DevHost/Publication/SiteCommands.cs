@@ -113,7 +113,9 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         var archive = new SyntheticArchive(seed, timeZone);
         var inputs = archive.Generate(count);
         progress?.Report($"generated {inputs.Count} synthetic communications (seed {seed})");
-        var recording = new RecordingSiteOutput(site);
+        // Into storage the uploads are pipelined (bounded by the setting); a folder is written by the rendering threads.
+        var uploads = storageConcurrency is { } inFlight ? new PipelinedSiteOutput(site, inFlight) : null;
+        var recording = new RecordingSiteOutput(uploads ?? site);
         var settings = new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25) };
         if (storageConcurrency is { } concurrency)
         {
@@ -133,6 +135,10 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken);
         var next = (await log.HeadAsync(cancellationToken)).Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        if (uploads is not null)
+        {
+            await uploads.CompleteAsync(cancellationToken);
+        }
         var manifest = recording.Changes().ToBytes();
         await site.WriteAsync(PublicationManifest.PathOf(next), manifest, SiteContentTypes.For(".json"), cancellationToken);
         await log.AppendAsync(last, "", PublicationLogKinds.Rebuild, [], cancellationToken, SiteBuilder.Sha256(manifest));
