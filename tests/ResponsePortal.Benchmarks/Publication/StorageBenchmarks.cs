@@ -66,7 +66,19 @@ public static class StorageBenchmarks
                 {
                     foreach (var c in new[] { 1, concurrency })
                     {
-                        var (ms, made) = await stored.PublishOneAsync(archive.One(next++), c, calls, trace);
+                        double ms;
+                        long made;
+                        try
+                        {
+                            (ms, made) = await stored.PublishOneAsync(archive.One(next++), c, calls, trace);
+                        }
+                        catch (global::Azure.RequestFailedException ex)
+                        {
+                            // On a saturated machine a call can outlast the 2 s table timeout (docs/faults.md) and its retry
+                            // meet its own first attempt (409): said, and left out of the medians.
+                            Console.WriteLine($"  a round into {stored.Size:N0} at concurrency {c} failed and is left out: {ex.Status} {ex.ErrorCode}");
+                            continue;
+                        }
                         if (trace is not null && round == 0)
                         {
                             Console.WriteLine($"--- calls of one publication into {stored.Size:N0}, concurrency {c}, {ms:F0} ms:");
