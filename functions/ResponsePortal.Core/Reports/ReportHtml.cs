@@ -39,7 +39,7 @@ public sealed class ReportHtml(ReportText text, string baseUrl)
         var path = VersionPage(report.PeriodId, report.Version);
         var (root, siteRoot) = _pages.At(path);
         var h = new StringBuilder(16_384);
-        var title = $"{text.Title}: {report.Name}";
+        var title = text.TitleOf(report.Name);
         h.Append($"<h1>{E(title)}</h1>");
         if (report.Status == ReportStatus.Draft)
         {
@@ -144,7 +144,7 @@ public sealed class ReportHtml(ReportText text, string baseUrl)
         var path = PeriodPage(period.Id);
         var (root, siteRoot) = _pages.At(path);
         var h = new StringBuilder(2048);
-        var title = $"{text.Title}: {period.Name}";
+        var title = text.TitleOf(PublicText.Clean(period.Name));
         h.Append($"<h1>{E(title)}</h1><dl class=\"facts\"><dt>{E(text.Period)}</dt><dd>{E(text.FormatDate(period.StartsOn))} – {E(text.FormatDate(period.EndsOn))}</dd><dt>{E(text.Session)}</dt><dd>{E(period.Session)}</dd></dl>");
         h.Append($"<h2>{E(text.Versions)}</h2><ul>");
         foreach (var version in period.Versions.Reverse())

@@ -18,8 +18,9 @@ public static class ReportPdf
     {
         ReportFonts.Install();
         var document = new PdfDocument();
-        document.Info.Title = $"{text.Title}: {report.Name}";
-        document.Info.Subject = $"{report.Session} · {text.Version} {report.Version}";
+        // Plain spaces in the metadata: PDFsharp writes U+00A0 as the byte A0, which PDFDocEncoding reads as "€".
+        document.Info.Title = text.TitleOf(report.Name).Replace('\u00a0', ' ');
+        document.Info.Subject = $"{report.Session} · {text.Version} {report.Version}".Replace('\u00a0', ' ');
         document.Info.Creator = "ResponsePortal";
         // The cut-off, not the machine's clock: the document says when its facts were taken.
         document.Info.CreationDate = report.CutOff.UtcDateTime;
@@ -28,7 +29,7 @@ public static class ReportPdf
 
         var writer = new Writer(document);
         var root = baseUrl.TrimEnd('/') + "/";
-        writer.Paragraph($"{text.Title}: {report.Name}", 16, bold: true);
+        writer.Paragraph(text.TitleOf(report.Name), 16, bold: true);
         writer.Paragraph($"{text.Period}{text.Site.Colon}{text.PeriodText(report)}", 10);
         writer.Paragraph($"{text.Session}{text.Site.Colon}{report.Session}", 10);
         writer.Paragraph($"{text.Version}{text.Site.Colon}{report.Version} · {text.CutOff}{text.Site.Colon}{text.FormatInstant(report.CutOff)}", 10);

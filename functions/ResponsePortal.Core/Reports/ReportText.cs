@@ -139,5 +139,8 @@ public sealed record ReportText
         _ => Published,
     };
 
+    /// <summary>"Communications report: HRC 47", with the language's colon.</summary>
+    public string TitleOf(string periodName) => $"{Title}{Site.Colon}{periodName}";
+
     public string PeriodText(CommunicationReport report) => $"{FormatDate(report.StartsOn)} – {FormatDate(report.EndsOn)}";
 }
