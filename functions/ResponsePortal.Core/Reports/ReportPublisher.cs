@@ -17,6 +17,8 @@ public sealed class ReportPublisher(SiteBuilder site, IPublicationLog log, TimeP
     /// <summary>The publication log's kind for a report version (its slug is empty: it is no communication).</summary>
     public const string LogKind = "report";
 
+    private const string SiteStylesheet = "site.css";
+
     public string BaseUrl => site.Pages.BaseUrl;
 
     /// <summary>True for the files a report owns: a whole-site rebuild leaves them as they are (they are not rendered from communications).</summary>
@@ -44,6 +46,11 @@ public sealed class ReportPublisher(SiteBuilder site, IPublicationLog log, TimeP
         await WriteText(ReportHtml.CsvPath(report.PeriodId, report.Version), ReportCsv.Write(report, BaseUrl));
         await Write(ReportHtml.JsonPath(report.PeriodId, report.Version), JsonSerializer.SerializeToUtf8Bytes(report, ReportJson.Options));
         await WriteText(ReportHtml.Stylesheet, SitePages.Asset("report.css"));
+        if (await site.Output.ReadAsync(SiteStylesheet, cancellationToken) is null)
+        {
+            // A report published before any communication: the pages use the site's stylesheet, which the site builder writes with its first page.
+            await WriteText(SiteStylesheet, SitePages.Asset(SiteStylesheet));
+        }
         await staged.WriteAsync(ReportHtml.Feed, Feed(finals), "application/atom+xml; charset=utf-8", cancellationToken);
 
         // As for a communication: pages the entry completes first, then the manifest, the entry, the files, the head.
