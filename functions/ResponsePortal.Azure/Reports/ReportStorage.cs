@@ -134,9 +134,20 @@ public sealed class ReportIndexEntity : ITableEntity
     public string Day { get; set; } = "";
     public string Slug { get; set; } = "";
     public string AddresseeId { get; set; } = "";
+    // A reply's row only: the facts of ReportReplyEntry.
     public string? ReplyId { get; set; }
+    public string? Reference { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    public int? DaysLate { get; set; }
+    public bool? ConfidentialityRequested { get; set; }
 
-    public ReportIndexEntry ToDomain() => new(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), Slug, AddresseeId, ReplyId);
+    private DateOnly ParsedDay => DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public ReportIndexEntry ToSent() => new(ParsedDay, Slug, AddresseeId);
+
+    public ReportReplyEntry ToReply() => new(ParsedDay, Slug, AddresseeId, ReplyId ?? "", Reference ?? Slug, ClosesAt ?? DateTimeOffset.MaxValue,
+        ReceivedAt ?? DateTimeOffset.MinValue, DaysLate ?? 0, ConfidentialityRequested ?? true);
 }
 
 /// <summary>The report index in Table Storage. Rows are upserted: writing one again (a replay, a repair) changes nothing.</summary>
@@ -145,27 +156,40 @@ public sealed class TableReportIndex(TableServiceClient tables) : IReportIndex
     private readonly TableClient _table = tables.GetTableClient(ReportStorageNames.IndexTable);
 
     public Task AddSentAsync(DateOnly sentOn, string slug, string addresseeId, CancellationToken cancellationToken)
-        => Upsert(ReportStorageKeys.Sent(sentOn, slug), sentOn, slug, addresseeId, null, cancellationToken);
+        => _table.UpsertEntityAsync(SentEntity(sentOn, slug, addresseeId), TableUpdateMode.Replace, cancellationToken);
 
-    public Task AddReplyAsync(DateOnly receivedOn, string slug, string addresseeId, string replyId, CancellationToken cancellationToken)
-        => Upsert(ReportStorageKeys.Reply(receivedOn, slug, replyId), receivedOn, slug, addresseeId, replyId, cancellationToken);
+    public Task AddReplyAsync(ReportReplyEntry entry, CancellationToken cancellationToken)
+        => _table.UpsertEntityAsync(ReplyEntity(entry), TableUpdateMode.Replace, cancellationToken);
 
-    public Task<IReadOnlyList<ReportIndexEntry>> ListSentAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) => ListAsync("sent", from, to, cancellationToken);
+    public async Task<IReadOnlyList<ReportIndexEntry>> ListSentAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        => (await ListAsync("sent", from, to, cancellationToken)).Select(e => e.ToSent()).OrderBy(e => e.Day).ThenBy(e => e.Slug, StringComparer.Ordinal).ToList();
 
-    public Task<IReadOnlyList<ReportIndexEntry>> ListRepliesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) => ListAsync("reply", from, to, cancellationToken);
+    public async Task<IReadOnlyList<ReportReplyEntry>> ListRepliesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+        => (await ListAsync("reply", from, to, cancellationToken)).Select(e => e.ToReply()).OrderBy(e => e.ReceivedAt).ThenBy(e => e.ReplyId, StringComparer.Ordinal).ToList();
 
-    /// <summary>The entity of a letter's or reply's row, for bulk loads (the benchmark's synthetic archive).</summary>
-    public static ReportIndexEntity Entity((string PartitionKey, string RowKey) key, DateOnly day, string slug, string addresseeId, string? replyId)
-        => new() { PartitionKey = key.PartitionKey, RowKey = key.RowKey, Day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Slug = slug, AddresseeId = addresseeId, ReplyId = replyId };
+    /// <summary>A letter's row (also for bulk loads: the benchmark's synthetic archive).</summary>
+    public static ReportIndexEntity SentEntity(DateOnly sentOn, string slug, string addresseeId)
+    {
+        var (pk, rk) = ReportStorageKeys.Sent(sentOn, slug);
+        return new() { PartitionKey = pk, RowKey = rk, Day = sentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Slug = slug, AddresseeId = addresseeId };
+    }
 
-    private Task Upsert((string PartitionKey, string RowKey) key, DateOnly day, string slug, string addresseeId, string? replyId, CancellationToken cancellationToken)
-        => _table.UpsertEntityAsync(Entity(key, day, slug, addresseeId, replyId), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>A reply's row.</summary>
+    public static ReportIndexEntity ReplyEntity(ReportReplyEntry e)
+    {
+        var (pk, rk) = ReportStorageKeys.Reply(e.Day, e.Slug, e.ReplyId);
+        return new()
+        {
+            PartitionKey = pk, RowKey = rk, Day = e.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Slug = e.Slug, AddresseeId = e.AddresseeId,
+            ReplyId = e.ReplyId, Reference = e.Reference, ClosesAt = e.ClosesAt, ReceivedAt = e.ReceivedAt, DaysLate = e.DaysLate, ConfidentialityRequested = e.ConfidentialityRequested,
+        };
+    }
 
-    private async Task<IReadOnlyList<ReportIndexEntry>> ListAsync(string kind, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    private async Task<IEnumerable<ReportIndexEntity>> ListAsync(string kind, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         // One query per month of the period, at once; each reads only its month's rows inside the period.
         var months = await Task.WhenAll(ReportStorageKeys.Range(kind, from, to).Select(filter => _table.ListAsync<ReportIndexEntity>(filter, cancellationToken)));
-        return months.SelectMany(m => m).Select(e => e.ToDomain()).OrderBy(e => e.Day).ThenBy(e => e.Slug, StringComparer.Ordinal).ToList();
+        return months.SelectMany(m => m);
     }
 }
 

@@ -1,3 +1,5 @@
+using ResponsePortal.Communications;
+
 namespace ResponsePortal.Replies;
 
 /// <summary>
@@ -7,5 +9,5 @@ namespace ResponsePortal.Replies;
 /// </summary>
 public interface IReplyStored
 {
-    Task OnStoredAsync(Reply reply, CancellationToken cancellationToken);
+    Task OnStoredAsync(Reply reply, Communication communication, CancellationToken cancellationToken);
 }

@@ -34,9 +34,12 @@ public sealed class ReplyConsequences(
         var reply = stored.Reply;
         var communication = await CountAsync(reply, cancellationToken);
         await AppendEventsAsync(reply, stored.Receipt.Signature.KeyId, cancellationToken);
-        foreach (var handler in _storedHandlers)
+        if (communication is not null)
         {
-            await handler.OnStoredAsync(reply, cancellationToken);
+            foreach (var handler in _storedHandlers)
+            {
+                await handler.OnStoredAsync(reply, communication, cancellationToken);
+            }
         }
         if (idempotencyKey is not null)
         {

@@ -92,8 +92,8 @@ public sealed record CommunicationReport(
     public const int CurrentSchemaVersion = 1;
 }
 
-/// <summary>One letter with what the report needs of it: the stored communication, its addressee's name, and its replies when they are listed.</summary>
-public sealed record ReportSource(Communication Communication, IReadOnlyList<Reply>? Replies);
+/// <summary>A reply received in the period: its index row, and the stored reply when it carries a confidentiality request (for the decision).</summary>
+public sealed record ReceivedReply(ReportReplyEntry Entry, Reply? Stored);
 
 /// <summary>Turns the period's letters and replies into the report. Pure: the same inputs give the same report.</summary>
 public static class ReportBuilder
@@ -105,15 +105,15 @@ public static class ReportBuilder
     /// </summary>
     public static CommunicationReport Build(
         ReportingPeriod period, int version, string status, DateTimeOffset cutOff, string? corrigendum,
-        IReadOnlyList<ReportSource> sent, IReadOnlyList<(ReportSource Source, Reply Reply)> received,
+        IReadOnlyList<Communication> sent, IReadOnlyList<ReceivedReply> received,
         IReadOnlyDictionary<string, string> addresseeNames, TimeZoneInfo timeZone, IReadOnlyList<string>? changes = null)
     {
         string NameOf(string id) => PublicText.Clean(addresseeNames.TryGetValue(id, out var name) ? name : id);
 
-        var letters = sent.Select(s => Letter(s.Communication, cutOff, timeZone)).ToList();
+        var letters = sent.Select(c => Letter(c, cutOff, timeZone)).ToList();
         var replies = received
-            .Where(r => r.Reply.ReceivedAt <= cutOff)
-            .Select(r => Reply(r.Source.Communication, r.Reply, cutOff, timeZone))
+            .Where(r => r.Entry.ReceivedAt <= cutOff)
+            .Select(r => Reply(r, cutOff))
             .ToList();
         var groups = letters.Select(l => l.AddresseeId).Concat(replies.Select(r => r.AddresseeId)).Distinct(StringComparer.Ordinal)
             .Select(id =>
@@ -153,16 +153,19 @@ public static class ReportBuilder
             c.Window.LastDay, status, daysLate, PageOf(c.Slug));
     }
 
-    private static ReportReply Reply(Communication c, Reply reply, DateTimeOffset cutOff, TimeZoneInfo timeZone)
+    private static ReportReply Reply(ReceivedReply received, DateTimeOffset cutOff)
     {
-        var receivedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reply.ReceivedAt, timeZone).DateTime);
-        if (!c.Window.IsClosedAt(cutOff))
+        var e = received.Entry;
+        var addressee = PublicText.Clean(e.AddresseeId);
+        if (cutOff <= e.ClosesAt)
         {
-            return new ReportReply(c.Slug, c.Reference.ToString(), PublicText.Clean(c.AddresseeId), receivedOn, reply.DaysLate, ReportReplyVisibility.NotYetPublic, null, null);
+            return new ReportReply(e.Slug, e.Reference, addressee, e.Day, e.DaysLate, ReportReplyVisibility.NotYetPublic, null, null);
         }
-        // The same decision as the public page (PublishedRecordFactory): withheld shows its reason category only.
-        var status = PublishedRecordFactory.StatusOf(reply);
-        return new ReportReply(c.Slug, c.Reference.ToString(), PublicText.Clean(c.AddresseeId), receivedOn, reply.DaysLate, status,
-            status == ReplyEntryStatus.Withheld ? PublicText.CleanOrNull(reply.Confidentiality!.ReasonCategory) : null, PageOf(c.Slug));
+        // The same decision as the public page (PublishedRecordFactory): withheld shows its reason category only. A
+        // request whose reply could not be read is held back, never shown.
+        var status = received.Stored is { } stored ? PublishedRecordFactory.StatusOf(stored)
+            : e.ConfidentialityRequested ? ReplyEntryStatus.Pending : ReplyEntryStatus.Published;
+        return new ReportReply(e.Slug, e.Reference, addressee, e.Day, e.DaysLate, status,
+            status == ReplyEntryStatus.Withheld ? PublicText.CleanOrNull(received.Stored!.Confidentiality!.ReasonCategory) : null, PageOf(e.Slug));
     }
 }

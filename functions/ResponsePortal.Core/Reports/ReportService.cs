@@ -171,25 +171,23 @@ public sealed class ReportService(
         var received = await repliesTask;
         var names = (await namesTask).ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
 
+        // Letters sent in the period: one point read each, in the addressee's partition (reply facts change; the rest does not).
         var letters = new ConcurrentDictionary<string, Communication?>(StringComparer.Ordinal);
-        var wanted = sent.Concat(received).DistinctBy(e => e.Slug).ToList();
-        await Parallel.ForEachAsync(wanted, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (entry, ct) =>
+        var wanted = sent.DistinctBy(e => e.Slug).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(wanted, parallel, async (entry, ct) =>
             letters[entry.Slug] = await communications.FindForAddresseeAsync(entry.AddresseeId, entry.Slug, ct));
+        // Replies: the index row says everything public about them, except the secretariat's decision on a confidentiality
+        // request, so only letters with such a reply in the period have their replies read.
         var replyLists = new ConcurrentDictionary<string, IReadOnlyList<Reply>>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(received.Select(r => r.Slug).Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(received.Where(r => r.ConfidentialityRequested).Select(r => r.Slug).Distinct(StringComparer.Ordinal), parallel,
             async (slug, ct) => replyLists[slug] = await replies.ListForCommunicationAsync(slug, ct));
 
         // An index row without its letter (a registration that failed after the index) is skipped, as readers of the deadline index do.
-        var sentSources = sent.DistinctBy(e => e.Slug).Where(e => letters[e.Slug] is not null).Select(e => new ReportSource(letters[e.Slug]!, null)).ToList();
-        var receivedSources = new List<(ReportSource, Reply)>();
-        foreach (var entry in received)
-        {
-            if (letters[entry.Slug] is { } letter && replyLists[entry.Slug].FirstOrDefault(r => r.Id == entry.ReplyId) is { } reply)
-            {
-                receivedSources.Add((new ReportSource(letter, null), reply));
-            }
-        }
-        var report = ReportBuilder.Build(period, version, status, cutOff, corrigendum, sentSources, receivedSources, names, timeZone, changes);
+        var sentLetters = wanted.Select(e => letters[e.Slug]).OfType<Communication>().ToList();
+        var receivedReplies = received.Select(e => new ReceivedReply(e,
+            e.ConfidentialityRequested && replyLists.TryGetValue(e.Slug, out var list) ? list.FirstOrDefault(r => r.Id == e.ReplyId) : null)).ToList();
+        var report = ReportBuilder.Build(period, version, status, cutOff, corrigendum, sentLetters, receivedReplies, names, timeZone, changes);
         var reads = new ReportReads(sent.Count + received.Count, wanted.Count, replyLists.Count, names.Count);
         var elapsed = clock.GetElapsedTime(started);
         logger.LogInformation("Report {PeriodId} built: {Letters} letters, {Replies} replies, {Entities} entities read", period.Id, report.Totals.Sent, report.Totals.RepliesReceived, reads.Entities);
@@ -237,6 +235,10 @@ public sealed class ReportIndexing(IReportIndex index, TimeZoneInfo timeZone) : 
     public Task OnRegisteredAsync(Communication communication, CancellationToken cancellationToken)
         => index.AddSentAsync(communication.Window.SentOn, communication.Slug, communication.AddresseeId, cancellationToken);
 
-    public Task OnStoredAsync(Reply reply, CancellationToken cancellationToken)
-        => index.AddReplyAsync(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reply.ReceivedAt, timeZone).DateTime), reply.Slug, reply.AddresseeId, reply.Id, cancellationToken);
+    public Task OnStoredAsync(Reply reply, Communication communication, CancellationToken cancellationToken)
+        => index.AddReplyAsync(EntryOf(reply, communication, timeZone), cancellationToken);
+
+    public static ReportReplyEntry EntryOf(Reply reply, Communication communication, TimeZoneInfo timeZone)
+        => new(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reply.ReceivedAt, timeZone).DateTime), reply.Slug, reply.AddresseeId, reply.Id,
+            communication.Reference.ToString(), communication.Window.ClosesAt, reply.ReceivedAt, reply.DaysLate, reply.Confidentiality is not null);
 }

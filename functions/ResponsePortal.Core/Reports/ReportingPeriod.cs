@@ -217,8 +217,16 @@ public interface IReportingPeriods
     Task<bool> TryUpdateAsync(ReportingPeriod period, CancellationToken cancellationToken);
 }
 
-/// <summary>A communication sent on a day, or a reply received on a day (Geneva), as the report index holds it.</summary>
-public sealed record ReportIndexEntry(DateOnly Day, string Slug, string AddresseeId, string? ReplyId);
+/// <summary>A communication sent on a day (Geneva), as the report index holds it.</summary>
+public sealed record ReportIndexEntry(DateOnly Day, string Slug, string AddresseeId);
+
+/// <summary>
+/// A reply received on a day (Geneva), with the facts the report shows of it that never change once it is stored:
+/// its letter's reference and closing instant, when it came, how late, and whether its sender asked for confidentiality
+/// (only then does the report read the reply, for the secretariat's decision).
+/// </summary>
+public sealed record ReportReplyEntry(DateOnly Day, string Slug, string AddresseeId, string ReplyId, string Reference, DateTimeOffset ClosesAt,
+    DateTimeOffset ReceivedAt, int DaysLate, bool ConfidentialityRequested);
 
 /// <summary>
 /// The report's own index: letters by the day they were sent and replies by the day they were received, so a
@@ -228,11 +236,11 @@ public interface IReportIndex
 {
     Task AddSentAsync(DateOnly sentOn, string slug, string addresseeId, CancellationToken cancellationToken);
 
-    Task AddReplyAsync(DateOnly receivedOn, string slug, string addresseeId, string replyId, CancellationToken cancellationToken);
+    Task AddReplyAsync(ReportReplyEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Letters sent from <paramref name="from"/> to <paramref name="to"/> (inclusive), in day order.</summary>
     Task<IReadOnlyList<ReportIndexEntry>> ListSentAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
 
     /// <summary>Replies received from <paramref name="from"/> to <paramref name="to"/> (inclusive), in day order.</summary>
-    Task<IReadOnlyList<ReportIndexEntry>> ListRepliesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReportReplyEntry>> ListRepliesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
 }

@@ -153,7 +153,7 @@ public static class ReportBenchmark
         var addressees = await addresseesTask;
         long read = sent.Count + replies.Count + addressees.Count;
         var communications = tables.GetTableClient("Communications");
-        var wanted = sent.Concat(replies).DistinctBy(e => e.GetString("Slug")).ToList();
+        var wanted = sent.DistinctBy(e => e.GetString("Slug")).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = ReportService.ReadConcurrency };
         await Parallel.ForEachAsync(wanted, options, async (e, ct) =>
         {
@@ -162,7 +162,7 @@ public static class ReportBenchmark
         });
         var replyTable = tables.GetTableClient(ReplyStorageNames.RepliesTable);
         var decisions = tables.GetTableClient(ReplyStorageNames.ConfidentialityDecisionsTable);
-        await Parallel.ForEachAsync(replies.Select(r => r.GetString("Slug")).Distinct(StringComparer.Ordinal), options, async (slug, ct) =>
+        await Parallel.ForEachAsync(replies.Where(r => r.GetBoolean("ConfidentialityRequested") == true).Select(r => r.GetString("Slug")).Distinct(StringComparer.Ordinal), options, async (slug, ct) =>
         {
             var rows = await Query(replyTable, ReplyStorageKeys.RepliesOf(slug));
             var decided = await Query(decisions, TableClient.CreateQueryFilter($"PartitionKey eq {slug}"));
@@ -195,7 +195,7 @@ public static class ReportBenchmark
         foreach (var input in inputs)
         {
             var c = input.Communication;
-            index.Add(TableReportIndex.Entity(ReportStorageKeys.Sent(c.Window.SentOn, c.Slug), c.Window.SentOn, c.Slug, c.AddresseeId, null));
+            index.Add(TableReportIndex.SentEntity(c.Window.SentOn, c.Slug, c.AddresseeId));
             foreach (var r in input.Replies)
             {
                 replies.Add(new ReplyEntity(r.Slug, r.Id)
@@ -209,8 +209,7 @@ public static class ReportBenchmark
                 {
                     decisions.Add(new ConfidentialityDecisionEntity(r.Slug, r.Id, d.DecidedAt) { ReplyId = r.Id, Accepted = d.Accepted, DecidedBy = d.DecidedBy, DecidedAt = d.DecidedAt });
                 }
-                var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.ReceivedAt, Geneva).DateTime);
-                index.Add(TableReportIndex.Entity(ReportStorageKeys.Reply(day, r.Slug, r.Id), day, r.Slug, r.AddresseeId, r.Id));
+                index.Add(TableReportIndex.ReplyEntity(ReportIndexing.EntryOf(r, c, Geneva)));
             }
         }
         await StoreAsync(tables.GetTableClient("Communications"), communications, "communications");

@@ -18,9 +18,9 @@ internal static class ReportTestData
     {
         var inputs = new SyntheticArchive(7, Geneva).Generate(count).Select(change ?? (i => i)).ToList();
         var sent = inputs.Where(i => i.Communication.Window.SentOn >= period.StartsOn && i.Communication.Window.SentOn <= period.EndsOn)
-            .Select(i => new ReportSource(i.Communication, null)).ToList();
-        var received = inputs.SelectMany(i => i.Replies.Select(r => (Source: new ReportSource(i.Communication, null), Reply: r)))
-            .Where(x => DayOf(x.Reply.ReceivedAt) >= period.StartsOn && DayOf(x.Reply.ReceivedAt) <= period.EndsOn).ToList();
+            .Select(i => i.Communication).ToList();
+        var received = inputs.SelectMany(i => i.Replies.Select(r => new ReceivedReply(ReportIndexing.EntryOf(r, i.Communication, Geneva), r.Confidentiality is null ? null : r)))
+            .Where(x => x.Entry.Day >= period.StartsOn && x.Entry.Day <= period.EndsOn).ToList();
         var names = inputs.DistinctBy(i => i.Communication.AddresseeId).ToDictionary(i => i.Communication.AddresseeId, i => i.AddresseeName);
         return ReportBuilder.Build(period, 1, ReportStatus.Final, cutOff, null, sent, received, names, Geneva);
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Mvc;
 using ResponsePortal.Functions.Replies;
+using ResponsePortal.Replies;
 using ResponsePortal.Functions.Reports;
 using ResponsePortal.Integration.Tests.Harness;
 using ResponsePortal.Publication;
@@ -50,15 +51,21 @@ public sealed class ReportFunctionsTests : PortalHarness
         return await ExecuteAsync(request, result);
     }
 
-    private async Task ReplyAsync(string persona, string slug)
+    private async Task<string> ReplyAsync(string persona, string slug, string? confidentialityCategory = null)
     {
         var form = new MultipartFormDataContent();
         var part = new ByteArrayContent(Pdf("Reply of " + persona));
         part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(part, "files", "reply.pdf");
+        if (confidentialityCategory is not null)
+        {
+            form.Add(new StringContent(confidentialityCategory), "confidentialityCategory");
+            form.Add(new StringContent("The reply names a witness under protection."), "confidentialityReason");
+        }
         var request = Request("POST", $"/api/me/communications/{slug}/replies", TokenFor(persona), form);
         var response = await ExecuteAsync(request, await Get<MyReplyFunctions>().UploadReply(request, slug, default));
         Assert.Equal(201, response.Status);
+        return response.Json.GetProperty("id").GetString()!;
     }
 
     private async Task<byte[]?> SiteFileAsync(string path) => await Get<ISiteOutput>().ReadAsync(path, default);
@@ -93,13 +100,40 @@ public sealed class ReportFunctionsTests : PortalHarness
         Assert.Equal((4, 1, 0, 1, 3, 1), (totals.GetProperty("sent").GetInt32(), totals.GetProperty("replied").GetInt32(), totals.GetProperty("onTime").GetInt32(),
             totals.GetProperty("late").GetInt32(), totals.GetProperty("notReplied").GetInt32(), totals.GetProperty("repliesReceived").GetInt32()));
         Assert.Equal(0.25, totals.GetProperty("replyRate").GetDouble());
-        // Only the period's rows: four letters and one reply from the index, each letter once, one reply list.
+        // Only the period's rows: four letters and one reply from the index, each letter once; the reply asked for no
+        // confidentiality, so its index row says all the report shows of it and no reply list is read.
         var reads = preview.Json.GetProperty("reads");
-        Assert.Equal((5, 4, 1), (reads.GetProperty("indexEntries").GetInt32(), reads.GetProperty("communications").GetInt32(), reads.GetProperty("replyLists").GetInt32()));
+        Assert.Equal((5, 4, 0), (reads.GetProperty("indexEntries").GetInt32(), reads.GetProperty("communications").GetInt32(), reads.GetProperty("replyLists").GetInt32()));
 
         var html = await CallAsync("GET", "/api/reporting-periods/hrc-47/report?format=html&lang=fr");
         Assert.Contains("<html lang=\"fr\">", html.Body);
         Assert.Contains("En retard de 4 jours", html.Body);
+    }
+
+    [Fact]
+    public async Task A_reply_with_a_confidentiality_request_is_held_back_then_shown_as_the_public_placeholder_once_withheld()
+    {
+        Assert.Equal(201, (await CallAsync("POST", "/api/reporting-periods", Period)).Status);
+        Clock.SetUtcNow(new DateTimeOffset(2021, 2, 10, 9, 0, 0, TimeSpan.Zero));
+        var replyId = await ReplyAsync("uk", "al-gbr-1-2021", "privacy-of-victims");
+        Clock.SetUtcNow(AfterEveryWindow);
+
+        var pending = await CallAsync("GET", "/api/reporting-periods/hrc-47/report");
+        var decide = Request("POST", $"/api/communications/al-gbr-1-2021/replies/{replyId}/confidentiality", TokenFor("secretariat"),
+            new StringContent("""{"accepted":true,"note":"Protects a witness."}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(200, (await ExecuteAsync(decide, await Get<ReplyFunctions>().DecideConfidentiality(decide, "al-gbr-1-2021", replyId, default))).Status);
+        var withheld = await CallAsync("GET", "/api/reporting-periods/hrc-47/report");
+        var html = await CallAsync("GET", "/api/reporting-periods/hrc-47/report?format=html");
+
+        JsonElement ReplyOf(Response r) => r.Json.GetProperty("report").GetProperty("groups").EnumerateArray()
+            .Single(g => g.GetProperty("addresseeId").GetString() == "GBR").GetProperty("replies").EnumerateArray().Single();
+        Assert.Equal(ReplyEntryStatus.Pending, ReplyOf(pending).GetProperty("status").GetString());
+        Assert.Equal(ReplyEntryStatus.Withheld, ReplyOf(withheld).GetProperty("status").GetString());
+        Assert.Equal("privacy-of-victims", ReplyOf(withheld).GetProperty("reasonCategory").GetString());
+        Assert.Equal(1, withheld.Json.GetProperty("reads").GetProperty("replyLists").GetInt32());
+        Assert.Contains(SiteText.English.WithheldReply, html.Body.Replace("&#39;", "'"));
+        Assert.DoesNotContain("witness under protection", html.Body);
+        Assert.DoesNotContain("Protects a witness", html.Body);
     }
 
     [Fact]
