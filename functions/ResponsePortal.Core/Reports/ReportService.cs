@@ -14,6 +14,8 @@ public sealed record ReportReads(int IndexEntries, int Communications, int Reply
     public int Entities => IndexEntries + Communications + ReplyLists + Addressees;
 }
 
+public sealed record ReportIndexRebuild(int Letters, int Replies);
+
 /// <summary>A report built now, not published: the secretariat's preview of a draft (or of a corrigendum to come).</summary>
 public sealed record ReportPreview(CommunicationReport Report, ReportReads Reads, TimeSpan Elapsed);
 
@@ -192,6 +194,32 @@ public sealed class ReportService(
         var elapsed = clock.GetElapsedTime(started);
         logger.LogInformation("Report {PeriodId} built: {Letters} letters, {Replies} replies, {Entities} entities read", period.Id, report.Totals.Sent, report.Totals.RepliesReceived, reads.Entities);
         return new ReportPreview(report, reads, elapsed);
+    }
+
+    /// <summary>
+    /// Writes the index rows of every stored letter and reply (upserts: nothing changes for rows that exist). Needed
+    /// once for letters and replies stored before the report index existed; reads the whole archive, so it is a
+    /// maintenance step, never part of a report.
+    /// </summary>
+    public async Task<ReportIndexRebuild> RebuildIndexAsync(CancellationToken cancellationToken)
+    {
+        var all = await communications.ListAllAsync(cancellationToken);
+        int replyRows = 0;
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (c, ct) =>
+        {
+            await index.AddSentAsync(c.Window.SentOn, c.Slug, c.AddresseeId, ct);
+            if (c.ReplyCount == 0)
+            {
+                return;
+            }
+            foreach (var reply in await replies.ListForCommunicationAsync(c.Slug, ct))
+            {
+                await index.AddReplyAsync(ReportIndexing.EntryOf(reply, c, timeZone), ct);
+                Interlocked.Increment(ref replyRows);
+            }
+        });
+        logger.LogInformation("Report index rebuilt: {Letters} letters, {Replies} replies", all.Count, replyRows);
+        return new ReportIndexRebuild(all.Count, replyRows);
     }
 
     private ReportingPeriodView View(ReportingPeriod period) => ReportingPeriodView.Of(period, BaseUrl);

@@ -126,6 +126,15 @@ public sealed class ReportFunctions(CallerResolver callers, ReportService report
         return access.Allowed ? HttpResults.From(await reports.FinaliseAsync(access.Caller!, id, cancellationToken), req) : HttpResults.Problem(access.Problem!, req);
     }
 
+    /// <summary>Writes the report index rows of every stored letter and reply: once, for an archive older than the reports feature.</summary>
+    [Function(nameof(RebuildReportIndex))]
+    public async Task<IActionResult> RebuildReportIndex(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "report-index/rebuild")] HttpRequest req, CancellationToken cancellationToken)
+    {
+        var access = await callers.CheckAsync(req, Allow.Secretariat, cancellationToken);
+        return access.Allowed ? HttpResults.Ok(await reports.RebuildIndexAsync(cancellationToken)) : HttpResults.Problem(access.Problem!, req);
+    }
+
     /// <summary>Publishes a corrigendum: a new version with <c>{"note": "what changed"}</c>; earlier versions stay published.</summary>
     [Function(nameof(IssueCorrigendum))]
     public async Task<IActionResult> IssueCorrigendum(

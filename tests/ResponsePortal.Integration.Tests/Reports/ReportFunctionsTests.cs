@@ -296,6 +296,30 @@ public sealed class ReportFunctionsTests : PortalHarness
     }
 
     [Fact]
+    public async Task Rebuilding_the_index_brings_letters_and_replies_stored_before_it_into_the_report()
+    {
+        Assert.Equal(201, (await CallAsync("POST", "/api/reporting-periods", Period)).Status);
+        Clock.SetUtcNow(new DateTimeOffset(2021, 3, 30, 10, 0, 0, TimeSpan.Zero));
+        await ReplyAsync("romania", "al-rou-1-2021");
+        var index = Get<global::Azure.Data.Tables.TableServiceClient>().GetTableClient(ResponsePortal.Azure.Reports.ReportStorageNames.IndexTable);
+        await foreach (var row in index.QueryAsync<global::Azure.Data.Tables.TableEntity>())
+        {
+            await index.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+        var before = await CallAsync("GET", "/api/reporting-periods/hrc-47/report");
+
+        var request = Request("POST", "/api/report-index/rebuild", TokenFor("secretariat"));
+        var rebuilt = await ExecuteAsync(request, await Functions.RebuildReportIndex(request, default));
+        var after = await CallAsync("GET", "/api/reporting-periods/hrc-47/report");
+
+        Assert.Equal(0, before.Json.GetProperty("report").GetProperty("totals").GetProperty("sent").GetInt32());
+        Assert.Equal(200, rebuilt.Status);
+        Assert.Equal((4, 1), (rebuilt.Json.GetProperty("letters").GetInt32(), rebuilt.Json.GetProperty("replies").GetInt32()));
+        var totals = after.Json.GetProperty("report").GetProperty("totals");
+        Assert.Equal((4, 1, 1), (totals.GetProperty("sent").GetInt32(), totals.GetProperty("late").GetInt32(), totals.GetProperty("repliesReceived").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_bad_period_is_refused_with_every_reason_and_stores_nothing()
     {
         var bad = await CallAsync("POST", "/api/reporting-periods", """{"name":"","session":"x","startsOn":"2021-05-01","endsOn":"2021-01-01"}""");
