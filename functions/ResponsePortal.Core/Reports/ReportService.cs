@@ -152,7 +152,9 @@ public sealed class ReportService(
         await publisher.PublishAsync(report, period, finals, cancellationToken);
         if (!await periods.TryUpdateAsync(period, cancellationToken))
         {
-            throw new InvalidOperationException($"Reporting period {period.Id} changed while its report was published under the publisher lock.");
+            // The draft was changed (its dates, say) while it was being published: it stays a draft, and finalising
+            // again publishes this version's files anew from the changed period (a new log entry commits to them).
+            return Problem.Conflict($"{period.Name} was changed while its report was being published; it is still a draft. Check it and finalise again.");
         }
         logger.LogInformation("Report {PeriodId} version {Version} published by {UserId}", period.Id, version.Number, caller.UserId);
         return View(period);
