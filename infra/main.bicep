@@ -218,6 +218,9 @@ module storage 'modules/storage-account.bicep' = {
       // Publication: the log, and publications that failed until they succeed (monitoring)
       'PublicationLog'
       'PublicationFailures'
+      // Reports to the Human Rights Council: the periods, and letters and replies by day (docs/reports.md)
+      'ReportingPeriods'
+      'ReportIndex'
     ]
     queueNames: [
       // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.

@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
     ["publish-one"] = (StorageBenchmarks.PublishOneAsync, "publish-one [--count 20000] [--baseline 200] [--repeats 9] [--concurrency 16]   publish one more into archives stored in Azurite: sequential vs concurrent storage calls"),
     ["site-web"] = (StorageBenchmarks.SiteWebAsync, "site-web [--count 2000] [--runs 3] [--concurrency 16]   full build into $web on Azurite vs the raw Blob SDK floor, same objects and parallelism"),
+    ["report"] = (ResponsePortal.Benchmarks.Reports.ReportBenchmark.RunAsync, "report [--count 20000] [--from 2020-01-01] [--to 2020-04-30] [--runs 5]   a four-month report from the archive: entities read, build and render time vs the raw Table SDK"),
     ["verify-http"] = (VerifyOverHttpBenchmark.RunAsync, "verify-http [--count 20000] [--runs 3] [--parallel 16] [--folder DIR] [--keep]   site verify --url of a synthetic archive vs sha256sum over its files"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };
