@@ -20,6 +20,8 @@ public class FrontDoorTests
     {
         Assert.False(template.Root.At("parameters", "enableFrontDoor", "defaultValue").GetBoolean());
         Assert.Equal("[parameters('enableFrontDoor')]", Module.GetProperty("condition").GetString());
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
+        Assert.Equal("${ENABLE_FRONT_DOOR=false}", parameters.RootElement.At("parameters", "enableFrontDoor", "value").GetString());
         Assert.Equal("Standard_AzureFrontDoor", CompiledTemplate.Resources(CompiledTemplate.TemplateOf(Module), "Microsoft.Cdn/profiles").Single().At("sku", "name").GetString());
     }
 
