@@ -133,7 +133,6 @@ public static class ReplyForms
         }
         var file = outcome.Value!;
         request.HttpContext.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(file.Sha256))}:";
-        request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
         return new FileStreamResult(file.Content, file.ContentType) { FileDownloadName = file.FileName };
     }
 
