@@ -34,6 +34,8 @@ public static class SecurityHeaders
         // and a public answer (health, the receipt key) gains nothing from a cache: no copy is kept anywhere.
         [HeaderNames.CacheControl] = "no-store",
         ["Referrer-Policy"] = "no-referrer",
+        // The function app answers HTTPS only; a browser that has seen this never tries plain HTTP first.
+        [HeaderNames.StrictTransportSecurity] = "max-age=31536000; includeSubDomains",
         [HeaderNames.XFrameOptions] = "DENY",
         ["X-Permitted-Cross-Domain-Policies"] = "none",
         // No other origin may embed an answer without CORS (an <img> or <script> pointing at a letter): the portal

@@ -73,6 +73,7 @@ public sealed class DevSecurityHeadersTests : IAsyncLifetime
         Assert.True(Header(response, "X-Content-Type-Options") == "nosniff", $"{what}: X-Content-Type-Options");
         Assert.True(Header(response, "Cache-Control") == "no-store", $"{what}: Cache-Control is {Header(response, "Cache-Control")}");
         Assert.True(Header(response, "Referrer-Policy") == "no-referrer", $"{what}: Referrer-Policy");
+        Assert.True(Header(response, "Strict-Transport-Security") == "max-age=31536000; includeSubDomains", $"{what}: Strict-Transport-Security");
         var expected = type == "text/html" ? SecurityHeaders.HtmlContentSecurityPolicy : SecurityHeaders.ApiContentSecurityPolicy;
         Assert.True(Header(response, "Content-Security-Policy") == expected, $"{what} ({type}): Content-Security-Policy is {Header(response, "Content-Security-Policy")}");
     }

@@ -20,6 +20,7 @@ public sealed class SecurityHeadersTests
         Assert.Equal("no-store", http.Response.Headers.CacheControl);
         Assert.Equal("no-referrer", http.Response.Headers["Referrer-Policy"]);
         Assert.Equal("DENY", http.Response.Headers.XFrameOptions);
+        Assert.Equal("max-age=31536000; includeSubDomains", http.Response.Headers.StrictTransportSecurity);
         Assert.Equal("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'", http.Response.Headers.ContentSecurityPolicy);
     }
 
