@@ -170,8 +170,13 @@ public sealed class DeadlineSweep(
             await log.ReleaseAsync(claim.Slug, claim.Kind, CancellationToken.None);
             throw;
         }
+        // Only a record still claimed becomes Enqueued: a fast publisher (or delivery) may already have recorded
+        // what came of it, and that later state must not be overwritten by this earlier one.
         var current = await log.FindAsync(claim.Slug, claim.Kind, cancellationToken) ?? claim;
-        await log.TryUpdateAsync(current with { State = ReminderState.Enqueued, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        if (current.State == ReminderState.Claimed)
+        {
+            await log.TryUpdateAsync(current with { State = ReminderState.Enqueued, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        }
     }
 
     private async Task RecordWithoutSendingAsync(DueItem item, ReminderState state, string reason, string eventKind, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
