@@ -65,7 +65,7 @@ public sealed class DeadlineSweep(
         await checkpoint.AdvanceAsync(now, cancellationToken);
 
         var result = new SweepResult(from.Value, now, due.Count, stats.EntitiesRead, tally.Reminders, tally.Closures, tally.Skipped, tally.NotNeeded, tally.ClaimedElsewhere);
-        logger.LogInformation("Deadline sweep {From} to {To}: {Due} due, {Reminders} reminders and {Closures} closures enqueued, {Skipped} skipped, {NotNeeded} not needed, {Elsewhere} claimed by another sweep",
+        logger.LogInformation("Deadline sweep {From:O} to {To:O}: {Due} due, {Reminders} reminders and {Closures} closures enqueued, {Skipped} skipped, {NotNeeded} not needed, {Elsewhere} claimed by another sweep",
             result.From, result.To, result.DueItems, result.RemindersEnqueued, result.ClosuresEnqueued, result.Skipped, result.NotNeeded, result.ClaimedElsewhere);
         return result;
     }
@@ -151,7 +151,7 @@ public sealed class DeadlineSweep(
             var taken = existing with { ClaimedAt = now };
             if (await log.TryUpdateAsync(taken, cancellationToken))
             {
-                logger.LogWarning("Took over the abandoned claim of {Slug} {Kind} from {ClaimedAt}", item.Slug, item.Kind, existing.ClaimedAt);
+                logger.LogWarning("Took over the abandoned claim of {Slug} {Kind} from {ClaimedAt:O}", item.Slug, item.Kind, existing.ClaimedAt);
                 return await log.FindAsync(item.Slug, item.Kind, cancellationToken);
             }
         }
