@@ -4,7 +4,7 @@ import { h, fill, $, say } from '../dom.js';
 import { t, formatDateTime, formatNumber } from '../i18n.js';
 
 // The states of GET api/monitoring/reminders (ReminderState on the server; JSON names are camelCase).
-const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered'];
+const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered', 'published'];
 
 const stateText = state => (t(`reminderState.${state}`) === `reminderState.${state}` ? state : t(`reminderState.${state}`));
 // Kinds are "30d", "14d", "7d", "1d" (days before the close) and "closure".
