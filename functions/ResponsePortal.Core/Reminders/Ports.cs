@@ -112,8 +112,13 @@ public interface IReminderTransport
     Task DeadLetterAsync(ReceivedReminder reminder, string reason, CancellationToken cancellationToken);
 }
 
-/// <summary>One email to one contact.</summary>
-public sealed record ReminderEmail(string To, string ToName, string Subject, string PlainText, string Html, string Language);
+/// <summary>One email to one contact (or to the secretariat's mailbox), with any files attached.</summary>
+public sealed record ReminderEmail(string To, string ToName, string Subject, string PlainText, string Html, string Language)
+{
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+}
+
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
 
 public interface IReminderMailer
 {
