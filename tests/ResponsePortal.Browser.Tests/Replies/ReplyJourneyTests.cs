@@ -64,7 +64,7 @@ public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<Port
         await tab.AssertAccessibleAsync();
 
         var letter = await portal.GetJsonAsync("usa", "api/me/communications/al-usa-2-2021");
-        Assert.Equal("replied", letter.GetProperty("phase").GetString());
+        Assert.Equal("on-time", letter.GetProperty("replyStatus").GetString());
         Assert.Equal(1, letter.GetProperty("replyCount").GetInt32());
     }
 
