@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Xml;
+using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
 
@@ -224,7 +225,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 switch (reply.Status)
                 {
                     case ReplyEntryStatus.Withheld:
-                        h.Append($"<p class=\"notice\">{E(text.WithheldReply)} <strong>{E(reply.ReasonCategory)}</strong>.</p>");
+                        h.Append($"<p class=\"notice\">{E(text.WithheldReply)} <strong>{E(reply.ReasonCategory is null ? null : ConfidentialityCategories.InWords(reply.ReasonCategory, text.Language))}</strong>.</p>");
                         break;
                     case ReplyEntryStatus.Pending:
                         h.Append($"<p class=\"notice\">{E(text.PendingReply)}</p>");

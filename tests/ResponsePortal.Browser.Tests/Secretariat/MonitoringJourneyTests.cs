@@ -54,7 +54,7 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         var summary = await portal.GetJsonAsync("secretariat", "api/monitoring/summary");
         await Assertions.Expect(tab.Page.Locator("#closing-30 tbody tr")).ToHaveCountAsync(summary.GetProperty("closingIn30Days").GetArrayLength());
         await Assertions.Expect(tab.Page.Locator("#closing-30 tbody tr")).ToHaveCountAsync(4);
-        await Assertions.Expect(tab.Page.Locator("#rates tbody tr", new PageLocatorOptions { HasText = "USA" })).ToContainTextAsync("100 %");
+        await Assertions.Expect(tab.Page.Locator("#rates tbody tr", new PageLocatorOptions { HasText = "United States of America" })).ToContainTextAsync("100 %");
         await tab.ScreenshotAsync("dashboard");
         await tab.AssertAccessibleAsync();
 
@@ -81,6 +81,7 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         await request.Locator("select[name=decision]").SelectOptionAsync("accepted");
         await request.Locator("textarea[name=note]").FillAsync("The victims are minors.");
         await request.GetByRole(AriaRole.Button).ClickAsync();
+        await request.Locator("button.confirm-decision").ClickAsync();
         await Assertions.Expect(tab.Page.Locator("#content")).ToContainTextAsync("No confidentiality request is waiting");
         var reply = await portal.GetJsonAsync("secretariat", $"api/communications/{UsaSlug}/replies/{replyId}");
         Assert.Equal("accepted", reply.GetProperty("confidentiality").GetProperty("status").GetString());
