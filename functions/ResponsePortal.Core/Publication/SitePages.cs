@@ -418,7 +418,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
 
     private void BrowseList(StringBuilder h, ListKind kind, string title, string directory, IEnumerable<DirectoryItem> items)
     {
-        h.Append($"<h3>{E(title)}</h3><ul class=\"pager\">");
+        h.Append($"<h3>{E(title)}</h3><ul class=\"browse\">");
         foreach (var item in items)
         {
             h.Append($"<li><a href=\"{directory}/{item.Id}/\">{E(ItemName(kind, item))}</a> ({item.Count})</li>");
