@@ -120,7 +120,7 @@ const lettersCsv = (bySlug, list) => [
 
 function exportButton(label, fileName, rows) {
   return h('button', {
-    type: 'button', class: 'secondary csv', 'data-csv': fileName, 'aria-label': t('csv.exportNamed', { name: label }),
+    type: 'button', class: 'secondary csv', 'data-csv': fileName, 'aria-label': `${t('csv.export')}: ${label}`,
     onclick: () => { const [header, data] = rows(); downloadCsv(fileName, header, data); },
   }, t('csv.export'));
 }
