@@ -1,5 +1,6 @@
 using System.Globalization;
 using ResponsePortal.Benchmarks;
+using ResponsePortal.Benchmarks.Publication;
 using ResponsePortal.Benchmarks.Reminders;
 using ResponsePortal.Benchmarks.Replies;
 
@@ -11,6 +12,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["replies-concurrent"] = (ConcurrentUploadMemoryBenchmark.RunAsync, "replies-concurrent [--uploads 50] [--size-mb 20] [--settle 60] [--runs 1]   host RSS idle, peak and settled with many uploads at once"),
     ["direct-uploads"] = (DirectUploadBenchmark.RunAsync, "direct-uploads [--size-mb 500] [--files 5] [--runs 3]   reply through upload sessions (SAS blocks + finalize) vs the Blob SDK: host memory and throughput ratio"),
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
+    ["verify-http"] = (VerifyOverHttpBenchmark.RunAsync, "verify-http [--count 20000] [--runs 3] [--parallel 16] [--folder DIR] [--keep]   site verify --url of a synthetic archive vs sha256sum over its files"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

@@ -207,28 +207,37 @@ internal static class DevEndpoints
     /// <summary>Serves the public site from the $web container, as the storage static website does in Azure.</summary>
     public static void MapPublicSite(this WebApplication app)
     {
-        app.MapGet("/site/{**path}", async (string? path, BlobServiceClient blobs, HttpContext context) =>
+        app.MapGet("/site/{**path}", async (string? path, BlobServiceClient blobs, HttpContext context, CancellationToken cancellationToken) =>
         {
             var container = blobs.GetBlobContainerClient("$web");
             var name = string.IsNullOrEmpty(path) || path.EndsWith('/') ? (path ?? "") + "index.html" : path;
-            var blob = container.GetBlobClient(name);
-            if (!await blob.ExistsAsync())
+            // One storage call per file served, not an existence check before each download: a verifier fetching
+            // every file of a large site pays for each round trip to the storage.
+            var found = await DownloadAsync(container, name, cancellationToken) ?? await DownloadAsync(container, name.TrimEnd('/') + "/index.html", cancellationToken);
+            if (found is null)
             {
-                blob = container.GetBlobClient(name.TrimEnd('/') + "/index.html");
-                if (!await blob.ExistsAsync())
+                // Azure serves the root 404.html everywhere; locally a French or Spanish address gets its language's copy.
+                var language = name.StartsWith("fr/", StringComparison.Ordinal) || name.StartsWith("es/", StringComparison.Ordinal) ? name[..3] : "";
+                context.Response.StatusCode = 404;
+                found = await DownloadAsync(container, language + "404.html", cancellationToken);
+                if (found is null)
                 {
-                    // Azure serves the root 404.html everywhere; locally a French or Spanish address gets its language's copy.
-                    var language = name.StartsWith("fr/", StringComparison.Ordinal) || name.StartsWith("es/", StringComparison.Ordinal) ? name[..3] : "";
-                    blob = container.GetBlobClient(language + "404.html");
-                    context.Response.StatusCode = 404;
-                    if (!await blob.ExistsAsync())
-                    {
-                        return Results.NotFound();
-                    }
+                    return Results.NotFound();
                 }
             }
-            var download = await blob.DownloadStreamingAsync();
-            return Results.Stream(download.Value.Content, download.Value.Details.ContentType ?? "application/octet-stream");
+            return Results.Stream(found.Content, found.Details.ContentType ?? "application/octet-stream");
         });
+    }
+
+    private static async Task<global::Azure.Storage.Blobs.Models.BlobDownloadStreamingResult?> DownloadAsync(BlobContainerClient container, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await container.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (global::Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 }

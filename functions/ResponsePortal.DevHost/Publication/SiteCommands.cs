@@ -23,8 +23,10 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
           rebuild                         render the whole public site ($web) again from stored records
           publish <slug> [--republish]    publish one communication now (its window must have closed)
           verify [--since N]              verify the log's chain, its signed head and every file of $web (storage)
-          verify --url URL [--since N] [--key PEM-FILE]
-                                          verify a site from its public files only, over HTTP (e.g. http://127.0.0.1:7071/site/)
+          verify --url URL [--since N] [--key PEM-FILE] [--parallel P]
+                                          verify a site from its public files only, over HTTP (e.g. http://127.0.0.1:7071/site/),
+                                          P files at a time (default 16)
+          serve --dir DIR [--port P]      serve a site folder over HTTP as the static website does (default port 8080)
           export --out DIR                copy the public site to a local folder (for mirrors)
           generate --count N --seed S [--out DIR] [--chunk C]
                                           render a deterministic synthetic archive (default: into $web)
@@ -141,6 +143,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         Since = Option(args, "--since") is { } since ? long.Parse(since, CultureInfo.InvariantCulture) : 1,
         PublicKeyPem = Option(args, "--key") is { } key ? File.ReadAllText(key) : null,
         ListSite = listSite,
+        Parallelism = Option(args, "--parallel") is { } parallel ? int.Parse(parallel, CultureInfo.InvariantCulture) : new VerifyOptions().Parallelism,
     };
 
     private static int Report(LogVerification result, TextWriter output)
@@ -166,12 +169,26 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
     {
         var url = Option(args, "--url")!;
         var root = new Uri(url.EndsWith('/') ? url : url + "/");
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // One connection per read in flight, kept alive; a stalled request is retried by the reader, not waited on forever.
+        using var http = handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }
+            : new HttpClient(handler, disposeHandler: false);
         var reader = new HttpSiteReader(http, root);
         var options = VerifyOptionsFrom(args, listSite: false);
         var timer = Stopwatch.StartNew();
-        output.WriteLine($"Verifying {root} from its public files{(options.PublicKeyPem is null ? $" (the head's key is the one the site serves at {PublicationHeadFile.KeyPath}; pin it with --key)" : "")} ...");
-        var result = await new PublicationLogVerifier(new SitePublicationLog(reader), reader).VerifyAsync(options, new Progress(output), cancellationToken);
+        output.WriteLine($"Verifying {root} from its public files, {options.Parallelism} at a time{(options.PublicKeyPem is null ? $" (the head's key is the one the site serves at {PublicationHeadFile.KeyPath}; pin it with --key)" : "")} ...");
+        LogVerification result;
+        try
+        {
+            result = await new PublicationLogVerifier(new SitePublicationLog(reader), reader).VerifyAsync(options, new Progress(output), cancellationToken);
+        }
+        catch (SiteUnreachableException ex)
+        {
+            // Neither intact nor tampered: the site could not be read, so say that and nothing more.
+            output.WriteLine($"NOT VERIFIED: {ex.Message}");
+            output.WriteLine($"{reader.Requests} requests in {timer.Elapsed.TotalSeconds:0.00} s. Try again later, or with fewer requests at a time (--parallel).");
+            return 2;
+        }
         output.WriteLine($"{reader.Requests} files fetched in {timer.Elapsed.TotalSeconds:0.00} s. Files served but committed by no entry cannot be found over HTTP (a web server cannot be listed); the storage verifier finds them.");
         return Report(result, output);
     }
@@ -216,6 +233,19 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             output.WriteLine(Usage);
             return 2;
         }
+        if (rest[0] == "serve")
+        {
+            var folder = Option(rest.ToArray(), "--dir");
+            if (folder is null)
+            {
+                output.WriteLine(Usage);
+                return 2;
+            }
+            var port = Option(rest.ToArray(), "--port") is { } portText ? int.Parse(portText, CultureInfo.InvariantCulture) : 8080;
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            return await SiteServer.RunAsync(folder, port, output, stop.Token);
+        }
         if (rest[0] == "verify" && Option(rest.ToArray(), "--url") is not null)
         {
             return await VerifyOverHttpAsync(rest.ToArray(), output);
@@ -227,6 +257,13 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             // The host's receipt key signs the log's head (ADR 0304); the environment may bring another.
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Receipts:SigningKeyPem"] = ReceiptKeys.LoadOrCreate(dataDirectory) })
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite?.ConnectionString })
+            // Nobody waits on a command for a quick 503 (ADR 0003 is about requests): a rebuild of 20,000 letters
+            // into a busy Azurite must ride out a slow write instead of dying on the host's 10 s blob timeout.
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["FailFast:MaxRetries"] = "5", ["FailFast:MaxRetryDelay"] = "00:00:10",
+                ["FailFast:NetworkTimeout"] = "00:00:30", ["FailFast:BlobNetworkTimeout"] = "00:01:40",
+            })
             .AddEnvironmentVariables()
             // An explicit --storage wins over the environment.
             .AddInMemoryCollection(storage is null ? [] : new Dictionary<string, string?> { ["AzureWebJobsStorage"] = storage })

@@ -159,6 +159,37 @@ public sealed class PublicationLogVerifierTests : PublicationHarness
     };
 
     [Fact]
+    public async Task Files_read_many_at_a_time_are_judged_in_path_order_whatever_the_order_they_arrive_in()
+    {
+        var folder = Directory.CreateTempSubdirectory("rp-verify-order-").FullName;
+        try
+        {
+            var site = new LocalFolderSiteOutput(folder);
+            var signer = new ReceiptKeyPublicationSigner(new ReceiptSigner(ReceiptSigner.NewKeyPem()));
+            await SiteCommands.GenerateAsync(site, "https://example.org/", TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich"), 60, 5, 10, null, default, signer);
+            var files = Directory.EnumerateFiles(folder, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            // Damage files spread over the site, and delete one, so that reads finish in no particular order.
+            foreach (var file in new[] { files[^1], files[files.Length / 2], files[3] })
+            {
+                await File.AppendAllTextAsync(file, " ");
+            }
+            File.Delete(files[files.Length / 3]);
+
+            var one = await new PublicationLogVerifier(new SitePublicationLog(site), site).VerifyAsync(new VerifyOptions { Parallelism = 1 }, null, default);
+            var many = await new PublicationLogVerifier(new SitePublicationLog(site), site).VerifyAsync(new VerifyOptions { Parallelism = 32 }, null, default);
+
+            Assert.Equal(4, one.Mismatches.Count);
+            Assert.Equal(one.Mismatches, many.Mismatches);
+            var reported = one.Mismatches.Select(m => m.Split(' ')[0]).ToArray();
+            Assert.Equal(reported.Order(StringComparer.Ordinal), reported);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Tampering_with_any_class_of_file_is_reported_with_its_path_in_storage_and_over_http()
     {
         await PublishEveryKindOfChangeAsync();
@@ -260,7 +291,7 @@ public sealed class PublicationLogVerifierTests : PublicationHarness
     }
 }
 
-/// <summary>A folder served over HTTP on 127.0.0.1 as a static website serves $web (404 for a missing file).</summary>
+/// <summary>A folder served over HTTP on 127.0.0.1 by <see cref="SiteServer"/>, as the static website serves $web.</summary>
 public sealed class FolderServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -272,14 +303,9 @@ public sealed class FolderServer : IAsyncDisposable
     public static async Task<FolderServer> StartAsync(string folder)
     {
         var port = ChildProcess.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var site = new LocalFolderSiteOutput(folder);
-        app.MapGet("/site/{**path}", async (string path) =>
-            await site.ReadAsync(path, default) is { } bytes ? Results.Bytes(bytes, SiteContentTypes.For(path)) : Results.NotFound());
+        var app = SiteServer.Build(folder, port);
         await app.StartAsync();
-        return new FolderServer(app, $"http://127.0.0.1:{port}/site/");
+        return new FolderServer(app, $"http://127.0.0.1:{port}/");
     }
 
     public async ValueTask DisposeAsync()
