@@ -115,6 +115,11 @@ param replyImmutabilityDays int = 0
 @description('Route /api on the static web app to the function app. Off by default: the Static Web Apps proxy replaces the Authorization header the API validates (docs/adr/0002-infrastructure.md).')
 param linkApiToStaticWebApp bool = false
 
+@description('Put an Azure Front Door Standard profile in front of the public site: HTTPS, the security headers of site-headers.json and caching that honours each blob\'s Cache-Control (docs/security-headers.md). Off by default; when on, the site\'s links and PUBLIC_SITE_URL use the Front Door endpoint.')
+param enableFrontDoor bool = false
+
+param frontDoorProfileName string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -134,6 +139,8 @@ var names = {
   applicationInsights: !empty(applicationInsightsName) ? applicationInsightsName : '${abbrs.insightsComponents}${resourceToken}'
   // kv- + 13 + - + 6 = 23 characters at most (the limit is 24).
   keyVault: !empty(keyVaultName) ? keyVaultName : join(filter(['${abbrs.keyVaultVaults}${resourceToken}', keyVaultInstance], part => !empty(part)), '-')
+  frontDoor: !empty(frontDoorProfileName) ? frontDoorProfileName : '${abbrs.cdnProfiles}${resourceToken}'
+  frontDoorEndpoint: '${abbrs.cdnProfilesEndpoints}${resourceToken}'
   actionGroup: !empty(actionGroupName) ? actionGroupName : '${abbrs.insightsActionGroups}${resourceToken}'
   // The name the postdeploy hook gave the topic before it was declared here, so existing environments adopt theirs
   // (a storage account has at most one system topic).
@@ -213,6 +220,9 @@ module storage 'modules/storage-account.bicep' = {
       // Publication: the log, and publications that failed until they succeed (monitoring)
       'PublicationLog'
       'PublicationFailures'
+      // Reports to the Human Rights Council: the periods, and letters and replies by day (docs/reports.md)
+      'ReportingPeriods'
+      'ReportIndex'
     ]
     queueNames: [
       // Publication jobs; the Functions host moves a job that failed maxDequeueCount times to publish-poison.
@@ -284,7 +294,21 @@ module staticWebApp 'modules/static-web-app.bicep' = {
 
 var portalBaseUrl = 'https://${staticWebApp.outputs.defaultHostName}'
 // The endpoint is https://<host>/; the app wants it without the trailing slash.
-var publicSiteBaseUrl = 'https://${split(storage.outputs.staticWebsiteEndpoint, '/')[2]}'
+var staticWebsiteHostName = split(storage.outputs.staticWebsiteEndpoint, '/')[2]
+
+module frontDoor 'modules/front-door.bicep' = if (enableFrontDoor) {
+  name: 'front-door'
+  scope: rg
+  params: {
+    name: names.frontDoor
+    endpointName: names.frontDoorEndpoint
+    tags: tags
+    originHostName: staticWebsiteHostName
+  }
+}
+
+// With Front Door the site is read through it: its pages' links, the feeds and the portal's link point there.
+var publicSiteBaseUrl = enableFrontDoor ? 'https://${frontDoor!.outputs.endpointHostName}' : 'https://${staticWebsiteHostName}'
 
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'

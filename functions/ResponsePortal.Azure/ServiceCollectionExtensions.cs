@@ -20,6 +20,7 @@ using ResponsePortal.Documents;
 using ResponsePortal.Intake;
 using ResponsePortal.Azure.Publication;
 using ResponsePortal.Azure.Replies;
+using ResponsePortal.Azure.Reports;
 using ResponsePortal.Azure.Reminders;
 using ResponsePortal.Publication;
 
@@ -58,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddReplies(configuration);
         services.AddReminders(configuration);
         services.AddPublication(configuration);
+        services.AddReports(configuration);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration, "AzureAd", JwtBearerDefaults.AuthenticationScheme);

@@ -13,6 +13,7 @@ public static class PortalFunctionsApp
     public static FunctionsApplicationBuilder ConfigurePortal(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<SecurityHeadersMiddleware>();
         builder.UseMiddleware<ErrorBoundaryMiddleware>();
         builder.Services.AddResponsePortal(builder.Configuration);
         builder.Services.AddSingleton<ErrorBoundary>();

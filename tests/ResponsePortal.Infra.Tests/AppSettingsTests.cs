@@ -113,12 +113,13 @@ public class AppSettingsTests
     }
 
     [Fact]
-    public void Public_site_base_url_is_the_storage_static_website_without_a_trailing_slash()
+    public void Public_site_base_url_is_the_storage_static_website_without_a_trailing_slash_or_the_front_door_endpoint_when_on()
     {
         var value = template.AppSettings["Portal__PublicSiteBaseUrl"];
 
-        Assert.StartsWith("[format('https://{0}', split(reference(", value, StringComparison.Ordinal);
-        Assert.EndsWith("'Microsoft.Resources/deployments', 'storage'), '2025-04-01').outputs.staticWebsiteEndpoint.value, '/')[2])]", value, StringComparison.Ordinal);
+        Assert.StartsWith("[if(parameters('enableFrontDoor'), format('https://{0}', reference(", value, StringComparison.Ordinal);
+        Assert.Contains("'Microsoft.Resources/deployments', 'front-door'), '2025-04-01').outputs.endpointHostName.value), format('https://{0}', split(reference(", value, StringComparison.Ordinal);
+        Assert.EndsWith("'Microsoft.Resources/deployments', 'storage'), '2025-04-01').outputs.staticWebsiteEndpoint.value, '/')[2]))]", value, StringComparison.Ordinal);
     }
 
     [Theory]

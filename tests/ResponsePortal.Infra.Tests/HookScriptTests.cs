@@ -199,12 +199,16 @@ public sealed class HookScriptTests : IDisposable
     {
         var hooks = AzureYamlHooks();
 
-        Assert.Equal(["postdeploy", "postdown", "postprovision", "prepackage", "preprovision"], hooks.Select(h => h.Name).Order(StringComparer.Ordinal));
+        // The web service's own hooks (prepackage, postdeploy) are npm scripts written inline; the others are files.
+        Assert.Equal(["postdeploy", "postdeploy", "postdown", "postprovision", "prepackage", "preprovision"], hooks.Select(h => h.Name).Order(StringComparer.Ordinal));
+        // After the web deploy the placeholders go back into staticwebapp.config.json (docs/security-headers.md).
+        Assert.Contains(hooks, h => h.Name == "postdeploy" && h.PosixRun.EndsWith("npm run portal:config -- --template", StringComparison.Ordinal)
+            && h.WindowsRun.EndsWith("npm run portal:config -- --template", StringComparison.Ordinal));
         Assert.All(hooks, hook =>
         {
             Assert.Equal("sh", hook.PosixShell);
             Assert.Equal("pwsh", hook.WindowsShell);
-            if (hook.Name != "prepackage")
+            if (!hook.PosixRun.Contains("npm ", StringComparison.Ordinal))
             {
                 Assert.True(File.Exists(Repository.Path(hook.PosixRun)), $"{hook.Name}: {hook.PosixRun} does not exist.");
                 Assert.True(File.Exists(Repository.Path(hook.WindowsRun)), $"{hook.Name}: {hook.WindowsRun} does not exist.");

@@ -40,6 +40,16 @@ export const paths = {
   resendReminder: (slug, kind) => `api/monitoring/reminders/${e(slug)}/${e(kind)}/resend`,
   publicationFailures: () => 'api/monitoring/publication-failures',
   retryPublication: slug => `api/monitoring/publication-failures/${e(slug)}/retry`,
+  reportingPeriods: () => 'api/reporting-periods',
+  reportingPeriod: id => `api/reporting-periods/${e(id)}`,
+  reportPreview: (id, format, lang) => {
+    const q = new URLSearchParams();
+    if (format) q.set('format', format);
+    if (lang) q.set('lang', lang);
+    return `api/reporting-periods/${e(id)}/report${q.size ? `?${q}` : ''}`;
+  },
+  reportFinalise: id => `api/reporting-periods/${e(id)}/finalise`,
+  reportCorrigenda: id => `api/reporting-periods/${e(id)}/corrigenda`,
 };
 
 export async function url(path) {

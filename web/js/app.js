@@ -10,7 +10,7 @@ const NAV = {
   addressee: [['letters.html', 'nav.letters'], ['notices.html', 'nav.notices']],
   secretariat: [
     ['dashboard.html', 'nav.dashboard'], ['register.html', 'nav.register'], ['addressees.html', 'nav.addressees'],
-    ['confidentiality.html', 'nav.confidentiality'], ['reminders.html', 'nav.reminders'],
+    ['confidentiality.html', 'nav.confidentiality'], ['reminders.html', 'nav.reminders'], ['reports.html', 'nav.reports'],
   ],
 };
 

@@ -59,7 +59,8 @@ public static class OpenDataCsv
         return csv.ToString();
     }
 
-    private static void Row(StringBuilder csv, IReadOnlyList<string> cells)
+    /// <summary>Appends one RFC 4180 row (the reports' CSV writes its rows through it too).</summary>
+    public static void Row(StringBuilder csv, IReadOnlyList<string> cells)
     {
         for (int i = 0; i < cells.Count; i++)
         {

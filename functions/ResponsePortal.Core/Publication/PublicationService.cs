@@ -227,7 +227,8 @@ public sealed class PublicationService(
             var stale = new List<string>();
             await foreach (var path in site.Output.ListAsync(cancellationToken))
             {
-                if (!path.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal))
+                // Reports are not rendered from communications: a rebuild keeps them, and the entries that published them still commit to them.
+                if (!path.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal) && !Reports.ReportPublisher.IsReportPath(path))
                 {
                     stale.Add(path);
                 }

@@ -46,6 +46,16 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
 
     private static readonly string[] Layout = LoadLayout();
 
+    /// <summary>
+    /// The Content-Security-Policy a page carries in a meta element, since the storage static website sends no headers
+    /// of its own (docs/security-headers.md): styles and images from the site only, no plugin, no base, forms to the
+    /// site. frame-ancestors cannot be set in a meta element; the optional Front Door adds it as a header.
+    /// </summary>
+    public const string PagePolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    /// <summary>The search and verify pages also run a script from the site, which reads the site's own files.</summary>
+    public const string ScriptPagePolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
     public SiteText Text => text;
     public string BaseUrl { get; } = baseUrl.TrimEnd('/') + "/";
 
@@ -117,7 +127,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     /// A whole page at a language-neutral <paramref name="path"/>; with <paramref name="absolute"/> (the 404 page, served
     /// at any address) every link is absolute.
     /// </summary>
-    public string Page(string title, string path, string main, string head = "", bool absolute = false)
+    public string Page(string title, string path, string main, string head = "", bool absolute = false, bool scripts = false)
     {
         var (root, siteRoot) = absolute ? new Roots(BaseUrl + text.Prefix, BaseUrl) : At(path);
         var address = Address(path);
@@ -150,6 +160,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
             html.Append(Layout[i] switch
             {
                 "lang" => text.Language,
+                "contentSecurityPolicy" => scripts ? ScriptPagePolicy : PagePolicy,
                 "title" => E(title),
                 "siteName" => E(text.SiteName),
                 "root" => root,
@@ -403,7 +414,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         BrowseList(h, ListKind.Year, text.Years, "years", directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal));
         BrowseList(h, ListKind.Type, text.Types, "types", directory.Types.Values);
         h.Append($"<script src=\"{siteRoot}search.js\" defer></script>");
-        return Page(text.Search, "search.html", h.ToString());
+        return Page(text.Search, "search.html", h.ToString(), scripts: true);
     }
 
     private void Select(StringBuilder h, string name, string label, IEnumerable<(string Value, string Label)> options)
@@ -449,7 +460,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         h.Append($"<div><button type=\"submit\">{E(text.VerifyButton)}</button></div></form>");
         h.Append("<ol id=\"verify-steps\" class=\"plain\"></ol><p id=\"verify-result\" role=\"status\" aria-live=\"polite\"></p>");
         h.Append($"<script src=\"{siteRoot}verify.js\" defer></script>");
-        return Page(text.VerifyTitle, path, h.ToString());
+        return Page(text.VerifyTitle, path, h.ToString(), scripts: true);
     }
 
     public string OpenDataPage(int chunks)

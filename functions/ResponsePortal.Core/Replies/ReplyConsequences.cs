@@ -21,8 +21,11 @@ public sealed class ReplyConsequences(
     IEventLog events,
     IPublishQueue publishQueue,
     TimeProvider clock,
-    ILogger<ReplyConsequences> logger)
+    ILogger<ReplyConsequences> logger,
+    IEnumerable<IReplyStored>? storedHandlers = null)
 {
+    private readonly IReadOnlyList<IReplyStored> _storedHandlers = storedHandlers?.ToList() ?? [];
+
     /// <summary>Attempts at the communication's row under concurrent updates before the rest is left to the janitor.</summary>
     public const int MaxCountAttempts = 100;
 
@@ -31,6 +34,13 @@ public sealed class ReplyConsequences(
         var reply = stored.Reply;
         var communication = await CountAsync(reply, cancellationToken);
         await AppendEventsAsync(reply, stored.Receipt.Signature.KeyId, cancellationToken);
+        if (communication is not null)
+        {
+            foreach (var handler in _storedHandlers)
+            {
+                await handler.OnStoredAsync(reply, communication, cancellationToken);
+            }
+        }
         if (idempotencyKey is not null)
         {
             await replies.CompleteClaimAsync(reply.AddresseeId, reply.Slug, idempotencyKey, reply.Id, cancellationToken);

@@ -113,6 +113,10 @@ public sealed class DevHostApp : IAsyncDisposable
             builder.Services.AddTransient<DemoCase>();
 
             var app = builder.Build();
+            var origin = $"http://127.0.0.1:{settings.Port}";
+            var portalHeaders = PortalHeaders.Load(Path.Combine(RepoPaths.Web, "staticwebapp.config.json"), origin, signInOrigin: null,
+                PortalHeaders.Origin(app.Services.GetRequiredService<BlobServiceClient>().Uri));
+            app.UseSecurityHeaders(portalHeaders, DevSecurityHeaders.SiteHeaders());
             app.UseErrorBoundary();
             app.MapHttpFunctions();
             app.MapDevEndpoints();

@@ -22,7 +22,6 @@ public static class LetterForms
         }
         var letter = outcome.Value!;
         request.HttpContext.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(letter.Sha256))}:";
-        request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
         return new FileStreamResult(letter.Content, letter.ContentType) { FileDownloadName = letter.FileName };
     }
 }

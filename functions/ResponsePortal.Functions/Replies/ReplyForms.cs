@@ -133,7 +133,6 @@ public static class ReplyForms
         }
         var file = outcome.Value!;
         request.HttpContext.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(file.Sha256))}:";
-        request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
         return new FileStreamResult(file.Content, file.ContentType) { FileDownloadName = file.FileName };
     }
 
@@ -166,7 +165,7 @@ public static class ReceiptPage
             <!doctype html>
             <html lang="en">
             <head><meta charset="utf-8"><title>Receipt {E(r.ReceiptId)}</title>
-            <style>body{"{"}font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem{"}"}table{"{"}border-collapse:collapse{"}"}td,th{"{"}border:1px solid #888;padding:.3rem .5rem;text-align:left;vertical-align:top{"}"}code{"{"}word-break:break-all{"}"}</style></head>
+            <style>{HtmlStyles.Receipt}</style></head>
             <body>
             <main>
             <h1>Receipt for a reply to {E(r.CommunicationReference)}</h1>

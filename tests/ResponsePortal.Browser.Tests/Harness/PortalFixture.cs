@@ -107,7 +107,8 @@ public class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
-        return new PortalPage(await context.NewPageAsync(), testName);
+        var violations = await PolicyViolations.WatchAsync(context);
+        return new PortalPage(await context.NewPageAsync(), testName, violations);
     }
 
     /// <summary>An HTTP client calling the API as a demo persona, for arranging data and checking results.</summary>

@@ -91,7 +91,8 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        await using var tab = new PortalPage(await context.NewPageAsync(), nameof(Communication_page_shows_the_letter_and_the_reply_without_javascript_and_switches_language_by_plain_links));
+        var violations = await PolicyViolations.WatchAsync(context);
+        await using var tab = new PortalPage(await context.NewPageAsync(), nameof(Communication_page_shows_the_letter_and_the_reply_without_javascript_and_switches_language_by_plain_links), violations);
 
         await tab.Page.GotoAsync("/site/c/al-usa-2-2021/");
         var main = tab.Page.Locator("main");

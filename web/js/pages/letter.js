@@ -29,7 +29,7 @@ function replyForm(slug, onSent) {
     field(t('reply.note'), note, t('reply.noteHint')),
     field(t('reply.language'), language),
     h('fieldset', {}, h('legend', {}, t('reply.confidentialityLegend')),
-      h('div', {}, wantsConfidentiality, ' ', h('label', { for: 'wants-confidentiality', style: 'display:inline;font-weight:normal' }, t('reply.askConfidentiality'))),
+      h('div', {}, wantsConfidentiality, ' ', h('label', { for: 'wants-confidentiality', class: 'inline' }, t('reply.askConfidentiality'))),
       confidentialFields),
     sendButton, progressList, progressStatus, result);
 

@@ -1,0 +1,52 @@
+namespace ResponsePortal.Documents.Text;
+
+/// <summary>What a block of extracted text was in its document, so the page can keep the structure.</summary>
+public enum TextBlockKind
+{
+    Heading,
+    Paragraph,
+    ListItem,
+}
+
+public sealed record TextBlock(TextBlockKind Kind, string Text);
+
+/// <summary>Why a document shows no text, or that it does.</summary>
+public enum TextOutcome
+{
+    /// <summary>Text was found (possibly cut at the size bound: see <see cref="DocumentText.Truncated"/>).</summary>
+    Extracted,
+    /// <summary>The document was read but holds no text: a scan or a picture. The file is the reference.</summary>
+    NoText,
+    /// <summary>An image format, or one the portal keeps but cannot read text from.</summary>
+    NotText,
+    /// <summary>The file is larger than the bound; it was not opened.</summary>
+    TooLarge,
+    /// <summary>Reading took longer than the bound; what was read is dropped, because a half text misleads.</summary>
+    TimedOut,
+    /// <summary>The file could not be parsed (damaged, encrypted).</summary>
+    Unreadable,
+}
+
+/// <summary>
+/// The text of a document as shown under its file link on the public page: blocks in reading order, or the reason
+/// there are none. The file stays authoritative; this is a reading aid.
+/// </summary>
+public sealed record DocumentText(TextOutcome Outcome, IReadOnlyList<TextBlock> Blocks, bool Truncated = false)
+{
+    public static DocumentText Without(TextOutcome outcome) => new(outcome, []);
+
+    public int Characters => Blocks.Sum(b => b.Text.Length);
+}
+
+/// <summary>The bounds of one extraction: a publication never waits long on one strange file.</summary>
+public sealed class TextExtractionLimits
+{
+    /// <summary>Files above this are not opened (letters and replies are rarely above a few MB of text-bearing PDF).</summary>
+    public long MaxFileBytes { get; init; } = 25 * 1024 * 1024;
+
+    /// <summary>Text beyond this is cut (about 150 pages); the page says so and links the file.</summary>
+    public int MaxCharacters { get; init; } = 400_000;
+
+    /// <summary>Checked between pages and paragraphs; a parser stuck inside one page is bounded by the caller's token.</summary>
+    public TimeSpan MaxTime { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,286 @@
+extern alias OpenXml;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using OpenXml::DocumentFormat.OpenXml.Packaging;
+using OpenXml::DocumentFormat.OpenXml.Wordprocessing;
+using WordText = OpenXml::DocumentFormat.OpenXml.Wordprocessing.Text;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
+
+namespace ResponsePortal.Documents.Text;
+
+/// <summary>
+/// Reads the text of a letter or a reply for the public page and the search index: PDF (PdfPig), DOCX (Open XML
+/// SDK), ODT (its content.xml), RTF (<see cref="RtfText"/>) and plain text. Nothing in a document is executed or
+/// fetched: no macros are run, XML is read without DTDs or external entities, and PDF links and scripts are ignored.
+/// Every call is bounded in size and time (<see cref="TextExtractionLimits"/>).
+/// </summary>
+public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider clock)
+{
+    public TextExtractor() : this(new TextExtractionLimits(), TimeProvider.System)
+    {
+    }
+
+    public DocumentText Extract(ReadOnlyMemory<byte> content, DocumentFormat format, CancellationToken cancellationToken = default)
+    {
+        if (content.Length > limits.MaxFileBytes)
+        {
+            return DocumentText.Without(TextOutcome.TooLarge);
+        }
+        var budget = new Budget(limits, clock, cancellationToken);
+        try
+        {
+            var blocks = format.Extension switch
+            {
+                ".pdf" => Pdf(content, budget),
+                ".docx" => Docx(content, budget),
+                ".odt" => Odt(content, budget),
+                ".rtf" => Paragraphs(RtfText.Read(content.Span), budget),
+                ".txt" => Paragraphs(Encoding.UTF8.GetString(content.Span), budget),
+                _ => null,
+            };
+            if (blocks is null)
+            {
+                return DocumentText.Without(TextOutcome.NotText);
+            }
+            return blocks.Count == 0 ? DocumentText.Without(TextOutcome.NoText) : new DocumentText(TextOutcome.Extracted, blocks, budget.Truncated);
+        }
+        catch (TimeoutException)
+        {
+            return DocumentText.Without(TextOutcome.TimedOut);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DocumentText.Without(TextOutcome.TimedOut);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A damaged or encrypted file: the parsers throw many kinds of exception, and none of them may stop a publication.
+            return DocumentText.Without(TextOutcome.Unreadable);
+        }
+    }
+
+    private static List<TextBlock> Pdf(ReadOnlyMemory<byte> content, Budget budget)
+    {
+        var blocks = new List<TextBlock>();
+        using var document = PdfDocument.Open(content.ToArray(), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        foreach (var page in document.GetPages())
+        {
+            budget.Check();
+            // Content order keeps lines as written; a blank line between them is a paragraph break.
+            var text = ContentOrderTextExtractor.GetText(page, addDoubleNewline: true);
+            foreach (var paragraph in SplitParagraphs(text))
+            {
+                if (!budget.Add(blocks, new TextBlock(TextBlockKind.Paragraph, paragraph)))
+                {
+                    return blocks;
+                }
+            }
+        }
+        return blocks;
+    }
+
+    private static List<TextBlock> Docx(ReadOnlyMemory<byte> content, Budget budget)
+    {
+        var blocks = new List<TextBlock>();
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { AutoSave = false });
+        var body = document.MainDocumentPart?.Document?.Body;
+        if (body is null)
+        {
+            return blocks;
+        }
+        foreach (var paragraph in body.Descendants<Paragraph>())
+        {
+            budget.Check();
+            var text = Collapse(string.Concat(paragraph.Descendants<WordText>().Select(t => t.Text)));
+            if (text.Length == 0)
+            {
+                continue;
+            }
+            var style = paragraph.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "";
+            var kind = style.StartsWith("Heading", StringComparison.OrdinalIgnoreCase) || style.Equals("Title", StringComparison.OrdinalIgnoreCase)
+                ? TextBlockKind.Heading
+                : paragraph.ParagraphProperties?.NumberingProperties is not null || style.StartsWith("List", StringComparison.OrdinalIgnoreCase)
+                    ? TextBlockKind.ListItem
+                    : TextBlockKind.Paragraph;
+            if (!budget.Add(blocks, new TextBlock(kind, text)))
+            {
+                break;
+            }
+        }
+        return blocks;
+    }
+
+    private static List<TextBlock> Odt(ReadOnlyMemory<byte> content, Budget budget)
+    {
+        var blocks = new List<TextBlock>();
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+        var entry = zip.GetEntry("content.xml") ?? throw new InvalidDataException("An ODT file without content.xml.");
+        if (entry.Length > budget.MaxXmlBytes)
+        {
+            throw new TimeoutException();
+        }
+        using var xml = XmlReader.Create(entry.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true });
+        const string TextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+        var listDepth = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.EndElement && xml.NamespaceURI == TextNs && xml.LocalName == "list-item")
+            {
+                listDepth--;
+                continue;
+            }
+            if (xml.NodeType != XmlNodeType.Element || xml.NamespaceURI != TextNs)
+            {
+                continue;
+            }
+            if (xml.LocalName == "list-item" && !xml.IsEmptyElement)
+            {
+                listDepth++;
+                continue;
+            }
+            if (xml.LocalName is not ("h" or "p"))
+            {
+                continue;
+            }
+            budget.Check();
+            var kind = xml.LocalName == "h" ? TextBlockKind.Heading : listDepth > 0 ? TextBlockKind.ListItem : TextBlockKind.Paragraph;
+            var text = Collapse(ReadOdfText(xml));
+            if (text.Length > 0 && !budget.Add(blocks, new TextBlock(kind, text)))
+            {
+                break;
+            }
+        }
+        return blocks;
+    }
+
+    /// <summary>The text of one ODF paragraph: its character content, with text:s, text:tab and text:line-break as spaces.</summary>
+    private static string ReadOdfText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement)
+        {
+            return "";
+        }
+        var text = new StringBuilder();
+        var depth = xml.Depth;
+        while (xml.Read() && xml.Depth > depth)
+        {
+            switch (xml.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    text.Append(xml.Value);
+                    break;
+                case XmlNodeType.Element when xml.LocalName is "s" or "tab" or "line-break":
+                    text.Append(' ');
+                    break;
+            }
+        }
+        return text.ToString();
+    }
+
+    private static List<TextBlock> Paragraphs(string text, Budget budget)
+    {
+        var blocks = new List<TextBlock>();
+        foreach (var paragraph in SplitParagraphs(text))
+        {
+            budget.Check();
+            var kind = paragraph.StartsWith("- ", StringComparison.Ordinal) || paragraph.StartsWith("• ", StringComparison.Ordinal) ? TextBlockKind.ListItem : TextBlockKind.Paragraph;
+            if (!budget.Add(blocks, new TextBlock(kind, kind == TextBlockKind.ListItem ? paragraph[2..] : paragraph)))
+            {
+                break;
+            }
+        }
+        return blocks;
+    }
+
+    /// <summary>Paragraphs are separated by blank lines; the line breaks inside one are wrapping, not meaning.</summary>
+    internal static IEnumerable<string> SplitParagraphs(string text)
+    {
+        var current = new StringBuilder();
+        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                if (current.Length > 0)
+                {
+                    yield return Collapse(current.ToString());
+                    current.Clear();
+                }
+                continue;
+            }
+            if (current.Length > 0)
+            {
+                current.Append(' ');
+            }
+            current.Append(line);
+        }
+        if (current.Length > 0)
+        {
+            yield return Collapse(current.ToString());
+        }
+    }
+
+    /// <summary>One space between words, no control characters (they would be refused anywhere else on the site).</summary>
+    internal static string Collapse(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                space = result.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                result.Append(' ');
+                space = false;
+            }
+            result.Append(c);
+        }
+        return result.ToString();
+    }
+
+    /// <summary>Time and size left for one extraction.</summary>
+    private sealed class Budget(TextExtractionLimits limits, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        private readonly long _started = clock.GetTimestamp();
+        private int _characters;
+
+        public bool Truncated { get; private set; }
+
+        /// <summary>content.xml is inflated in memory by the reader: a zip bomb is refused before it is.</summary>
+        public long MaxXmlBytes => Math.Max(limits.MaxFileBytes * 4, 16 * 1024 * 1024);
+
+        public void Check()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (clock.GetElapsedTime(_started) > limits.MaxTime)
+            {
+                throw new TimeoutException();
+            }
+        }
+
+        public bool Add(List<TextBlock> blocks, TextBlock block)
+        {
+            var room = limits.MaxCharacters - _characters;
+            if (block.Text.Length > room)
+            {
+                if (room > 0)
+                {
+                    blocks.Add(block with { Text = block.Text[..room] });
+                }
+                Truncated = true;
+                return false;
+            }
+            blocks.Add(block);
+            _characters += block.Text.Length;
+            return true;
+        }
+    }
+}
