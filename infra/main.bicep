@@ -108,6 +108,13 @@ param smtpPort int = 587
 @description('Sender address of mail from the portal.')
 param smtpFrom string
 
+@description('The secretariat\'s mailbox: a mail for each reply (marked when late) and the weekly digest. Empty: those mails are not sent.')
+// Not named after the secretariat: the linter takes any parameter name containing "secret" for a secret.
+param notificationMailbox string = ''
+
+@description('When the weekly digest goes to the secretariat (NCRONTAB, UTC).')
+param weeklyDigestSchedule string = '0 0 6 * * 1'
+
 @description('Days each stored reply is protected from change and deletion (WORM); 0 for no immutability policy. Can only be switched on for a new replies container.')
 @minValue(0)
 param replyImmutabilityDays int = 0
@@ -351,6 +358,8 @@ module functionApp 'modules/function-app.bicep' = {
       Reminders__MaxDeliveryCount: reminderMaxDeliveryCount
       ReminderSweepSchedule: '0 */15 * * * *'
       ReminderDeliverySchedule: '0 * * * * *'
+      Reminders__SecretariatMailbox: notificationMailbox
+      WeeklyDigestSchedule: weeklyDigestSchedule
       Smtp__Host: smtpHost
       Smtp__Port: smtpPort
       Smtp__From: smtpFrom

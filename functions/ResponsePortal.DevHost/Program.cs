@@ -39,6 +39,8 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "site":
             return await ResponsePortal.DevHost.Publication.SiteCommands.RunLocalAsync(args[(i + 1)..], dataDirectory, storage);
+        case "intake":
+            return await ResponsePortal.DevHost.Intake.IntakeCommands.RunLocalAsync(args[(i + 1)..], dataDirectory, storage);
         case "token" when i + 1 < args.Length:
             var persona = DevTokens.FindPersona(args[++i]);
             if (persona is null)
@@ -51,7 +53,7 @@ for (int i = 0; i < args.Length; i++)
         case "verify-receipt" when i + 1 < args.Length:
             return ReceiptKeys.VerifyCommand(args[i + 1], i + 2 < args.Length ? args[i + 2] : null, dataDirectory);
         case "--help" or "-h":
-            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--no-smtp4dev] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem] | site COMMAND (see: site --help)");
+            Console.WriteLine("Usage: DevHost [--port 7071] [--data DIR] [--smtp-port 2525] [--mail-port 5025] [--no-demo] [--no-smtp4dev] [--storage CONNECTION-STRING] | token PERSONA | verify-receipt RECEIPT.json [PUBLIC-KEY.pem] | site COMMAND (see: site --help) | intake put FOLDER (see: intake --help)");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");

@@ -42,6 +42,8 @@ public static class RemindersRegistration
         services.AddSingleton<DueIndexBackfill>();
         services.AddSingleton<ICommunicationRegistered>(sp => sp.GetRequiredService<DueIndexBackfill>());
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ClosureRecords>();
+        services.AddSingleton<Notifications>();
         services.AddSingleton<ReminderDelivery>();
         services.AddSingleton<ReminderDesk>();
         services.AddSingleton<DeadlineMonitor>();

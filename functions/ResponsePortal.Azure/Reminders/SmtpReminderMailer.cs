@@ -27,7 +27,7 @@ public sealed class SmtpOptions
     public int TimeoutSeconds { get; set; } = 30;
 }
 
-/// <summary>Reminder emails over SMTP with MailKit: plain text and HTML alternatives in one message.</summary>
+/// <summary>Reminder and notification emails over SMTP with MailKit: plain text and HTML alternatives in one message, and any attachments.</summary>
 public sealed class SmtpReminderMailer(IOptions<SmtpOptions> options) : IReminderMailer
 {
     public async Task SendAsync(ReminderEmail email, CancellationToken cancellationToken)
@@ -38,7 +38,12 @@ public sealed class SmtpReminderMailer(IOptions<SmtpOptions> options) : IReminde
         message.To.Add(new MailboxAddress(email.ToName, email.To));
         message.Subject = email.Subject;
         message.Headers.Add(HeaderId.ContentLanguage, email.Language);
-        message.Body = new BodyBuilder { TextBody = email.PlainText, HtmlBody = email.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.PlainText, HtmlBody = email.Html };
+        foreach (var attachment in email.Attachments)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
+        message.Body = body.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
         await client.ConnectAsync(settings.Host, settings.Port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);

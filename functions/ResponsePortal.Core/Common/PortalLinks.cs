@@ -13,4 +13,11 @@ public static class PortalLinks
     /// <summary>The secretariat's page of a communication, with its replies and timeline (web/communication.html).</summary>
     public static string CommunicationForSecretariat(string portalBaseUrl, string slug)
         => portalBaseUrl.TrimEnd('/') + "/communication.html?slug=" + Uri.EscapeDataString(slug);
+
+    /// <summary>The addressee's page of one reply's receipt (web/receipt.html).</summary>
+    public static string ReceiptForAddressee(string portalBaseUrl, string slug, string replyId)
+        => portalBaseUrl.TrimEnd('/') + "/receipt.html?slug=" + Uri.EscapeDataString(slug) + "&reply=" + Uri.EscapeDataString(replyId);
+
+    /// <summary>The secretariat's reminder log (web/reminders.html).</summary>
+    public static string ReminderLog(string portalBaseUrl) => portalBaseUrl.TrimEnd('/') + "/reminders.html";
 }

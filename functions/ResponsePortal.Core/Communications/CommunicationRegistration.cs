@@ -43,6 +43,19 @@ public sealed partial class CommunicationRegistration(
         return await StoreAsync(caller, checkedDraft, letterFile!, publicFile, caseId: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Every mistake <see cref="RegisterAsync"/> would report, storing nothing; for a caller that already knows it
+    /// will refuse (intake) and wants to list all reasons at once. A file that is absent is not reported here.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListMistakesAsync(CommunicationDraft draft, FileUpload? letter, FileUpload? publicVersion, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        await CheckDraftAsync(draft, "", errors, cancellationToken);
+        await CheckFileAsync(letter, "letter", errors, required: false, cancellationToken);
+        await CheckFileAsync(publicVersion, "publicVersion", errors, required: false, cancellationToken);
+        return errors.Messages.ToList();
+    }
+
     public async Task<Outcome<(Case Case, IReadOnlyList<Communication> Communications)>> RegisterCaseAsync(
         Caller caller, CaseDraft draft, IReadOnlyDictionary<string, FileUpload> files, CancellationToken cancellationToken)
     {
@@ -192,7 +205,7 @@ public sealed partial class CommunicationRegistration(
                 ["closesAt"] = draft.Window.ClosesAt.ToString("O", CultureInfo.InvariantCulture),
                 ["letterSha256"] = letterDocument.Sha256,
             }), cancellationToken);
-            logger.LogInformation("Communication {Reference} registered for {Addressee}, window closes {ClosesAt}", draft.Reference.ToString(), draft.Addressee.Id, draft.Window.ClosesAt);
+            logger.LogInformation("Communication {Reference} registered for {Addressee}, window closes {ClosesAt:O}", draft.Reference.ToString(), draft.Addressee.Id, draft.Window.ClosesAt);
             return communication;
         }
         catch (DocumentAlreadyExistsException)

@@ -46,7 +46,11 @@ public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegis
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         AllowDuplicateProperties = false,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
+
+    /// <summary>The same rules but unknown fields are passed over, so they are listed beside every other reason instead of alone.</summary>
+    private static readonly JsonSerializerOptions Lenient = new(Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
 
     public const int MaxManifestBytes = 1024 * 1024;
 
@@ -65,36 +69,55 @@ public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegis
         {
             return await RejectAsync(packageId, [encoding], cancellationToken);
         }
-        IntakeManifest? manifest;
+        JsonDocument document;
         try
         {
-            bytes.Position = 0;
-            manifest = await JsonSerializer.DeserializeAsync<IntakeManifest>(bytes, Json, cancellationToken);
+            document = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
+            // Nothing further can be read from a manifest that is not JSON.
             return await RejectAsync(packageId, [$"manifest.json is not valid JSON for an intake manifest: {ex.Message}"], cancellationToken);
         }
-        if (manifest?.Communication is null)
+        using var parsed = document;
+
+        // Every reason is collected before the package is refused: the sender fixes them all in one go.
+        var reasons = UnknownFields(document.RootElement);
+        IntakeManifest? manifest = null;
+        var readable = true;
+        try
         {
-            return await RejectAsync(packageId, ["manifest.json has no \"communication\" object."], cancellationToken);
+            manifest = document.RootElement.Deserialize<IntakeManifest>(Lenient);
         }
-        if (manifest.SchemaVersion != 1)
+        catch (JsonException ex)
         {
-            return await RejectAsync(packageId, [$"schemaVersion {manifest.SchemaVersion} is not supported; use 1."], cancellationToken);
+            readable = false;
+            reasons.Add($"manifest.json is not valid JSON for an intake manifest: {ex.Message}");
+        }
+        if (readable && manifest?.Communication is null)
+        {
+            reasons.Add("manifest.json has no \"communication\" object.");
+        }
+        if (manifest is not null && manifest.SchemaVersion != 1)
+        {
+            reasons.Add($"schemaVersion {manifest.SchemaVersion} is not supported; use 1.");
         }
 
-        var reasons = new List<string>();
-        var letter = await OpenAsync(packageId, manifest.LetterFile, "letterFile", required: true, reasons, cancellationToken);
-        var publicVersion = await OpenAsync(packageId, manifest.PublicVersionFile, "publicVersionFile", required: false, reasons, cancellationToken);
+        var letter = await OpenAsync(packageId, manifest?.LetterFile ?? StringField(document.RootElement, "letterFile"), "letterFile", required: true, reasons, cancellationToken);
+        var publicVersion = await OpenAsync(packageId, manifest?.PublicVersionFile ?? StringField(document.RootElement, "publicVersionFile"), "publicVersionFile", required: false, reasons, cancellationToken);
         await using var letterStream = letter?.Content;
         await using var publicStream = publicVersion?.Content;
         if (reasons.Count > 0)
         {
+            if (manifest?.Communication is { } draft)
+            {
+                reasons.AddRange(await registration.ListMistakesAsync(draft, letter, publicVersion, cancellationToken));
+            }
             return await RejectAsync(packageId, reasons, cancellationToken);
         }
-
-        if (Reference.TryParse(manifest.Communication.Reference, out var reference, out _)
+        // No reason means the manifest was read and names its communication and letter.
+        var communication = manifest!.Communication!;
+        if (Reference.TryParse(communication.Reference, out var reference, out _)
             && await communications.FindAsync(reference.Slug, cancellationToken) is { } existing)
         {
             if (await Sha256Async(packageId, manifest.LetterFile!, cancellationToken) == existing.Letter.Sha256)
@@ -105,7 +128,7 @@ public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegis
             }
         }
 
-        var outcome = await registration.RegisterAsync(Caller.System("intake"), manifest.Communication, letter, publicVersion, cancellationToken);
+        var outcome = await registration.RegisterAsync(Caller.System("intake"), communication, letter, publicVersion, cancellationToken);
         if (!outcome.Succeeded)
         {
             var problem = outcome.Problem!;
@@ -118,6 +141,33 @@ public sealed class IntakeProcessor(IIntakePackages packages, CommunicationRegis
         logger.LogInformation("Intake package {PackageId} registered {Reference}", packageId, outcome.Value!.Reference.ToString());
         return IntakeResult.Registered;
     }
+
+    /// <summary>Fields of the manifest and of its communication that the schema does not know, each named.</summary>
+    private static List<string> UnknownFields(JsonElement root)
+    {
+        var reasons = new List<string>();
+        void Check(JsonElement element, Type type, string prefix)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+            var known = Json.GetTypeInfo(type).Properties.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name)))
+            {
+                reasons.Add($"{prefix}{TextRules.Shown(property.Name)}: this field is not part of the manifest (schema version 1); check its spelling.");
+            }
+        }
+        Check(root, typeof(IntakeManifest), "");
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("communication", out var communication))
+        {
+            Check(communication, typeof(CommunicationDraft), "communication.");
+        }
+        return reasons;
+    }
+
+    private static string? StringField(JsonElement root, string name)
+        => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private async Task<FileUpload?> OpenAsync(string packageId, string? fileName, string field, bool required, List<string> reasons, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using ResponsePortal.Addressees;
 using ResponsePortal.Audit;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
+using ResponsePortal.Reminders;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
@@ -32,6 +33,7 @@ public sealed class PublicationService(
     SiteBuilder site,
     IPublisherLock publisherLock,
     IPublicationFailures failures,
+    ClosureRecords closures,
     TimeProvider clock,
     ILogger<PublicationService> logger)
 {
@@ -53,11 +55,11 @@ public sealed class PublicationService(
             var communication = await communications.FindAsync(request.Slug, cancellationToken);
             if (communication is null)
             {
-                return Problem.NotFound("communication " + request.Slug);
+                return await NotAppliedAsync(request, Problem.NotFound("communication " + request.Slug), cancellationToken);
             }
             if (communication.PublishedAt is null && !communication.Window.IsClosedAt(clock.GetUtcNow()))
             {
-                return Problem.Conflict($"{communication.Reference} is not published: its reply window is open until {communication.Window.ClosesAt:O}.");
+                return await NotAppliedAsync(request, Problem.Conflict($"{communication.Reference} is not published: its reply window is open until {communication.Window.ClosesAt:O}."), cancellationToken);
             }
             PublicationResult? result;
             try
@@ -74,6 +76,8 @@ public sealed class PublicationService(
             if (result is not null)
             {
                 await failures.ClearAsync(request.Slug, cancellationToken);
+                // Only now, with the pages on the site and the communication marked, does the closure say Published.
+                await closures.MarkPublishedAsync(request.Slug, cancellationToken);
                 return result;
             }
         }
@@ -150,12 +154,21 @@ public sealed class PublicationService(
         return entry;
     }
 
+    /// <summary>A job that cannot apply is dropped; a closure that led to it says why in the reminder log.</summary>
+    private async Task<Outcome<PublicationResult>> NotAppliedAsync(PublishRequest request, Problem problem, CancellationToken cancellationToken)
+    {
+        await closures.MarkFailedAsync(request.Slug, "Publication not applied: " + problem.Detail, cancellationToken);
+        return problem;
+    }
+
     private async Task RecordFailureAsync(PublishRequest request, Exception ex, CancellationToken cancellationToken)
     {
         logger.LogError(ex, "Publication of {Slug} ({Reason}) failed; the other communications publish on", request.Slug, request.Reason);
         try
         {
-            await failures.RecordAsync(request.Slug, request.Reason, $"{ex.GetType().Name}: {ex.Message}", clock.GetUtcNow(), cancellationToken);
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            await failures.RecordAsync(request.Slug, request.Reason, error, clock.GetUtcNow(), cancellationToken);
+            await closures.MarkFailedAsync(request.Slug, "Publication failed, it will be retried: " + error, cancellationToken);
         }
         catch (Exception recordEx) when (recordEx is not OperationCanceledException)
         {

@@ -65,7 +65,7 @@ public sealed class DeadlineSweep(
         await checkpoint.AdvanceAsync(now, cancellationToken);
 
         var result = new SweepResult(from.Value, now, due.Count, stats.EntitiesRead, tally.Reminders, tally.Closures, tally.Skipped, tally.NotNeeded, tally.ClaimedElsewhere);
-        logger.LogInformation("Deadline sweep {From} to {To}: {Due} due, {Reminders} reminders and {Closures} closures enqueued, {Skipped} skipped, {NotNeeded} not needed, {Elsewhere} claimed by another sweep",
+        logger.LogInformation("Deadline sweep {From:O} to {To:O}: {Due} due, {Reminders} reminders and {Closures} closures enqueued, {Skipped} skipped, {NotNeeded} not needed, {Elsewhere} claimed by another sweep",
             result.From, result.To, result.DueItems, result.RemindersEnqueued, result.ClosuresEnqueued, result.Skipped, result.NotNeeded, result.ClaimedElsewhere);
         return result;
     }
@@ -151,7 +151,7 @@ public sealed class DeadlineSweep(
             var taken = existing with { ClaimedAt = now };
             if (await log.TryUpdateAsync(taken, cancellationToken))
             {
-                logger.LogWarning("Took over the abandoned claim of {Slug} {Kind} from {ClaimedAt}", item.Slug, item.Kind, existing.ClaimedAt);
+                logger.LogWarning("Took over the abandoned claim of {Slug} {Kind} from {ClaimedAt:O}", item.Slug, item.Kind, existing.ClaimedAt);
                 return await log.FindAsync(item.Slug, item.Kind, cancellationToken);
             }
         }
@@ -170,8 +170,13 @@ public sealed class DeadlineSweep(
             await log.ReleaseAsync(claim.Slug, claim.Kind, CancellationToken.None);
             throw;
         }
+        // Only a record still claimed becomes Enqueued: a fast publisher (or delivery) may already have recorded
+        // what came of it, and that later state must not be overwritten by this earlier one.
         var current = await log.FindAsync(claim.Slug, claim.Kind, cancellationToken) ?? claim;
-        await log.TryUpdateAsync(current with { State = ReminderState.Enqueued, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        if (current.State == ReminderState.Claimed)
+        {
+            await log.TryUpdateAsync(current with { State = ReminderState.Enqueued, UpdatedAt = clock.GetUtcNow() }, cancellationToken);
+        }
     }
 
     private async Task RecordWithoutSendingAsync(DueItem item, ReminderState state, string reason, string eventKind, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)

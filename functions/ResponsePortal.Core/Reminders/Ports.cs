@@ -62,9 +62,11 @@ public enum ReminderState
     /// <summary>Not sent: the addressee had already replied.</summary>
     NotNeeded,
     Sent,
-    /// <summary>A delivery attempt failed; it will be tried again.</summary>
+    /// <summary>A delivery attempt failed; it will be tried again. For a closure: its publication failed (the reason says why) and is retried.</summary>
     Failed,
     DeadLettered,
+    /// <summary>A closure only: the site holds the communication's pages.</summary>
+    Published,
 }
 
 /// <summary>The claims and outcomes of reminders. The claim is a conditional insert: the first sweep to claim wins.</summary>
@@ -110,8 +112,13 @@ public interface IReminderTransport
     Task DeadLetterAsync(ReceivedReminder reminder, string reason, CancellationToken cancellationToken);
 }
 
-/// <summary>One email to one contact.</summary>
-public sealed record ReminderEmail(string To, string ToName, string Subject, string PlainText, string Html, string Language);
+/// <summary>One email to one contact (or to the secretariat's mailbox), with any files attached.</summary>
+public sealed record ReminderEmail(string To, string ToName, string Subject, string PlainText, string Html, string Language)
+{
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+}
+
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
 
 public interface IReminderMailer
 {

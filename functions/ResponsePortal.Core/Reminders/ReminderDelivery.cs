@@ -20,6 +20,7 @@ public sealed class ReminderDelivery(
     IReminderMailer mailer,
     IReminderLog log,
     INoticeBoard notices,
+    Notifications notifications,
     ICommunicationRepository communications,
     IAddresseeRepository addressees,
     IEventLog events,
@@ -64,6 +65,21 @@ public sealed class ReminderDelivery(
             await transport.CompleteAsync(reminder, cancellationToken);
             return Outcome.Dropped;
         }
+        if (NotificationKinds.IsNotification(message.Kind))
+        {
+            var composed = await notifications.ComposeAsync(message, cancellationToken);
+            if (composed.DeadLetterReason is { } deadReason)
+            {
+                return await DeadLetterAsync(reminder, message, deadReason, cancellationToken);
+            }
+            if (composed.NotNeededReason is { } notNeeded)
+            {
+                await RecordAsync(message, ReminderState.NotNeeded, notNeeded, ReminderEvents.NotNeeded, reminder.DeliveryCount, cancellationToken);
+                await transport.CompleteAsync(reminder, cancellationToken);
+                return Outcome.Dropped;
+            }
+            return await SendAsync(reminder, message, composed.Emails, null, cancellationToken);
+        }
         var communication = await communications.FindForAddresseeAsync(message.AddresseeId, message.Slug, cancellationToken);
         if (communication is null)
         {
@@ -89,11 +105,18 @@ public sealed class ReminderDelivery(
 
         var addressee = await addressees.FindAsync(message.AddresseeId, cancellationToken);
         var zone = portal.Value.SecretariatTimeZone();
+        var emails = contacts.Select(contact => ReminderLetter.Compose(communication, contact, addressee, message, zone, portal.Value.PortalBaseUrl)).ToList();
+        return await SendAsync(reminder, message, emails, ReminderLetter.NoticeFor(communication, message, now, zone, portal.Value.PortalBaseUrl), cancellationToken);
+    }
+
+    /// <summary>Sends every mail of one message; a failure gives the message back, or dead-letters it after the last attempt.</summary>
+    private async Task<Outcome> SendAsync(ReceivedReminder reminder, ReminderMessage message, IReadOnlyList<ReminderEmail> emails, Notice? notice, CancellationToken cancellationToken)
+    {
         try
         {
-            foreach (var contact in contacts)
+            foreach (var email in emails)
             {
-                await mailer.SendAsync(ReminderLetter.Compose(communication, contact, addressee, message, zone, portal.Value.PortalBaseUrl), cancellationToken);
+                await mailer.SendAsync(email, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -109,10 +132,13 @@ public sealed class ReminderDelivery(
             return Outcome.Failed;
         }
 
-        await notices.AddAsync(ReminderLetter.NoticeFor(communication, message, now, zone, portal.Value.PortalBaseUrl), cancellationToken);
-        await RecordAsync(message, ReminderState.Sent, null, ReminderEvents.Sent, reminder.DeliveryCount, cancellationToken, contacts.Count);
+        if (notice is not null)
+        {
+            await notices.AddAsync(notice, cancellationToken);
+        }
+        await RecordAsync(message, ReminderState.Sent, null, ReminderEvents.Sent, reminder.DeliveryCount, cancellationToken, emails.Count);
         await transport.CompleteAsync(reminder, cancellationToken);
-        logger.LogInformation("Reminder {Slug} {Kind} sent to {Count} contacts of {Addressee}", message.Slug, message.Kind, contacts.Count, message.AddresseeId);
+        logger.LogInformation("Reminder {Slug} {Kind} sent to {Count} recipients for {Addressee}", message.Slug, message.Kind, emails.Count, message.AddresseeId);
         return Outcome.Sent;
     }
 
@@ -159,6 +185,10 @@ public sealed class ReminderDelivery(
         {
             data["recipients"] = recipients.ToString(CultureInfo.InvariantCulture);
         }
-        await events.AppendAsync(new CommunicationEvent(message.Slug, now, eventKind, ReminderEvents.DeliveryActor, data), cancellationToken);
+        if (message.Slug != NotificationKinds.DigestSlug)
+        {
+            // The digest is about no one communication; its outcome is in the reminder log only.
+            await events.AppendAsync(new CommunicationEvent(message.Slug, now, eventKind, ReminderEvents.DeliveryActor, data), cancellationToken);
+        }
     }
 }

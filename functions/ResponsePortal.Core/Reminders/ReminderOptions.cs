@@ -35,6 +35,13 @@ public sealed class ReminderOptions : IValidatableObject
     [Range(1, 500)]
     public int DeliveryBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// The secretariat's mailbox: it gets a mail for each reply (marked when late) and the weekly digest. Empty: those
+    /// mails are not sent, and the reminder log says so.
+    /// </summary>
+    [EmailAddress]
+    public string? SecretariatMailbox { get; set; }
+
     public IReadOnlyList<int> Offsets() => ParseOffsets(OffsetsDays) ?? throw new InvalidOperationException("Reminders:OffsetsDays is not a list of days.");
 
     public static IReadOnlyList<int>? ParseOffsets(string? text)

@@ -5,13 +5,15 @@ using Microsoft.Extensions.Logging;
 using ResponsePortal.Audit;
 using ResponsePortal.Communications;
 using ResponsePortal.Publication;
+using ResponsePortal.Reminders;
 
 namespace ResponsePortal.Replies;
 
 /// <summary>
 /// Everything that follows from a stored reply (ADR 0103): the communication's count and first reply, the
 /// <c>reply-received</c>, <c>confidentiality-requested</c> and <c>receipt-issued</c> events, the Idempotency-Key
-/// marked completed and, for a letter already published, a late-reply publication. Each step can be repeated
+/// marked completed, the receipt and secretariat mails handed to delivery and, for a letter already published, a
+/// late-reply publication. Each step can be repeated
 /// without effect, so the request that stored the reply, a replay of its key and the janitor may all run it:
 /// the outbox row is removed only when every step is done.
 /// </summary>
@@ -20,6 +22,7 @@ public sealed class ReplyConsequences(
     IReplyRepository replies,
     IEventLog events,
     IPublishQueue publishQueue,
+    Notifications notifications,
     TimeProvider clock,
     ILogger<ReplyConsequences> logger,
     IEnumerable<IReplyStored>? storedHandlers = null)
@@ -50,6 +53,12 @@ public sealed class ReplyConsequences(
             // At least once: a crash after this line and before the outbox row goes asks for the same publication
             // again, which republishes the same pages.
             await publishQueue.EnqueueAsync(new PublishRequest(PublishRequest.CurrentSchemaVersion, reply.Slug, PublishReasons.LateReply, clock.GetUtcNow(), reply.SubmittedBy), cancellationToken);
+        }
+        if (communication is not null)
+        {
+            // In the outbox like every other consequence: a crash before the row goes hands the mails over again,
+            // and their claims in the reminder log keep them to one message each.
+            await notifications.EnqueueForReplyAsync(reply, communication.Window.ClosesAt, cancellationToken);
         }
         // The upload's record goes before the outbox row: while the record is there the outbox row is too, so the
         // janitor can never mistake a stored reply for a dead upload and give it up.

@@ -64,7 +64,7 @@ public sealed class ReplyJanitor(
                     }
                     files += deleted;
                     removed++;
-                    logger.LogWarning("Upload {ReplyId} to {Slug} died with its host (lease ran out at {LeaseUntil}); {FileCount} orphan files removed",
+                    logger.LogWarning("Upload {ReplyId} to {Slug} died with its host (lease ran out at {LeaseUntil:O}); {FileCount} orphan files removed",
                         upload.ReplyId, upload.Slug, upload.LeaseUntil, deleted);
                 }
                 await replies.EndUploadAsync(upload.ReplyId, cancellationToken);

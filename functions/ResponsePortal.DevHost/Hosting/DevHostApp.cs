@@ -84,6 +84,8 @@ public sealed class DevHostApp : IAsyncDisposable
                 ["Portal:PublicSiteBaseUrl"] = $"http://127.0.0.1:{settings.Port}/site",
                 ["ReminderSweepSchedule"] = "0 */15 * * * *",
                 ["ReminderDeliverySchedule"] = "0 * * * * *",
+                ["WeeklyDigestSchedule"] = "0 0 6 * * 1",
+                ["Reminders:SecretariatMailbox"] = "secretariat-desk@responseportal.local",
                 ["Smtp:Host"] = "127.0.0.1",
                 ["Smtp:Port"] = settings.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });

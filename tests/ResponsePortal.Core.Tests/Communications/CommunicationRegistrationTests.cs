@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -20,6 +20,7 @@ public sealed class CommunicationRegistrationTests
     private readonly Mock<IEventLog> _events = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2021, 1, 25, 8, 0, 0, TimeSpan.Zero));
     private readonly CommunicationRegistration _registration;
+    private readonly FakeLogger<CommunicationRegistration> _logger = new();
     private static readonly Caller Secretariat = Caller.Secretariat("officer-1", "Officer");
 
     public CommunicationRegistrationTests()
@@ -28,7 +29,7 @@ public sealed class CommunicationRegistrationTests
         _addressees.Setup(a => a.FindAsync("facebook", It.IsAny<CancellationToken>())).ReturnsAsync(new Addressee("facebook", AddresseeKind.Company, "Facebook", "en"));
         _communications.Setup(c => c.FindAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((Communication?)null);
         _registration = new CommunicationRegistration(_communications.Object, _cases.Object, _addressees.Object, _documents.Object, _events.Object, _clock,
-            Options.Create(new PortalOptions { MaxLetterSizeMegabytes = 1 }), NullLogger<CommunicationRegistration>.Instance);
+            Options.Create(new PortalOptions { MaxLetterSizeMegabytes = 1 }), _logger);
     }
 
     private static CommunicationDraft Draft(string reference = "AL USA 2/2021", string addressee = "USA") => new()
@@ -60,6 +61,18 @@ public sealed class CommunicationRegistrationTests
         Assert.Equal(new DateTimeOffset(2021, 3, 26, 22, 59, 59, 999, TimeSpan.Zero), outcome.Value!.Window.ClosesAt);
         Assert.Equal(_clock.GetUtcNow(), outcome.Value.RegisteredAt);
         _events.Verify(e => e.AppendAsync(It.Is<CommunicationEvent>(ev => ev.Kind == CommunicationEvent.Registered && ev.Actor == "officer-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task The_registration_is_logged_with_the_closing_instant_in_iso_8601()
+    {
+        _documents.Setup(d => d.StoreAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Stream>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new StoredDocument("al-usa-2-2021/letter/letter.pdf", "letter.pdf", "application/pdf", 15, "ab"));
+        _communications.Setup(c => c.TryAddAsync(It.IsAny<Communication>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await _registration.RegisterAsync(Secretariat, Draft(), Pdf(), null, default);
+
+        Assert.Equal("Communication AL USA 2/2021 registered for USA, window closes 2021-03-26T22:59:59.9990000+00:00", _logger.LatestRecord.Message);
     }
 
     [Fact]

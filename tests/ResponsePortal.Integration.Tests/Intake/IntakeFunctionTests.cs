@@ -82,6 +82,32 @@ public sealed class IntakeFunctionTests : PortalHarness
         Assert.Contains("mandates:", reasons);
     }
 
+    /// <summary>Issue 15: a missing file and an unknown field were reported one at a time, a round trip each.</summary>
+    [Fact]
+    public async Task A_missing_file_unknown_fields_and_invalid_values_are_all_listed_at_once()
+    {
+        var manifest = new
+        {
+            schemaVersion = 1,
+            letterFile = "missing.pdf",
+            priority = "high",
+            communication = new { reference = "AL XYZ 1/2021", addresseeId = "USA", subject = "S", mandates = new[] { "M" }, sentOn = "2021-01-25", sentBy = "desk" },
+        };
+        await DropAsync("pkg-all", manifest, ("letter.pdf", Pdf()));
+
+        await RunAsync("pkg-all");
+
+        var reasonsBlob = Container(StorageNames.IncomingRejectedContainer).GetBlobs().Single(b => b.Name.EndsWith("REJECTED.txt")).Name;
+        var reasons = (await Container(StorageNames.IncomingRejectedContainer).GetBlobClient(reasonsBlob).DownloadContentAsync()).Value.Content.ToString()
+            .Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, reasons.Count);
+        Assert.Contains(reasons, r => r.StartsWith("- priority: this field is not part of the manifest", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.StartsWith("- communication.sentBy: this field is not part of the manifest", StringComparison.Ordinal));
+        Assert.Contains("- letterFile: the package has no file \"missing.pdf\".", reasons);
+        Assert.Contains(reasons, r => r.StartsWith("- reference:", StringComparison.Ordinal));
+        Assert.Equal(4, (await Get<ICommunicationRepository>().ListAllAsync(default)).Count);
+    }
+
     [Fact]
     public async Task Same_package_dropped_twice_registers_once()
     {

@@ -4,16 +4,21 @@ import { h, fill, $, say } from '../dom.js';
 import { t, tn, formatDateTime, formatNumber, days } from '../i18n.js';
 
 // The states of GET api/monitoring/reminders (ReminderState on the server; JSON names are camelCase).
-const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered'];
+const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered', 'published'];
 
 const stateText = state => (t(`reminderState.${state}`) === `reminderState.${state}` ? state : t(`reminderState.${state}`));
-// Kinds are "30d", "14d", "7d", "1d" (days before the close) and "closure".
+// Kinds are "30d", "14d", "7d", "1d" (days before the close), "closure", and the notifications (docs/reminders.md):
+// "receipt-{replyId}", "reply-{replyId}" and "digest-{year}-W{week}" (under the slug "weekly-digest").
 const kindText = kind => (kind === 'closure' ? t('reminders.closure')
-  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: days(parseInt(kind, 10)) }) : kind);
+  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: days(parseInt(kind, 10)) })
+  : kind.startsWith('receipt-') ? t('reminders.receipt')
+  : kind.startsWith('reply-') ? t('reminders.replyToSecretariat')
+  : kind.startsWith('digest-') ? `${t('reminders.digest')} ${kind.slice('digest-'.length)}` : kind);
 let references = new Map();
 let names = new Map();
 const nameOf = id => names.get(id) ?? id;
-const letterLink = slug => h('a', { href: `communication.html?slug=${encodeURIComponent(slug)}` }, references.get(slug) ?? slug);
+const letterLink = slug => (slug === 'weekly-digest' ? t('reminders.digest')
+  : h('a', { href: `communication.html?slug=${encodeURIComponent(slug)}` }, references.get(slug) ?? slug));
 
 async function render(content, state = '') {
   const [log, dead, letters, addressees] = await Promise.all([
