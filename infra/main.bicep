@@ -91,6 +91,11 @@ param replyMaxFileBytes int = 104857600
 @maxValue(1000)
 param replyMaxFiles int = 20
 
+@description('Storage calls a publication or a site rebuild keeps in flight at once (docs/adr/0901-publishing-speed.md).')
+@minValue(1)
+@maxValue(256)
+param publicationStorageConcurrency int = 16
+
 @description('Largest reply (all files together), in bytes.')
 @minValue(1)
 param replyMaxReplyBytes int = 524288000
@@ -352,6 +357,7 @@ module functionApp 'modules/function-app.bicep' = {
       Portal__DefaultReplyWindowDays: defaultReplyWindowDays
       Portal__PortalBaseUrl: portalBaseUrl
       Portal__PublicSiteBaseUrl: publicSiteBaseUrl
+      Publication__StorageConcurrency: publicationStorageConcurrency
       Reminders__Transport: 'ServiceBus'
       Reminders__QueueName: serviceBus.outputs.reminderQueueName
       Reminders__OffsetsDays: reminderOffsetsDays

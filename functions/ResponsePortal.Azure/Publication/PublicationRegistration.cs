@@ -19,13 +19,15 @@ public static class PublicationRegistration
         services.TryAddSingleton<IReplyReader, NoReplies>();
         services.TryAddSingleton<IReplyFileStore>(sp => new BlobReplyFileStore(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(PublicationStorageNames.RepliesContainer)));
 
+        services.AddOptions<PublicationOptions>().Bind(configuration.GetSection(PublicationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISiteOutput>(sp => new BlobSiteOutput(sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(PublicationStorageNames.WebContainer)));
         services.AddSingleton<IPublicationFileSource, StoredPublicationFiles>();
         services.AddSingleton(sp =>
         {
             var portal = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
             return new SiteBuilder(sp.GetRequiredService<ISiteOutput>(), sp.GetRequiredService<IPublicationFileSource>(),
-                new SiteSettings { BaseUrl = portal.PublicSiteBaseUrl }, portal.SecretariatTimeZone(), sp.GetRequiredService<IPublicationSigner>());
+                new SiteSettings { BaseUrl = portal.PublicSiteBaseUrl, StorageConcurrency = sp.GetRequiredService<IOptions<PublicationOptions>>().Value.StorageConcurrency },
+                portal.SecretariatTimeZone(), sp.GetRequiredService<IPublicationSigner>());
         });
         services.AddSingleton<IPublicationLog, TablePublicationLog>();
         // The receipts' key signs the log's head too (docs/adr/0304-publication-log-covers-every-file.md).

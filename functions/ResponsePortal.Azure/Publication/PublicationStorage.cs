@@ -77,14 +77,22 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
 {
     private readonly TableClient _log = tables.GetTableClient(PublicationStorageNames.PublicationLogTable);
 
+    /// <summary>
+    /// The head this process last read or appended. The first attempt chains onto it without a query: entries are
+    /// immutable and sequences are taken by insert, so a stale head only costs a 409 and a fresh read.
+    /// </summary>
+    private PublicationLogHead? _lastKnown;
+
     public async Task<PublicationLogEntry> AppendAsync(DateTimeOffset at, string slug, string kind, IReadOnlyList<PublicationLogFile> files, CancellationToken cancellationToken, string? manifest = null)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            var entry = PublicationLogChain.Next(await HeadAsync(cancellationToken), at, slug, kind, files, manifest);
+            var head = attempt == 0 && _lastKnown is { } known ? known : await HeadAsync(cancellationToken);
+            var entry = PublicationLogChain.Next(head, at, slug, kind, files, manifest);
             try
             {
                 await _log.AddEntityAsync(PublicationLogEntity.From(entry), cancellationToken);
+                _lastKnown = PublicationLogHead.Of(entry);
                 return entry;
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
@@ -99,9 +107,9 @@ public sealed class TablePublicationLog(TableServiceClient tables, TimeProvider 
     {
         await foreach (var entity in _log.QueryAsync<PublicationLogEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PublicationStorageKeys.LogPartition}"), maxPerPage: 1, cancellationToken: cancellationToken))
         {
-            return new PublicationLogHead(entity.Sequence, entity.Hash, entity.At);
+            return _lastKnown = new PublicationLogHead(entity.Sequence, entity.Hash, entity.At);
         }
-        return PublicationLogChain.Genesis;
+        return _lastKnown = PublicationLogChain.Genesis;
     }
 
     public async Task<IReadOnlyList<PublicationLogEntry>> ListAsync(long from, long to, CancellationToken cancellationToken)
@@ -199,7 +207,7 @@ public sealed class BlobSiteOutput(BlobContainerClient container) : ISiteOutput
     public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
         => container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType, CacheControl = "public, max-age=300" },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType, CacheControl = SiteCacheControl.For(path) },
         }, cancellationToken);
 
     public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
@@ -259,16 +267,6 @@ public sealed class BlobLeasePublisherLock(BlobContainerClient container, TimePr
     public async Task<IAsyncDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
         var blob = container.GetBlobClient(LockBlob);
-        if (!await blob.ExistsAsync(cancellationToken))
-        {
-            try
-            {
-                await blob.UploadAsync(BinaryData.FromString("publisher lock"), overwrite: false, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-            }
-        }
         var lease = blob.GetBlobLeaseClient();
         var started = clock.GetUtcNow();
         while (true)
@@ -281,6 +279,17 @@ public sealed class BlobLeasePublisherLock(BlobContainerClient container, TimePr
             catch (RequestFailedException ex) when (ex.Status == 409 && clock.GetUtcNow() - started < GiveUpAfter)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // The first publisher ever: the lock blob is created once (asking whether it exists would cost every job a call).
+                try
+                {
+                    await blob.UploadAsync(BinaryData.FromString("publisher lock"), overwrite: false, cancellationToken);
+                }
+                catch (RequestFailedException created) when (created.Status is 409 or 412)
+                {
+                }
             }
         }
     }

@@ -92,15 +92,16 @@ public sealed class PublicationService(
     private async Task<PublicationResult?> PublishOnceAsync(Communication communication, string reason, CancellationToken cancellationToken)
     {
         var firstTime = communication.PublishedAt is null;
+        // Every file of the site is read at most once per publication, and its writes go out together at the end.
+        var staged = new StagedSiteOutput(site.Output, site.StorageConcurrency);
+        var builder = site.On(staged);
         if (firstTime)
         {
             // A crash after the pages were written but before this mark: keep the instant the site already shows.
-            var earlier = await site.ReadRecordAsync(communication.Slug, cancellationToken);
+            var earlier = await builder.ReadRecordAsync(communication.Slug, cancellationToken);
             communication.RecordPublication(earlier?.PublishedAt ?? clock.GetUtcNow());
         }
         var input = await LoadAsync(communication, cancellationToken);
-        var staged = new StagedSiteOutput(site.Output);
-        var builder = site.On(staged);
         var head = await log.HeadAsync(cancellationToken);
         var prepared = await builder.PrepareAsync(input, cancellationToken);
         await builder.ApplyAsync(prepared, cancellationToken, checkpoint: head);
@@ -119,10 +120,11 @@ public sealed class PublicationService(
                 : PublicationLogKinds.Republication;
             // The manifest, then the entry that commits to it, then the files: a crash in between is repaired by
             // the retry (a new entry rewrites the files), and the log never misses a file that reached the site.
-            var entry = await AppendWithManifestAsync(communication.Slug, kind, prepared.Files, staged.Changes().With(completed.Changes()), cancellationToken);
+            var entry = await AppendWithManifestAsync(head, communication.Slug, kind, prepared.Files, staged.Changes().With(completed.Changes()), cancellationToken);
             sequence = entry.Sequence;
             await staged.CommitAsync(cancellationToken);
-            await site.WriteLogHeadAsync(log, cancellationToken);
+            site.StaticFilesPublished();
+            await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(entry));
             foreach (var replyId in prepared.NewPlaceholders)
             {
                 logger.LogInformation("Reply {ReplyId} of {Slug} published as a confidentiality placeholder", replyId, communication.Slug);
@@ -141,10 +143,11 @@ public sealed class PublicationService(
     }
 
     /// <summary>Writes the manifest where the next entry will point, appends the entry that commits to its hash.</summary>
-    private async Task<PublicationLogEntry> AppendWithManifestAsync(string slug, string kind, IReadOnlyList<PublicationLogFile> files, PublicationManifest manifest, CancellationToken cancellationToken)
+    /// <param name="head">The head read under the publisher's lock: only the publisher appends, so the next entry is expected after it.</param>
+    private async Task<PublicationLogEntry> AppendWithManifestAsync(PublicationLogHead head, string slug, string kind, IReadOnlyList<PublicationLogFile> files, PublicationManifest manifest, CancellationToken cancellationToken)
     {
         var bytes = manifest.ToBytes();
-        var expected = (await log.HeadAsync(cancellationToken)).Sequence + 1;
+        var expected = head.Sequence + 1;
         await site.Output.WriteAsync(PublicationManifest.PathOf(expected), bytes, SiteContentTypes.For(".json"), cancellationToken);
         var entry = await log.AppendAsync(clock.GetUtcNow(), slug, kind, files, cancellationToken, SiteBuilder.Sha256(bytes));
         if (entry.Sequence != expected)
@@ -233,7 +236,9 @@ public sealed class PublicationService(
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         await using var held = await publisherLock.AcquireAsync(cancellationToken);
-        var recording = new RecordingSiteOutput(site.Output);
+        // Uploads pipelined up to the setting while the builder renders on; all done before the log commits to them.
+        var uploads = new PipelinedSiteOutput(site.Output, site.StorageConcurrency);
+        var recording = new RecordingSiteOutput(uploads);
         var builder = site.On(recording);
         if (clean)
         {
@@ -250,6 +255,8 @@ public sealed class PublicationService(
             {
                 await recording.DeleteAsync(path, cancellationToken);
             }
+            // Every delete lands before the build writes the same paths again.
+            await uploads.CompleteAsync(cancellationToken);
             progress?.Report($"cleared {stale.Count} files");
         }
         var inputs = new List<PublicationInput>();
@@ -277,18 +284,21 @@ public sealed class PublicationService(
         var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken, order, checkpoints);
         var next = head.Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
-        var logged = await AppendWithManifestAsync("", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
-        await site.WriteLogHeadAsync(log, cancellationToken);
+        await uploads.CompleteAsync(cancellationToken);
+        var logged = await AppendWithManifestAsync(head, "", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
+        await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(logged));
         progress?.Report($"log entry {logged.Sequence} commits to {recording.Changes().Written.Count} files");
         return stats;
     }
 
     private async Task<PublicationInput> LoadAsync(Communication communication, CancellationToken cancellationToken)
     {
-        var addressee = await addressees.FindAsync(communication.AddresseeId, cancellationToken);
-        var received = await replies.ListForCommunicationAsync(communication.Slug, cancellationToken);
-        var history = await events.ListAsync(communication.Slug, cancellationToken);
-        return new PublicationInput(communication, addressee?.Name ?? communication.AddresseeId, received, history);
+        // Three independent reads: issued together.
+        var addressee = addressees.FindAsync(communication.AddresseeId, cancellationToken);
+        var received = replies.ListForCommunicationAsync(communication.Slug, cancellationToken);
+        var history = events.ListAsync(communication.Slug, cancellationToken);
+        await Task.WhenAll(addressee, received, history);
+        return new PublicationInput(communication, (await addressee)?.Name ?? communication.AddresseeId, await received, await history);
     }
 }
 

@@ -18,6 +18,24 @@ public sealed class SiteSettings
     public int HomeCount { get; init; } = 20;
     /// <summary>The languages of the HTML pages; the first is at the site root. Data, feeds and files are written once.</summary>
     public IReadOnlyList<SiteText> Languages { get; init; } = SiteText.All;
+    /// <summary>
+    /// Storage calls in flight at once: a full build's communications and uploads, one publication's reads of its
+    /// listings and its writes. 1 issues every call after the previous one (the path before issue 13).
+    /// </summary>
+    public int StorageConcurrency { get; init; } = Environment.ProcessorCount * 2;
+}
+
+/// <summary>The publication feature's settings (section <c>Publication</c>).</summary>
+public sealed class PublicationOptions
+{
+    public const string Section = "Publication";
+
+    /// <summary>
+    /// Storage calls a publication or a rebuild keeps in flight at once (<see cref="SiteSettings.StorageConcurrency"/>).
+    /// Each call to Blob storage is a network round trip; Azure serves many at once, so the default is well above the cores.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int StorageConcurrency { get; set; } = 16;
 }
 
 /// <summary>A publication computed but not yet written: what the log will record and whether anything changed.</summary>
@@ -43,6 +61,18 @@ public sealed record SiteBuildStats(int Communications, int HtmlPages, int Files
 /// </summary>
 public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileSource, SiteSettings settings, TimeZoneInfo timeZone, IPublicationSigner? signer = null)
 {
+    /// <summary>
+    /// Whether this process has put the stylesheet, scripts, verify and 404 pages on the site. They come from the
+    /// assembly, so they change only with a new release (a new process): once written, a publication need not
+    /// rewrite them (10 storage calls of about 90). Shared by every <see cref="On"/> copy.
+    /// </summary>
+    private sealed class StaticFiles
+    {
+        public volatile bool Published;
+    }
+
+    private StaticFiles _static = new();
+
     /// <summary>The site's JSON: strings read back from <c>$web</c> are cleaned (see <see cref="PublicText"/>).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PublicText.JsonConverter() } };
 
@@ -57,8 +87,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     public ISiteOutput Output => output;
 
+    /// <summary>Storage calls in flight at once (<see cref="SiteSettings.StorageConcurrency"/>).</summary>
+    public int StorageConcurrency => settings.StorageConcurrency;
+
     /// <summary>The same builder writing to another output (a <see cref="StagedSiteOutput"/> for one publication).</summary>
-    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone, signer);
+    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone, signer) { _static = _static };
+
+    /// <summary>A publication that wrote the static files committed them to the site: later ones skip them.</summary>
+    public void StaticFilesPublished() => _static.Published = true;
 
     /// <summary>Entries per log page (<c>log/{n}.json</c>, <c>log/page-{n+1}.html</c>).</summary>
     public int LogChunkSize => P;
@@ -77,12 +113,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var record = PublishedRecordFactory.Create(input, timeZone);
         var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
         var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
+        // A new communication goes at the end of each listing; a published one keeps its place.
+        var lists = SiteList.For(record);
+        var counts = await AllAsync(lists, async list => previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
+            : (await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken))?.Count ?? 0);
         var positions = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var list in SiteList.For(record))
+        for (int i = 0; i < lists.Count; i++)
         {
-            // A new communication goes at the end of each listing; a published one keeps its place.
-            positions[list.Key] = previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
-                : (await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken))?.Count ?? 0;
+            positions[lists[i].Key] = counts[i];
         }
         record = record with { Positions = positions };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
@@ -99,7 +137,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public async Task ApplyAsync(PreparedPublication prepared, CancellationToken cancellationToken, PublicationLogHead? checkpoint = null)
     {
         var record = prepared.Record;
-        await CopyFilesAsync(prepared.Input, record, cancellationToken);
+        // The documents, the listings and the shared files below touch different paths: their storage calls overlap.
+        var copied = CopyFilesAsync(prepared.Input, record, cancellationToken);
+        if (settings.StorageConcurrency <= 1)
+        {
+            await copied;
+        }
         if (prepared.Previous is { } previous)
         {
             // A reply withheld after publication (or a replaced public version) leaves the site.
@@ -113,12 +156,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var entry = ListingEntry.From(record) with { Checkpoint = LogCheckpoint.Of(checkpoint) };
         var lists = SiteList.For(record);
         var isNew = prepared.Previous is null;
-        ListUpdate? all = null;
-        foreach (var list in lists)
-        {
-            var update = await UpdateListAsync(list, entry, record.Positions![list.Key], isNew, cancellationToken);
-            all ??= update;
-        }
+        var updates = await AllAsync(lists, list => UpdateListAsync(list, entry, record.Positions![list.Key], isNew, cancellationToken));
+        var all = updates[0];
+        await copied;
         await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
         await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
 
@@ -133,7 +173,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteDirectoryAsync(directory, cancellationToken);
 
         // Open data: the shard that holds this communication (same chunking as the "all" listing).
-        var shard = all!.Chunk;
+        var shard = all.Chunk;
         var shardPath = $"opendata/communications-{shard}.json";
         var records = await ReadJsonAsync<List<PublishedRecord>>(shardPath, cancellationToken) ?? [];
         var at = records.FindIndex(r => r.Slug == record.Slug);
@@ -156,7 +196,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
         await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
         await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(Localized(SitemapPaths(all.ChunkEntries))), cancellationToken);
-        await WriteStaticAsync(cancellationToken);
+        if (!_static.Published)
+        {
+            await WriteStaticAsync(cancellationToken);
+        }
     }
 
     /// <summary>The newest <see cref="SiteSettings.HomeCount"/> entries of a listing, oldest first, reading earlier chunks only while needed.</summary>
@@ -250,7 +293,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
                 sources[PublishedRecordFactory.FilePath(record.Slug, file.Sha256, file.FileName)] = () => fileSource.ReadReplyFileAsync(file, cancellationToken);
             }
         }
-        foreach (var file in record.AllFiles)
+        await AllAsync(record.AllFiles.ToList(), async file =>
         {
             var bytes = await sources[file.Path]();
             var actual = Sha256(bytes);
@@ -260,7 +303,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
             await output.WriteAsync(file.Path, bytes, file.ContentType, cancellationToken);
             Interlocked.Increment(ref _filesWritten);
-        }
+            return true;
+        });
     }
 
     // ---------- the whole site ----------
@@ -304,7 +348,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
 
         int done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
             await CopyFilesAsync(input, record, ct);
@@ -317,14 +361,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         });
 
-        await Parallel.ForEachAsync(lists.Values, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (slot, ct) =>
+        await Parallel.ForEachAsync(lists.Values, new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (slot, ct) =>
         {
             await WriteWholeListAsync(slot.List, slot.Entries, ct);
         });
         progress?.Report($"listings: {lists.Count} written ({clock.Elapsed.TotalSeconds:0.0} s)");
 
         var chunks = (records.Count + P - 1) / P;
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = cancellationToken }, async (c, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (c, ct) =>
         {
             var slice = records.Skip(c * P).Take(P).Select(r => r.Record).ToList();
             await WriteOpenDataShardAsync(c, slice, ct);
@@ -462,21 +506,19 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     /// After an entry was appended: the newest log page, the log's index and <c>log.json</c> (they name the head, so no
     /// entry can commit to them) and <c>log/head.json</c>, signed, with the hashes of those files.
     /// </summary>
-    public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken)
+    /// <param name="head">The head just appended, when the caller has it (saves a query).</param>
+    public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken, PublicationLogHead? head = null)
     {
-        var head = await log.HeadAsync(cancellationToken);
+        head ??= await log.HeadAsync(cancellationToken);
         var chunks = (int)((head.Sequence + P - 1) / P);
-        var files = new List<PublicationLogFile>();
-        async Task Write(string path, byte[] bytes)
-        {
-            files.Add(new PublicationLogFile(path, Sha256(bytes)));
-            await WriteAsync(path, bytes, cancellationToken);
-        }
-        async Task WriteHtml(string path, Func<SitePages, string> render)
+        // Rendered first, written together; the signed head last, once what it names is on the site.
+        var files = new List<(string Path, byte[] Bytes)>();
+        void Write(string path, byte[] bytes) => files.Add((path, bytes));
+        void WriteHtml(string path, Func<SitePages, string> render)
         {
             foreach (var pages in _languages)
             {
-                await Write(pages.Text.Prefix + path, Encoding.UTF8.GetBytes(render(pages)));
+                Write(pages.Text.Prefix + path, Encoding.UTF8.GetBytes(render(pages)));
             }
         }
         IReadOnlyList<PublicationLogEntry> newest = [];
@@ -484,11 +526,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             var chunk = chunks - 1;
             newest = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
-            await Write($"log/{chunk}.json", JsonSerializer.SerializeToUtf8Bytes(newest, Json));
-            await WriteHtml($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, newest, chunk, chunks, false));
+            Write($"log/{chunk}.json", JsonSerializer.SerializeToUtf8Bytes(newest, Json));
+            WriteHtml($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, newest, chunk, chunks, false));
         }
-        await WriteHtml("log/index.html", pages => pages.LogPage(head, newest, Math.Max(chunks - 1, 0), chunks, true));
-        await Write("log.json", JsonSerializer.SerializeToUtf8Bytes(new
+        WriteHtml("log/index.html", pages => pages.LogPage(head, newest, Math.Max(chunks - 1, 0), chunks, true));
+        Write("log.json", JsonSerializer.SerializeToUtf8Bytes(new
         {
             head = new { sequence = head.Sequence, hash = head.Hash, at = head.At },
             chunkSize = P,
@@ -501,8 +543,17 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }, Json));
         if (signer is not null)
         {
-            await Write(PublicationHeadFile.KeyPath, Encoding.UTF8.GetBytes(signer.PublicKeyPem + "\n"));
-            await WriteAsync(PublicationHeadFile.Path, PublicationHeadFile.Create(head, files, signer).ToBytes(), cancellationToken);
+            Write(PublicationHeadFile.KeyPath, Encoding.UTF8.GetBytes(signer.PublicKeyPem + "\n"));
+        }
+        await AllAsync(files, async file =>
+        {
+            await WriteAsync(file.Path, file.Bytes, cancellationToken);
+            return true;
+        });
+        if (signer is not null)
+        {
+            var committed = files.Select(f => new PublicationLogFile(f.Path, Sha256(f.Bytes))).ToList();
+            await WriteAsync(PublicationHeadFile.Path, PublicationHeadFile.Create(head, committed, signer).ToBytes(), cancellationToken);
         }
     }
 
@@ -515,6 +566,26 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     }
 
     // ---------- I/O helpers ----------
+
+    /// <summary>
+    /// Runs independent storage work: one after another when <see cref="SiteSettings.StorageConcurrency"/> is 1,
+    /// otherwise at most that many at once. Results in the items' order.
+    /// </summary>
+    private async Task<TResult[]> AllAsync<T, TResult>(IReadOnlyList<T> items, Func<T, Task<TResult>> run)
+    {
+        var results = new TResult[items.Count];
+        if (settings.StorageConcurrency <= 1 || items.Count <= 1)
+        {
+            for (int i = 0; i < items.Count; i++)
+            {
+                results[i] = await run(items[i]);
+            }
+            return results;
+        }
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency },
+            async (i, _) => results[i] = await run(items[i]));
+        return results;
+    }
 
     private async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {

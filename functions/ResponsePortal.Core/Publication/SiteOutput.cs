@@ -33,6 +33,47 @@ public static class SiteContentTypes
     };
 }
 
+/// <summary>
+/// How long a browser or a CDN may keep a file of the site, by file class (docs/publication.md, "Caching";
+/// docs/adr/0901-publishing-speed.md). Paths are the same in every language's folder.
+/// </summary>
+public static class SiteCacheControl
+{
+    /// <summary>Documents: their name holds their SHA-256, so the bytes behind a name never change.</summary>
+    public const string Immutable = "public, max-age=31536000, immutable";
+    /// <summary>A communication's page and record, archive pages, assets: change on a late reply, a correction, a release.</summary>
+    public const string Page = "public, max-age=300";
+    /// <summary>What every publication rewrites: listings' newest pages, feeds, directories, search and open data, the log's head.</summary>
+    public const string Head = "public, max-age=60";
+
+    public static string For(string path)
+    {
+        var local = WithoutLanguage(path);
+        if (local.StartsWith("files/", StringComparison.Ordinal))
+        {
+            return Immutable;
+        }
+        if (local.StartsWith("c/", StringComparison.Ordinal) || local.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal)
+            || local is "site.css" or "search.js" or "verify.js" or "verify.html" or "404.html")
+        {
+            return Page;
+        }
+        return Head;
+    }
+
+    private static string WithoutLanguage(string path)
+    {
+        foreach (var language in SiteText.All)
+        {
+            if (language.Prefix.Length > 0 && path.StartsWith(language.Prefix, StringComparison.Ordinal))
+            {
+                return path[language.Prefix.Length..];
+            }
+        }
+        return path;
+    }
+}
+
 /// <summary>The site as files in a local folder.</summary>
 public sealed class LocalFolderSiteOutput(string root) : ISiteOutput
 {
@@ -60,8 +101,9 @@ public sealed class LocalFolderSiteOutput(string root) : ISiteOutput
             _folders.TryAdd(folder, true);
         }
         // Synchronous writes: on Linux async file I/O runs on the thread pool anyway, and small files dominate.
-        using var file = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
-        file.Write(content.Span);
+        // A handle and a positioned write: open, write, close (a FileStream adds a seek to learn its position).
+        using var file = File.OpenHandle(full, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None);
+        RandomAccess.Write(file, content.Span, 0);
         return Task.CompletedTask;
     }
 
@@ -95,16 +137,30 @@ public sealed class LocalFolderSiteOutput(string root) : ISiteOutput
 /// <summary>
 /// One publication's writes and deletes, held in memory until <see cref="CommitAsync"/>. A record that fails to
 /// render therefore leaves nothing half-written behind (no listing entry without its page), and the publication
-/// log learns every path and hash before a byte reaches the site. Reads see the staged state.
+/// log learns every path and hash before a byte reaches the site. Reads see the staged state; a file of the
+/// target is read once per publication (the publisher holds its lock, so nobody else changes it meanwhile).
 /// </summary>
-public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
+/// <param name="concurrency">Target calls in flight at once when committing or comparing; 1 makes them one after another.</param>
+public sealed class StagedSiteOutput(ISiteOutput target, int concurrency = 1) : ISiteOutput
 {
     private readonly Dictionary<string, (byte[] Content, string ContentType)> _writes = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly HashSet<string> _deletes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<byte[]?>> _read = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public ISiteOutput Target => target;
+
+    /// <summary>Calls to the target's reads, writes and deletes so far (cached reads not counted).</summary>
+    public int TargetCalls => _targetCalls;
+    private int _targetCalls;
+
+    private Task<byte[]?> ReadTargetAsync(string path, CancellationToken cancellationToken)
+        => _read.GetOrAdd(path, p =>
+        {
+            Interlocked.Increment(ref _targetCalls);
+            return target.ReadAsync(p, cancellationToken);
+        });
 
     public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
@@ -133,7 +189,7 @@ public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
                 return Task.FromResult<byte[]?>(null);
             }
         }
-        return target.ReadAsync(path, cancellationToken);
+        return ReadTargetAsync(path, cancellationToken);
     }
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
@@ -166,43 +222,138 @@ public sealed class StagedSiteOutput(ISiteOutput target) : ISiteOutput
     /// <summary>True when committing would change a byte of the target (a repeated job usually would not).</summary>
     public async Task<bool> ChangesTargetAsync(CancellationToken cancellationToken)
     {
-        foreach (var path in _order)
+        List<string> written, deleted;
+        lock (_gate)
         {
-            var current = await target.ReadAsync(path, cancellationToken);
+            written = [.. _order];
+            deleted = [.. _deletes];
+        }
+        var changed = 0;
+        await ForEachAsync(written, async (path, ct) =>
+        {
+            var current = await ReadTargetAsync(path, ct);
             if (current is null || !current.AsSpan().SequenceEqual(_writes[path].Content))
             {
-                return true;
+                Interlocked.Exchange(ref changed, 1);
             }
-        }
-        foreach (var path in _deletes)
+        }, cancellationToken);
+        await ForEachAsync(deleted, async (path, ct) =>
         {
-            if (await target.ReadAsync(path, cancellationToken) is not null)
+            if (await ReadTargetAsync(path, ct) is not null)
             {
-                return true;
+                Interlocked.Exchange(ref changed, 1);
             }
-        }
-        return false;
+        }, cancellationToken);
+        return changed == 1;
     }
 
     /// <summary>
     /// Writes to the target: the public record first (a retry after a crash then keeps the communication's
-    /// positions), then the other files in the order they were staged, deletions last.
+    /// positions), then the other files, <c>concurrency</c> at a time, deletions last.
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        List<string> order;
+        List<string> records, others, deletes;
         lock (_gate)
         {
-            order = _order.OrderBy(p => p.EndsWith("/record.json", StringComparison.Ordinal) ? 0 : 1).ToList();
+            records = _order.Where(IsRecord).ToList();
+            others = _order.Where(p => !IsRecord(p)).ToList();
+            deletes = [.. _deletes];
         }
-        foreach (var path in order)
+        await ForEachAsync(records, WriteTargetAsync, cancellationToken);
+        await ForEachAsync(others, WriteTargetAsync, cancellationToken);
+        await ForEachAsync(deletes, async (path, ct) =>
         {
-            var (content, contentType) = _writes[path];
-            await target.WriteAsync(path, content, contentType, cancellationToken);
+            Interlocked.Increment(ref _targetCalls);
+            await target.DeleteAsync(path, ct);
+        }, cancellationToken);
+    }
+
+    private static bool IsRecord(string path) => path.EndsWith("/record.json", StringComparison.Ordinal);
+
+    private async ValueTask WriteTargetAsync(string path, CancellationToken cancellationToken)
+    {
+        var (content, contentType) = _writes[path];
+        Interlocked.Increment(ref _targetCalls);
+        await target.WriteAsync(path, content, contentType, cancellationToken);
+    }
+
+    private async Task ForEachAsync(IReadOnlyList<string> paths, Func<string, CancellationToken, ValueTask> call, CancellationToken cancellationToken)
+    {
+        if (concurrency <= 1)
+        {
+            foreach (var path in paths)
+            {
+                await call(path, cancellationToken);
+            }
+            return;
         }
-        foreach (var path in _deletes)
+        await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, call);
+    }
+}
+
+/// <summary>
+/// A full build's uploads: a write is handed to the target and returns at once while at most <c>concurrency</c>
+/// calls are in flight (then it waits for a slot), so rendering goes on while the uploads keep the bound full,
+/// whatever phase of the build is writing. <see cref="CompleteAsync"/> waits for every call and rethrows the first
+/// failure. Reads go to the target: not for reading back what is being written.
+/// </summary>
+public sealed class PipelinedSiteOutput(ISiteOutput target, int concurrency) : ISiteOutput
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(concurrency, 1));
+    private Exception? _failure;
+
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        await StartAsync(() => target.WriteAsync(path, content, contentType, cancellationToken), cancellationToken);
+    }
+
+    public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken) => target.ReadAsync(path, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        await StartAsync(() => target.DeleteAsync(path, cancellationToken), cancellationToken);
+    }
+
+    public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => target.ListAsync(cancellationToken);
+
+    private async Task StartAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        if (_failure is { } failure)
         {
-            await target.DeleteAsync(path, cancellationToken);
+            throw new InvalidOperationException("An earlier upload of this build failed.", failure);
+        }
+        await _slots.WaitAsync(cancellationToken);
+        _ = RunAsync(call);
+    }
+
+    private async Task RunAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Waits until nothing is in flight (it holds every slot once), then rethrows the first failure.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < Math.Max(concurrency, 1); i++)
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        _slots.Release(Math.Max(concurrency, 1));
+        if (_failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 }

@@ -62,4 +62,92 @@ public sealed class StagedSiteOutputTests : IDisposable
 
         Assert.False(await staged.ChangesTargetAsync(default));
     }
+
+    [Fact]
+    public async Task A_file_of_the_target_is_read_once_per_publication()
+    {
+        var target = new CountingOutput();
+        await target.WriteAsync("data/meta.json", "{}"u8.ToArray(), "application/json", default);
+        var staged = new StagedSiteOutput(target, concurrency: 4);
+
+        await staged.ReadAsync("data/meta.json", default);
+        await staged.ReadAsync("data/meta.json", default);
+        await staged.ReadAsync("missing.json", default);
+        await staged.ReadAsync("missing.json", default);
+
+        Assert.Equal(2, target.Reads);
+        Assert.Equal(2, staged.TargetCalls);
+    }
+
+    [Fact]
+    public async Task A_concurrent_commit_writes_the_record_before_any_other_file_and_never_more_at_once_than_allowed()
+    {
+        var target = new CountingOutput { Delay = TimeSpan.FromMilliseconds(5) };
+        var staged = new StagedSiteOutput(target, concurrency: 3);
+        for (int i = 0; i < 20; i++)
+        {
+            await staged.WriteAsync($"page-{i}.html", new byte[] { (byte)i }, "text/html", default);
+        }
+        await staged.WriteAsync("c/x/record.json", "{}"u8.ToArray(), "application/json", default);
+        await staged.DeleteAsync("gone.html", default);
+
+        await staged.CommitAsync(default);
+
+        Assert.Equal("c/x/record.json", target.Calls[0]);
+        Assert.Equal("delete gone.html", target.Calls[^1]);
+        Assert.Equal(22, target.Calls.Count);
+        Assert.InRange(target.MostAtOnce, 2, 3);
+    }
+
+    private sealed class CountingOutput : ISiteOutput
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _files = new();
+        private int _inFlight;
+
+        public TimeSpan Delay { get; init; }
+        public int Reads;
+        public int MostAtOnce;
+        public List<string> Calls { get; } = [];
+
+        public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+        {
+            await TrackAsync(path);
+            _files[path] = content.ToArray();
+        }
+
+        public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Reads);
+            return Task.FromResult(_files.GetValueOrDefault(path));
+        }
+
+        public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+        {
+            await TrackAsync("delete " + path);
+            _files.TryRemove(path, out _);
+        }
+
+        public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        private async Task TrackAsync(string call)
+        {
+            lock (Calls)
+            {
+                Calls.Add(call);
+            }
+            var now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref MostAtOnce, now);
+            // Waits on a timer, not on the clock: a commit that waited for each call before the next would never overlap.
+            await Task.Delay(Delay);
+            Interlocked.Decrement(ref _inFlight);
+        }
+
+        private static void InterlockedMax(ref int location, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref location)) < value && Interlocked.CompareExchange(ref location, value, current) != current)
+            {
+            }
+        }
+    }
 }

@@ -136,4 +136,32 @@ public sealed class SiteCommandsTests : PublicationHarness
             }
         }
     }
+
+    [Fact]
+    public async Task Generate_into_a_folder_starts_no_storage_and_the_archive_verifies()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "rp-generate-data-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(data, "site");
+        try
+        {
+            var output = new StringWriter();
+            var code = await SiteCommands.RunLocalAsync(["generate", "--count", "12", "--seed", "3", "--out", folder, "--chunk", "5"], data, output: output);
+
+            Assert.True(code == 0, output.ToString());
+            Assert.Contains("Generated 12 synthetic communications", output.ToString());
+            Assert.DoesNotContain("Storage:", output.ToString());
+            Assert.False(Directory.Exists(Path.Combine(data, "azurite")), "no Azurite was started for a folder");
+            var site = new LocalFolderSiteOutput(folder);
+            var verification = await new PublicationLogVerifier(new SitePublicationLog(site), site).VerifyAsync(null, default);
+            Assert.True(verification.Intact, verification.FirstMismatch);
+            Assert.Equal(13, verification.Entries);
+        }
+        finally
+        {
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
 }
