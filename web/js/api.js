@@ -25,6 +25,7 @@ export const paths = {
   cases: () => 'api/cases',
   addressees: () => 'api/addressees',
   addressee: id => `api/addressees/${e(id)}`,
+  addresseeChanges: id => `api/addressees/${e(id)}/changes`,
   contacts: id => `api/addressees/${e(id)}/contacts`,
   contact: (id, email) => `api/addressees/${e(id)}/contacts/${e(email)}`,
   members: id => `api/addressees/${e(id)}/members`,

@@ -43,6 +43,22 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
+/**
+ * A string that depends on a count, with the language's plural rules (Intl.PluralRules, the browser's CLDR data: in
+ * French 0 and 1 are singular, in English and Spanish only 1). The key's forms are "key.one" and "key.other";
+ * {n} is the count, formatted for the language.
+ */
+export function tn(key, count, vars = {}) {
+  const form = new Intl.PluralRules(lang).select(count);
+  const chosen = (strings[`${key}.${form}`] ?? fallback[`${key}.${form}`]) ? `${key}.${form}` : `${key}.other`;
+  return t(chosen, { n: formatNumber(count), ...vars });
+}
+
+/** "1 day", "2 days"; "1 jour", "0 jour", "2 jours"; "1 día", "2 días". */
+export const days = n => tn('unit.days', n);
+export const hours = n => tn('unit.hours', n);
+export const minutes = n => tn('unit.minutes', n);
+
 /** Translates static markup: data-i18n (text), data-i18n-label (aria-label), data-i18n-title (document title). */
 export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);

@@ -36,6 +36,8 @@ public sealed class CommunicationEntity : EntityBase
     public string RegisteredBy { get; set; } = "";
     public DateTimeOffset? FirstReplyAt { get; set; }
     public int ReplyCount { get; set; }
+    /// <summary>Replies kept off the public site; absent (0) on rows written before it existed.</summary>
+    public int WithheldReplyCount { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
 }
 

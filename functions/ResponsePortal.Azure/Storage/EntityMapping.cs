@@ -31,6 +31,7 @@ public static class EntityMapping
         RegisteredBy = c.RegisteredBy,
         FirstReplyAt = c.FirstReplyAt,
         ReplyCount = c.ReplyCount,
+        WithheldReplyCount = c.WithheldReplyCount,
         PublishedAt = c.PublishedAt,
         ETag = c.ConcurrencyToken is null ? default : new global::Azure.ETag(c.ConcurrencyToken),
     };
@@ -56,7 +57,7 @@ public static class EntityMapping
             RegisteredBy = e.RegisteredBy,
         };
         var publicVersion = e.PublicVersion is null ? null : JsonSerializer.Deserialize<StoredDocument>(e.PublicVersion, Json);
-        return Communication.Restore(registered, e.FirstReplyAt, e.ReplyCount, e.PublishedAt, publicVersion, e.ETag.ToString());
+        return Communication.Restore(registered, e.FirstReplyAt, e.ReplyCount, e.PublishedAt, publicVersion, e.ETag.ToString(), e.WithheldReplyCount);
     }
 
     public static Addressee ToDomain(AddresseeEntity e)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ResponsePortal.Audit;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
 
@@ -22,8 +23,30 @@ public sealed class MemberDraft
     public string? DisplayName { get; set; }
 }
 
-/// <summary>The secretariat's register of addressees, their mailboxes and their signed-in members.</summary>
-public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
+/// <summary>
+/// Kinds of the directory's audit trail. Each entry names what it is about (<c>email</c>, <c>userId</c>) and, for every
+/// field that changed, <c>{field}.before</c> (absent on creation) and <c>{field}.after</c> (absent on removal).
+/// </summary>
+public static class DirectoryEvents
+{
+    public const string AddresseeCreated = "addressee-created";
+    public const string AddresseeChanged = "addressee-changed";
+    public const string ContactAdded = "contact-added";
+    public const string ContactChanged = "contact-changed";
+    public const string ContactRemoved = "contact-removed";
+    public const string MemberAdded = "member-added";
+    public const string MemberChanged = "member-changed";
+    public const string MemberRemoved = "member-removed";
+
+    /// <summary>
+    /// An addressee's changes are one partition of the event log, beside the communications' trails. A communication's
+    /// slug never holds a tilde, so the two cannot meet.
+    /// </summary>
+    public static string Trail(string addresseeId) => "directory~" + addresseeId;
+}
+
+/// <summary>The secretariat's register of addressees, their mailboxes and their signed-in members; every change is audited.</summary>
+public sealed partial class AddresseeDirectory(IAddresseeRepository addressees, IEventLog events, TimeProvider clock)
 {
     public Task<IReadOnlyList<Addressee>> ListAsync(CancellationToken cancellationToken) => addressees.ListAsync(cancellationToken);
 
@@ -36,7 +59,13 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
 
     private static Problem NotFound(string id) => Problem.NotFound("addressee " + TextRules.Shown(id));
 
-    public async Task<Outcome<Addressee>> SaveAsync(string id, AddresseeDraft draft, CancellationToken cancellationToken)
+    /// <summary>Who changed what in an addressee's entry, its contacts and its members, oldest first.</summary>
+    public async Task<Outcome<IReadOnlyList<CommunicationEvent>>> ListChangesAsync(string id, CancellationToken cancellationToken)
+        => await FindAsync(id, cancellationToken) is null
+            ? NotFound(id)
+            : Outcome(await events.ListAsync(DirectoryEvents.Trail(id), cancellationToken));
+
+    public async Task<Outcome<Addressee>> SaveAsync(string actor, string id, AddresseeDraft draft, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (!Enum.TryParse<AddresseeKind>(draft.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
@@ -66,7 +95,10 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
             return errors.ToProblem();
         }
         var addressee = new Addressee(id, kind, name, draft.PreferredLanguage);
+        var before = StorageIds.CanBeKey(id) ? await addressees.FindAsync(id, cancellationToken) : null;
         await addressees.SaveAsync(addressee, cancellationToken);
+        await AuditAsync(actor, id, before is null ? DirectoryEvents.AddresseeCreated : DirectoryEvents.AddresseeChanged, [],
+            (Fields(before), Fields(addressee)), cancellationToken);
         return addressee;
     }
 
@@ -75,7 +107,7 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
             ? NotFound(addresseeId)
             : Outcome(await addressees.ListContactsAsync(addresseeId, cancellationToken));
 
-    public async Task<Outcome<Contact>> SaveContactAsync(string addresseeId, string email, ContactDraft draft, CancellationToken cancellationToken)
+    public async Task<Outcome<Contact>> SaveContactAsync(string actor, string addresseeId, string email, ContactDraft draft, CancellationToken cancellationToken)
     {
         if (await FindAsync(addresseeId, cancellationToken) is null)
         {
@@ -102,21 +134,35 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
             return errors.ToProblem();
         }
         var contact = new Contact(addresseeId, address!, name, draft.Language);
+        var before = (await addressees.ListContactsAsync(addresseeId, cancellationToken)).FirstOrDefault(c => c.Email == contact.Email);
         await addressees.SaveContactAsync(contact, cancellationToken);
+        await AuditAsync(actor, addresseeId, before is null ? DirectoryEvents.ContactAdded : DirectoryEvents.ContactChanged, new() { ["email"] = contact.Email },
+            (Fields(before), Fields(contact)), cancellationToken);
         return contact;
     }
 
-    public async Task<Outcome<bool>> RemoveContactAsync(string addresseeId, string email, CancellationToken cancellationToken)
-        => StorageIds.CanBeKey(addresseeId) && StorageIds.CanBeKey(email) && await addressees.RemoveContactAsync(addresseeId, email.ToLowerInvariant(), cancellationToken)
-            ? true
-            : Problem.NotFound($"contact {TextRules.Shown(email)} of {TextRules.Shown(addresseeId)}");
+    public async Task<Outcome<bool>> RemoveContactAsync(string actor, string addresseeId, string email, CancellationToken cancellationToken)
+    {
+        if (!StorageIds.CanBeKey(addresseeId) || !StorageIds.CanBeKey(email))
+        {
+            return Problem.NotFound($"contact {TextRules.Shown(email)} of {TextRules.Shown(addresseeId)}");
+        }
+        var address = email.ToLowerInvariant();
+        var before = (await addressees.ListContactsAsync(addresseeId, cancellationToken)).FirstOrDefault(c => c.Email == address);
+        if (!await addressees.RemoveContactAsync(addresseeId, address, cancellationToken))
+        {
+            return Problem.NotFound($"contact {TextRules.Shown(email)} of {TextRules.Shown(addresseeId)}");
+        }
+        await AuditAsync(actor, addresseeId, DirectoryEvents.ContactRemoved, new() { ["email"] = address }, (Fields(before), []), cancellationToken);
+        return true;
+    }
 
     public async Task<Outcome<IReadOnlyList<Member>>> ListMembersAsync(string addresseeId, CancellationToken cancellationToken)
         => await FindAsync(addresseeId, cancellationToken) is null
             ? NotFound(addresseeId)
             : Outcome(await addressees.ListMembersAsync(addresseeId, cancellationToken));
 
-    public async Task<Outcome<Member>> SaveMemberAsync(string addresseeId, string userId, MemberDraft draft, CancellationToken cancellationToken)
+    public async Task<Outcome<Member>> SaveMemberAsync(string actor, string addresseeId, string userId, MemberDraft draft, CancellationToken cancellationToken)
     {
         if (await FindAsync(addresseeId, cancellationToken) is null)
         {
@@ -143,14 +189,71 @@ public sealed partial class AddresseeDirectory(IAddresseeRepository addressees)
             return Problem.Conflict($"This user already acts for {existing}; remove that membership first.");
         }
         var member = new Member(addresseeId, userId, displayName);
+        var before = (await addressees.ListMembersAsync(addresseeId, cancellationToken)).FirstOrDefault(m => m.UserId == userId);
         await addressees.SaveMemberAsync(member, cancellationToken);
+        await AuditAsync(actor, addresseeId, before is null ? DirectoryEvents.MemberAdded : DirectoryEvents.MemberChanged, new() { ["userId"] = userId },
+            (Fields(before), Fields(member)), cancellationToken);
         return member;
     }
 
-    public async Task<Outcome<bool>> RemoveMemberAsync(string addresseeId, string userId, CancellationToken cancellationToken)
-        => StorageIds.CanBeKey(addresseeId) && StorageIds.CanBeKey(userId) && await addressees.RemoveMemberAsync(addresseeId, userId, cancellationToken)
-            ? true
-            : Problem.NotFound($"member {TextRules.Shown(userId)} of {TextRules.Shown(addresseeId)}");
+    public async Task<Outcome<bool>> RemoveMemberAsync(string actor, string addresseeId, string userId, CancellationToken cancellationToken)
+    {
+        if (!StorageIds.CanBeKey(addresseeId) || !StorageIds.CanBeKey(userId))
+        {
+            return Problem.NotFound($"member {TextRules.Shown(userId)} of {TextRules.Shown(addresseeId)}");
+        }
+        var before = (await addressees.ListMembersAsync(addresseeId, cancellationToken)).FirstOrDefault(m => m.UserId == userId);
+        if (!await addressees.RemoveMemberAsync(addresseeId, userId, cancellationToken))
+        {
+            return Problem.NotFound($"member {TextRules.Shown(userId)} of {TextRules.Shown(addresseeId)}");
+        }
+        await AuditAsync(actor, addresseeId, DirectoryEvents.MemberRemoved, new() { ["userId"] = userId }, (Fields(before), []), cancellationToken);
+        return true;
+    }
+
+    private static Dictionary<string, string> Fields(Addressee? a) => a is null ? [] : new()
+    {
+        ["kind"] = a.Kind.ToString(),
+        ["name"] = a.Name,
+        ["preferredLanguage"] = a.PreferredLanguage ?? "",
+    };
+
+    private static Dictionary<string, string> Fields(Contact? c) => c is null ? [] : new() { ["name"] = c.Name, ["language"] = c.Language ?? "" };
+
+    private static Dictionary<string, string> Fields(Member? m) => m is null ? [] : new() { ["displayName"] = m.DisplayName };
+
+    /// <summary>
+    /// One entry per change, with each field that changed before and after. Saving what is already there changes
+    /// nothing and is not recorded, so the trail reads as a history, not as a log of clicks.
+    /// </summary>
+    private async Task AuditAsync(string actor, string addresseeId, string kind, Dictionary<string, string> about,
+        (Dictionary<string, string> Before, Dictionary<string, string> After) fields, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>(about);
+        foreach (var field in fields.Before.Keys.Union(fields.After.Keys))
+        {
+            var before = fields.Before.GetValueOrDefault(field);
+            var after = fields.After.GetValueOrDefault(field);
+            if (before == after)
+            {
+                continue;
+            }
+            if (before is not null)
+            {
+                data[field + ".before"] = before;
+            }
+            if (after is not null)
+            {
+                data[field + ".after"] = after;
+            }
+        }
+        var removal = kind is DirectoryEvents.ContactRemoved or DirectoryEvents.MemberRemoved;
+        if (data.Count == about.Count && !removal)
+        {
+            return;
+        }
+        await events.AppendAsync(new CommunicationEvent(DirectoryEvents.Trail(addresseeId), clock.GetUtcNow(), kind, actor, data), cancellationToken);
+    }
 
     private static Outcome<T> Outcome<T>(T value) => value;
 

@@ -24,6 +24,9 @@ public sealed class Communication
 
     public DateTimeOffset? FirstReplyAt { get; private set; }
     public int ReplyCount { get; private set; }
+
+    /// <summary>How many replies the secretariat agreed to keep off the public site (confidentiality accepted).</summary>
+    public int WithheldReplyCount { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
 
     /// <summary>The storage version this object was read at; updates are refused if someone else wrote in between.</summary>
@@ -35,16 +38,20 @@ public sealed class Communication
         {
             return Phase.Published;
         }
-        if (FirstReplyAt is { } firstReply)
-        {
-            return firstReply <= Window.ClosesAt ? Phase.Replied : Phase.RepliedLate;
-        }
         if (Window.IsClosedAt(now))
         {
-            return Phase.NoReply;
+            return Phase.Closed;
         }
         return Window.ClosesAt - now <= dueSoon ? Phase.DueSoon : Phase.AwaitingReply;
     }
+
+    public ReplyStatus ReplyStatus => FirstReplyAt switch
+    {
+        null => ReplyStatus.None,
+        _ when WithheldReplyCount >= ReplyCount => ReplyStatus.Withheld,
+        { } first when first <= Window.ClosesAt => ReplyStatus.OnTime,
+        _ => ReplyStatus.Late,
+    };
 
     public void RecordReply(DateTimeOffset receivedAt)
     {
@@ -70,7 +77,21 @@ public sealed class Communication
             throw new InvalidOperationException("A reply cannot be received before its communication was registered.");
         }
         ReplyCount = receivedAt.Count;
+        WithheldReplyCount = Math.Min(WithheldReplyCount, ReplyCount);
         FirstReplyAt = receivedAt.Count == 0 ? null : receivedAt.Min();
+    }
+
+    /// <summary>
+    /// Sets how many replies are withheld from publication, counted from the replies and their decisions. Absolute, like
+    /// <see cref="RecordReplies"/>, so a repeated or concurrent count can only make it right.
+    /// </summary>
+    public void RecordWithheldReplies(int withheld)
+    {
+        if (withheld < 0 || withheld > ReplyCount)
+        {
+            throw new InvalidOperationException($"{withheld} withheld replies is impossible for a communication with {ReplyCount}.");
+        }
+        WithheldReplyCount = withheld;
     }
 
     public void RecordPublication(DateTimeOffset publishedAt)
@@ -88,8 +109,9 @@ public sealed class Communication
     }
 
     /// <summary>Rebuilds a communication from storage with the facts recorded so far.</summary>
-    public static Communication Restore(Communication registered, DateTimeOffset? firstReplyAt, int replyCount, DateTimeOffset? publishedAt, StoredDocument? publicVersion, string? concurrencyToken)
+    public static Communication Restore(Communication registered, DateTimeOffset? firstReplyAt, int replyCount, DateTimeOffset? publishedAt, StoredDocument? publicVersion, string? concurrencyToken, int withheldReplyCount = 0)
     {
+        registered.WithheldReplyCount = withheldReplyCount;
         registered.FirstReplyAt = firstReplyAt;
         registered.ReplyCount = replyCount;
         registered.PublishedAt = publishedAt;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using ResponsePortal.Addressees;
 using ResponsePortal.Audit;
 using ResponsePortal.Common;
 using ResponsePortal.Documents;
@@ -9,7 +10,12 @@ namespace ResponsePortal.Communications;
 public sealed class CommunicationFilter
 {
     public string? AddresseeId { get; init; }
-    public Phase? Phase { get; init; }
+    /// <summary>Any of these phases; null for all.</summary>
+    public IReadOnlySet<Phase>? Phases { get; init; }
+    /// <summary>Any of these reply statuses; null for all.</summary>
+    public IReadOnlySet<ReplyStatus>? ReplyStatuses { get; init; }
+    /// <summary>Words the reference, the subject, or the addressee's id or name contain (case and accents ignored).</summary>
+    public string? Search { get; init; }
     public DateTimeOffset? ClosingAfter { get; init; }
     public DateTimeOffset? ClosingBefore { get; init; }
 }
@@ -20,6 +26,7 @@ public sealed record CommunicationView(
     string Slug,
     string Type,
     string AddresseeId,
+    string AddresseeName,
     string Subject,
     string Summary,
     IReadOnlyList<string> Mandates,
@@ -30,6 +37,7 @@ public sealed record CommunicationView(
     string WindowRule,
     string WindowExplanation,
     string Phase,
+    string ReplyStatus,
     string? CaseId,
     DocumentView Letter,
     DocumentView? PublicVersion,
@@ -43,7 +51,7 @@ public sealed record DocumentView(string FileName, string ContentType, long Size
 public sealed record LetterDownload(Stream Content, string FileName, string ContentType, string Sha256);
 
 /// <summary>Reads communications for the secretariat (all) and for an addressee (its own only).</summary>
-public sealed class CommunicationQueries(ICommunicationRepository communications, IDocumentStore documents, IEventLog events, TimeProvider clock, IOptions<PortalOptions> options)
+public sealed class CommunicationQueries(ICommunicationRepository communications, IAddresseeRepository addressees, IDocumentStore documents, IEventLog events, TimeProvider clock, IOptions<PortalOptions> options)
 {
     private readonly PortalOptions _options = options.Value;
 
@@ -76,17 +84,20 @@ public sealed class CommunicationQueries(ICommunicationRepository communications
         }
 
         var now = clock.GetUtcNow();
+        var names = await NamesAsync(cancellationToken);
         return found
-            .Where(c => filter.Phase is null || c.PhaseAt(now, DueSoon) == filter.Phase)
+            .Where(c => filter.Phases is null || filter.Phases.Contains(c.PhaseAt(now, DueSoon)))
+            .Where(c => filter.ReplyStatuses is null || filter.ReplyStatuses.Contains(c.ReplyStatus))
+            .Where(c => filter.Search is null || Matches(c, NameOf(names, c.AddresseeId), filter.Search))
             .OrderBy(c => c.Window.ClosesAt).ThenBy(c => c.Slug, StringComparer.Ordinal)
-            .Select(c => View(c, now))
+            .Select(c => View(c, now, NameOf(names, c.AddresseeId)))
             .ToList();
     }
 
     public async Task<Outcome<CommunicationView>> GetAsync(Caller caller, string slug, CancellationToken cancellationToken)
     {
         var communication = await FindVisibleAsync(caller, slug, cancellationToken);
-        return communication is null ? Problem.NotFound("communication " + slug) : View(communication, clock.GetUtcNow());
+        return communication is null ? Problem.NotFound("communication " + slug) : await ViewAsync(communication, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CommunicationView>> ListMineAsync(Caller caller, CancellationToken cancellationToken)
@@ -97,7 +108,8 @@ public sealed class CommunicationQueries(ICommunicationRepository communications
         }
         var now = clock.GetUtcNow();
         var mine = await communications.ListForAddresseeAsync(caller.AddresseeId, cancellationToken);
-        return mine.OrderBy(c => c.Window.ClosesAt).Select(c => View(c, now)).ToList();
+        var name = (await addressees.FindAsync(caller.AddresseeId, cancellationToken))?.Name ?? caller.AddresseeId;
+        return mine.OrderBy(c => c.Window.ClosesAt).Select(c => View(c, now, name)).ToList();
     }
 
     public async Task<Outcome<LetterDownload>> OpenLetterAsync(Caller caller, string slug, CancellationToken cancellationToken)
@@ -128,17 +140,35 @@ public sealed class CommunicationQueries(ICommunicationRepository communications
 
     private TimeSpan DueSoon => TimeSpan.FromDays(_options.DueSoonDays);
 
-    public CommunicationView View(Communication c) => View(c, clock.GetUtcNow());
+    public async Task<CommunicationView> ViewAsync(Communication c, CancellationToken cancellationToken)
+        => View(c, clock.GetUtcNow(), (await addressees.FindAsync(c.AddresseeId, cancellationToken))?.Name ?? c.AddresseeId);
 
-    private CommunicationView View(Communication c, DateTimeOffset now)
+    /// <summary>Addressee names by id, read once per list.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken cancellationToken)
+        => (await addressees.ListAsync(cancellationToken)).ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
+
+    /// <summary>An addressee removed from the directory (or never in it) still shows, by its id.</summary>
+    private static string NameOf(IReadOnlyDictionary<string, string> names, string id) => names.TryGetValue(id, out var name) ? name : id;
+
+    private static readonly CompareInfo Compare = CultureInfo.InvariantCulture.CompareInfo;
+
+    /// <summary>Every word of the search is in the reference, the subject, or the addressee's id or name.</summary>
+    public static bool Matches(Communication c, string addresseeName, string search)
+    {
+        var haystack = string.Join(' ', c.Reference.ToString(), c.Slug, c.Subject, c.AddresseeId, addresseeName);
+        return search.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(word =>
+            Compare.IndexOf(haystack, word, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0);
+    }
+
+    private CommunicationView View(Communication c, DateTimeOffset now, string addresseeName)
     {
         var zone = _options.SecretariatTimeZone();
         var geneva = TimeZoneInfo.ConvertTime(c.Window.ClosesAt, zone);
         return new CommunicationView(
-            c.Reference.ToString(), c.Slug, c.Reference.Type.ToString(), c.AddresseeId, c.Subject, c.Summary, c.Mandates,
+            c.Reference.ToString(), c.Slug, c.Reference.Type.ToString(), c.AddresseeId, addresseeName, c.Subject, c.Summary, c.Mandates,
             c.Window.SentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Window.Days, c.Window.ClosesAt,
             geneva.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture), c.Window.RuleVersion, c.Window.Explain(zone),
-            c.PhaseAt(now, DueSoon).ToWire(), c.CaseId, ToView(c.Letter), c.PublicVersion is null ? null : ToView(c.PublicVersion),
+            c.PhaseAt(now, DueSoon).ToWire(), c.ReplyStatus.ToWire(), c.CaseId, ToView(c.Letter), c.PublicVersion is null ? null : ToView(c.PublicVersion),
             c.RegisteredAt, c.FirstReplyAt, c.ReplyCount, c.PublishedAt);
     }
 

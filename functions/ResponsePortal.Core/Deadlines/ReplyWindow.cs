@@ -1,4 +1,5 @@
 using System.Globalization;
+using ResponsePortal.Common;
 
 namespace ResponsePortal.Deadlines;
 
@@ -49,15 +50,37 @@ public sealed record ReplyWindow(DateOnly SentOn, int Days, string TimeZoneId, D
     private static DateOnly LocalDay(DateTimeOffset instant, TimeZoneInfo timeZone)
         => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, timeZone).DateTime);
 
-    /// <summary>The rule in plain words, for the secretariat, the addressee and the public.</summary>
-    public string Explain(TimeZoneInfo timeZone)
+    /// <summary>
+    /// The rule in plain words, for the secretariat, the addressee and the public, in English, French or Spanish (English
+    /// for another language). Instants keep the ISO form in every language so they can be compared with the API's.
+    /// </summary>
+    public string Explain(TimeZoneInfo timeZone, string language = "en")
     {
         var local = TimeZoneInfo.ConvertTime(ClosesAt, timeZone);
         var inv = CultureInfo.InvariantCulture;
-        return string.Create(inv,
-            $"Sent on {SentOn.ToString("d MMMM yyyy", inv)}. The addressee has {Days} calendar day{(Days == 1 ? "" : "s")} " +
-            $"counted from the day after sending, so the window closes at the end of {LastDay.ToString("dddd d MMMM yyyy", inv)} " +
-            $"in Geneva ({TimeZoneId}): {local.ToString("yyyy-MM-dd HH:mm:ss.fff", inv)} local time (UTC{local.ToString("zzz", inv)}), " +
-            $"which is {ClosesAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", inv)} UTC. Rule {RuleVersion}.");
+        var localText = local.ToString("yyyy-MM-dd HH:mm:ss.fff", inv);
+        var offset = local.ToString("zzz", inv);
+        var utc = ClosesAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", inv);
+        switch (language)
+        {
+            case "fr":
+            {
+                var fr = CultureInfo.GetCultureInfo("fr-FR");
+                return $"Envoyée le {SentOn.ToString("d MMMM yyyy", fr)}. Le destinataire dispose de {Days.ToString(inv)} {(Plural.IsOne(Days, "fr") ? "jour calendaire" : "jours calendaires")} " +
+                    $"comptés à partir du lendemain de l'envoi : le délai se clôt à la fin du {LastDay.ToString("dddd d MMMM yyyy", fr)} " +
+                    $"à Genève ({TimeZoneId}), soit {localText} heure locale (UTC{offset}), c'est-à-dire {utc} UTC. Règle {RuleVersion}.";
+            }
+            case "es":
+            {
+                var es = CultureInfo.GetCultureInfo("es-ES");
+                return $"Enviada el {SentOn.ToString("d 'de' MMMM 'de' yyyy", es)}. El destinatario dispone de {Days.ToString(inv)} {(Plural.IsOne(Days, "es") ? "día natural" : "días naturales")} " +
+                    $"contados desde el día siguiente al envío: el plazo se cierra al final del {LastDay.ToString("dddd d 'de' MMMM 'de' yyyy", es)} " +
+                    $"en Ginebra ({TimeZoneId}), es decir, {localText} hora local (UTC{offset}), que son las {utc} UTC. Regla {RuleVersion}.";
+            }
+            default:
+                return $"Sent on {SentOn.ToString("d MMMM yyyy", inv)}. The addressee has {Days} calendar {(Plural.IsOne(Days, "en") ? "day" : "days")} " +
+                    $"counted from the day after sending, so the window closes at the end of {LastDay.ToString("dddd d MMMM yyyy", inv)} " +
+                    $"in Geneva ({TimeZoneId}): {localText} local time (UTC{offset}), which is {utc} UTC. Rule {RuleVersion}.";
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Xml;
+using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
 
@@ -235,7 +236,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 switch (reply.Status)
                 {
                     case ReplyEntryStatus.Withheld:
-                        h.Append($"<p class=\"notice\">{E(text.WithheldReply)} <strong>{E(reply.ReasonCategory)}</strong>.</p>");
+                        h.Append($"<p class=\"notice\">{E(text.WithheldReply)} <strong>{E(reply.ReasonCategory is null ? null : ConfidentialityCategories.InWords(reply.ReasonCategory, text.Language))}</strong>.</p>");
                         break;
                     case ReplyEntryStatus.Pending:
                         h.Append($"<p class=\"notice\">{E(text.PendingReply)}</p>");
@@ -428,7 +429,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
 
     private void BrowseList(StringBuilder h, ListKind kind, string title, string directory, IEnumerable<DirectoryItem> items)
     {
-        h.Append($"<h3>{E(title)}</h3><ul class=\"pager\">");
+        h.Append($"<h3>{E(title)}</h3><ul class=\"browse\">");
         foreach (var item in items)
         {
             h.Append($"<li><a href=\"{directory}/{item.Id}/\">{E(ItemName(kind, item))}</a> ({item.Count})</li>");

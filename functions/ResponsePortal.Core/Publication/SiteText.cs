@@ -26,6 +26,10 @@ public sealed partial record SiteText
     public string? FirstOfMonthFormat { get; init; }
     /// <summary>How a date and a UTC time are joined: {0} the date, {1} the time.</summary>
     public string InstantFormat { get; init; } = "{0}, {1} UTC";
+    /// <summary>A local date and time without a zone name: {0} the date, {1} the time.</summary>
+    public string LocalInstantFormat { get; init; } = "{0}, {1}";
+    /// <summary>The same instant in Geneva, where reply windows are defined, after the UTC one: {0} the time, with its date when that differs.</summary>
+    public string GenevaFormat { get; init; } = "{0} in Geneva";
     public string TimeFormat { get; init; } = "HH:mm";
     /// <summary>Between a label and what follows (French puts a space before the colon).</summary>
     public string Colon { get; init; } = ": ";
@@ -121,7 +125,8 @@ public sealed partial record SiteText
     public string WindowDaysMany { get; init; } = "{0} days";
 
     public string TimelineSent { get; init; } = "Letter sent to {0}.";
-    public string TimelineWindowClosed { get; init; } = "Reply window of {0} days closed.";
+    /// <summary>{0} is the window's length with its unit (<see cref="WindowDays"/>).</summary>
+    public string TimelineWindowClosed { get; init; } = "Reply window of {0} closed.";
     public string TimelineReplyOnTime { get; init; } = "Reply received on time.";
     public string TimelineReplyLateOne { get; init; } = "Reply received {0} day late.";
     public string TimelineReplyLateMany { get; init; } = "Reply received {0} days late.";
@@ -159,8 +164,18 @@ public sealed partial record SiteText
     public string FormatDate(DateTime date)
         => date.ToString(date.Day == 1 && FirstOfMonthFormat is { } first ? first : DateFormat, Culture);
 
+    private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+
+    /// <summary>An instant in UTC, then in Geneva: "26 March 2021, 22:59 UTC (23:59 in Geneva)"; Geneva's date is named when it is another day.</summary>
     public string FormatInstant(DateTime utc)
-        => string.Format(Culture, InstantFormat, FormatDate(utc), utc.ToString(TimeFormat, Culture));
+    {
+        var geneva = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Geneva);
+        var genevaText = geneva.Date == utc.Date
+            ? geneva.ToString(TimeFormat, Culture)
+            : string.Format(Culture, LocalInstantFormat, FormatDate(geneva), geneva.ToString(TimeFormat, Culture));
+        return string.Format(Culture, InstantFormat, FormatDate(utc), utc.ToString(TimeFormat, Culture))
+            + " (" + string.Format(Culture, GenevaFormat, genevaText) + ")";
+    }
 
     public string FormatNumber(double value) => value.ToString("0.#", Culture);
 
@@ -197,7 +212,7 @@ public sealed partial record SiteText
             case "sent":
                 return string.Format(Culture, TimelineSent, record.AddresseeName);
             case "window-closed":
-                return string.Format(Culture, TimelineWindowClosed, record.ReplyWindowDays);
+                return string.Format(Culture, TimelineWindowClosed, WindowDays(record.ReplyWindowDays));
             case "reply":
                 var daysLate = record.Replies.FirstOrDefault(r => r.ReceivedAt == step.At)?.DaysLate ?? 0;
                 return daysLate <= 0 ? TimelineReplyOnTime : Count(daysLate, TimelineReplyLateOne, TimelineReplyLateMany);

@@ -5,7 +5,7 @@ using ResponsePortal.Replies;
 
 namespace ResponsePortal.Reminders;
 
-public sealed record ClosingItem(string Reference, string Slug, string AddresseeId, DateTimeOffset ClosesAt, string Phase, bool Replied);
+public sealed record ClosingItem(string Reference, string Slug, string AddresseeId, DateTimeOffset ClosesAt, string Phase, string ReplyStatus, bool Replied);
 
 public sealed record LateReply(string Reference, string Slug, string AddresseeId, DateTimeOffset ClosesAt, DateTimeOffset FirstReplyAt, int DaysLate);
 
@@ -14,6 +14,7 @@ public sealed record AddresseeStats(string AddresseeId, int Letters, int Replied
 public sealed record MonitoringSummary(
     DateTimeOffset At,
     IReadOnlyDictionary<string, int> CountsByPhase,
+    IReadOnlyDictionary<string, int> CountsByReplyStatus,
     IReadOnlyList<ClosingItem> ClosingIn7Days,
     IReadOnlyList<ClosingItem> ClosingIn30Days,
     IReadOnlyList<ClosingItem> ClosedWithoutReply,
@@ -35,11 +36,13 @@ public sealed class DeadlineMonitor(ICommunicationRepository communications, IRe
         var all = (await communications.ListAllAsync(cancellationToken)).OrderBy(c => c.Window.ClosesAt).ThenBy(c => c.Slug, StringComparer.Ordinal).ToList();
 
         var counts = Enum.GetValues<Phase>().ToDictionary(p => p.ToWire(), _ => 0);
+        var statuses = Enum.GetValues<ReplyStatus>().ToDictionary(p => p.ToWire(), _ => 0);
         foreach (var c in all)
         {
             counts[c.PhaseAt(now, dueSoon).ToWire()]++;
+            statuses[c.ReplyStatus.ToWire()]++;
         }
-        ClosingItem Item(Communication c) => new(c.Reference.ToString(), c.Slug, c.AddresseeId, c.Window.ClosesAt, c.PhaseAt(now, dueSoon).ToWire(), c.FirstReplyAt is not null);
+        ClosingItem Item(Communication c) => new(c.Reference.ToString(), c.Slug, c.AddresseeId, c.Window.ClosesAt, c.PhaseAt(now, dueSoon).ToWire(), c.ReplyStatus.ToWire(), c.FirstReplyAt is not null);
         List<ClosingItem> ClosingWithin(int days) => all.Where(c => c.Window.ClosesAt > now && c.Window.ClosesAt <= now.AddDays(days)).Select(Item).ToList();
 
         var closedWithoutReply = all.Where(c => c.Window.IsClosedAt(now) && c.FirstReplyAt is null).Select(Item).ToList();
@@ -55,7 +58,7 @@ public sealed class DeadlineMonitor(ICommunicationRepository communications, IRe
             g.Count(c => c.FirstReplyAt is null && !c.Window.IsClosedAt(now)),
             Median(g.Where(c => c.FirstReplyAt is not null).Select(c => c.Window.DaysFromSending(c.FirstReplyAt!.Value, zone)).ToList()))).ToList();
 
-        return new MonitoringSummary(now, counts, ClosingWithin(7), ClosingWithin(30), closedWithoutReply, late, byAddressee,
+        return new MonitoringSummary(now, counts, statuses, ClosingWithin(7), ClosingWithin(30), closedWithoutReply, late, byAddressee,
             await replyJanitor.TotalsAsync(cancellationToken));
     }
 

@@ -31,7 +31,7 @@ public static class NotificationLetter
                 new[]
                 {
                     $"Votre réponse à la communication {reference} (« {communication.Subject} ») a été reçue le {geneva}, heure de Genève, soit le {utc}. Elle comprend {files} fichier(s).",
-                    reply.IsLate ? $"Elle est arrivée {reply.DaysLate} jour(s) après la clôture du délai et sera publiée avec cette mention." : "Elle est arrivée dans le délai de réponse.",
+                    reply.IsLate ? $"Elle est arrivée {Plural.Days(reply.DaysLate, "fr")} après la clôture du délai et sera publiée avec cette mention." : "Elle est arrivée dans le délai de réponse.",
                     $"L'accusé de réception signé {reply.ReceiptId} est joint (JSON) ; il peut être vérifié hors ligne avec la clé publique du portail. Il est aussi consultable sur le portail :",
                 }),
             "es" => ("Estimada señora, estimado señor:",
@@ -39,7 +39,7 @@ public static class NotificationLetter
                 new[]
                 {
                     $"Su respuesta a la comunicación {reference} («{communication.Subject}») se recibió el {geneva}, hora de Ginebra, es decir, el {utc}. Contiene {files} archivo(s).",
-                    reply.IsLate ? $"Llegó {reply.DaysLate} día(s) después del cierre del plazo y se publicará con esa indicación." : "Llegó dentro del plazo de respuesta.",
+                    reply.IsLate ? $"Llegó {Plural.Days(reply.DaysLate, "es")} después del cierre del plazo y se publicará con esa indicación." : "Llegó dentro del plazo de respuesta.",
                     $"Se adjunta el acuse de recibo firmado {reply.ReceiptId} (JSON); puede verificarse sin conexión con la clave pública del portal. También puede consultarse en el portal:",
                 }),
             _ => ("Dear colleague,",

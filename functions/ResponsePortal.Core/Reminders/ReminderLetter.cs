@@ -56,17 +56,17 @@ public static class ReminderLetter
         var link = PortalLinks.LetterForAddressee(portalBaseUrl, communication.Slug);
         return language switch
         {
-            "fr" => ($"Rappel : la réponse à la communication {reference} est attendue dans {days} jour(s)",
+            "fr" => ($"Rappel : la réponse à la communication {reference} est attendue dans {Plural.Days(days, "fr")}",
                 $"Ceci est un rappel concernant la communication {reference} (« {communication.Subject} »), envoyée le {sent}.\n\n" +
                 $"Le délai de réponse se termine le {geneva}, heure de Genève, soit le {utc}.\n\n" +
                 "À la clôture du délai, la communication et toute réponse reçue seront publiées.\n\n" +
                 "Pour répondre, connectez-vous au portail :", link),
-            "es" => ($"Recordatorio: la respuesta a la comunicación {reference} vence en {days} día(s)",
+            "es" => ($"Recordatorio: la respuesta a la comunicación {reference} vence en {Plural.Days(days, "es")}",
                 $"Le recordamos la comunicación {reference} («{communication.Subject}»), enviada el {sent}.\n\n" +
                 $"El plazo de respuesta termina el {geneva}, hora de Ginebra, es decir, el {utc}.\n\n" +
                 "Al cerrarse el plazo, la comunicación y cualquier respuesta recibida se publicarán.\n\n" +
                 "Para responder, acceda al portal:", link),
-            _ => ($"Reminder: the reply to communication {reference} is due in {days} day{(days == 1 ? "" : "s")}",
+            _ => ($"Reminder: the reply to communication {reference} is due in {Plural.Days(days, "en")}",
                 $"This is a reminder about communication {reference} (\"{communication.Subject}\"), sent on {sent}.\n\n" +
                 $"The window to reply closes on {geneva}, Geneva time, which is {utc}.\n\n" +
                 "When the window closes, the communication and any reply received will be published.\n\n" +

@@ -50,6 +50,42 @@ public static class ConfidentialityCategories
     ];
 
     public static bool IsKnown(string? category) => category is not null && All.Contains(category, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The categories in words, for the public site and the receipt (the portal's web/i18n files hold the same words;
+    /// a test ties them). A code is what is stored and signed; people read the words.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> Words = new(StringComparer.Ordinal)
+    {
+        ["en"] = new(StringComparer.Ordinal)
+        {
+            ["privacy-of-victims"] = "Privacy of victims",
+            ["ongoing-investigation"] = "Ongoing investigation",
+            ["national-security"] = "National security",
+            ["commercial-confidentiality"] = "Commercial confidentiality",
+            ["other"] = "Other",
+        },
+        ["fr"] = new(StringComparer.Ordinal)
+        {
+            ["privacy-of-victims"] = "Vie privée des victimes",
+            ["ongoing-investigation"] = "Enquête en cours",
+            ["national-security"] = "Sécurité nationale",
+            ["commercial-confidentiality"] = "Secret des affaires",
+            ["other"] = "Autre",
+        },
+        ["es"] = new(StringComparer.Ordinal)
+        {
+            ["privacy-of-victims"] = "Privacidad de las víctimas",
+            ["ongoing-investigation"] = "Investigación en curso",
+            ["national-security"] = "Seguridad nacional",
+            ["commercial-confidentiality"] = "Confidencialidad comercial",
+            ["other"] = "Otro",
+        },
+    };
+
+    /// <summary>A category in words in the language (English when the language is not one of the portal's); an unknown code as it is.</summary>
+    public static string InWords(string category, string language)
+        => (Words.TryGetValue(language, out var words) ? words : Words["en"]).GetValueOrDefault(category, category);
 }
 
 /// <summary>Audit event kinds of the replies feature.</summary>

@@ -119,24 +119,69 @@ public sealed class ReplyQueries(
         {
             return errors.ToProblem();
         }
-        if (found.Stored.Reply.Confidentiality is null)
+        if (found.Stored.Reply.Confidentiality is not { } request)
         {
             return Problem.Conflict("This reply carries no confidentiality request to decide on.");
         }
+        // Reversing what the public site already shows (a reply appearing, or leaving for a placeholder) is the
+        // decision most likely to be questioned later, so the secretariat says why, and the audit trail keeps it.
+        var reverses = request.Decision is { } previous && previous.Accepted != draft.Accepted;
+        if (reverses && found.Communication.PublishedAt is not null && string.IsNullOrWhiteSpace(draft.Note))
+        {
+            return Problem.Invalid(new Dictionary<string, string[]>
+            {
+                ["note"] = ["Reversing a decision on a published letter needs a note saying why."],
+            });
+        }
         var decision = new ConfidentialityDecision(draft.Accepted!.Value, caller.UserId, clock.GetUtcNow(), string.IsNullOrWhiteSpace(draft.Note) ? null : draft.Note.Trim());
         await replies.AddDecisionAsync(slug, replyId, decision, cancellationToken);
-        await events.AppendAsync(new CommunicationEvent(slug, decision.DecidedAt, ReplyEvents.ConfidentialityDecided, caller.UserId, new Dictionary<string, string>
+        var data = new Dictionary<string, string>
         {
             ["replyId"] = replyId,
             ["accepted"] = decision.Accepted ? "true" : "false",
-            ["category"] = found.Stored.Reply.Confidentiality.ReasonCategory,
-        }), cancellationToken);
+            ["category"] = request.ReasonCategory,
+        };
+        if (reverses)
+        {
+            data["reverses"] = request.Decision!.Accepted ? "accepted" : "refused";
+        }
+        if (decision.Note is not null)
+        {
+            data["note"] = decision.Note;
+        }
+        await events.AppendAsync(new CommunicationEvent(slug, decision.DecidedAt, ReplyEvents.ConfidentialityDecided, caller.UserId, data), cancellationToken);
+        await CountWithheldAsync(found.Communication, cancellationToken);
         if (found.Communication.PublishedAt is not null)
         {
             await publishQueue.EnqueueAsync(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, PublishReasons.Republish, decision.DecidedAt, caller.UserId), cancellationToken);
         }
         var updated = found.Stored with { Reply = found.Stored.Reply with { Confidentiality = found.Stored.Reply.Confidentiality with { Decision = decision } } };
         return View(updated);
+    }
+
+    /// <summary>Counts the withheld replies onto the communication (its reply status); retried when someone else updated it in between.</summary>
+    private async Task CountWithheldAsync(Communication communication, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; attempt <= ReplyConsequences.MaxCountAttempts; attempt++)
+        {
+            var current = await communications.FindForAddresseeAsync(communication.AddresseeId, communication.Slug, cancellationToken);
+            if (current is null)
+            {
+                return;
+            }
+            var stored = await replies.ListStoredAsync(communication.Slug, cancellationToken);
+            var withheld = Math.Min(current.ReplyCount, stored.Count(r => r.Reply.Confidentiality?.WithholdsPublication == true));
+            if (current.WithheldReplyCount == withheld)
+            {
+                return;
+            }
+            current.RecordWithheldReplies(withheld);
+            if (await communications.TryUpdateAsync(current, cancellationToken))
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException($"The decision on {communication.Slug} is recorded but its withheld count could not be updated: too many concurrent updates.");
     }
 
     private async Task<StoredReply?> FindReplyAsync(Caller caller, string slug, string replyId, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ public sealed class DemoCase(AddresseeDirectory directory, CommunicationRegistra
            "about the protection, investigation and remedies available to the victims. The mandates ask for information on " +
            "the steps taken and will publish the letter and any reply after 60 days.";
 
+    /// <summary>Who the directory's audit trail names for the demo's addressees, contacts and members.</summary>
+    private static readonly string SeededBy = Caller.System("demo-seed").UserId;
+
     /// <summary>Loads the demo case once: addressees, contacts, members for the personas, and the four letters.</summary>
     public async Task<bool> LoadIfMissingAsync(CancellationToken cancellationToken)
     {
@@ -52,12 +55,12 @@ public sealed class DemoCase(AddresseeDirectory directory, CommunicationRegistra
         }
         foreach (var letter in Letters)
         {
-            Require(await directory.SaveAsync(letter.Id, new AddresseeDraft { Kind = letter.Kind.ToString(), Name = letter.Name, PreferredLanguage = "en" }, cancellationToken));
-            Require(await directory.SaveContactAsync(letter.Id, letter.Contact, new ContactDraft { Name = $"Demo contact for {letter.Name}", Language = "en" }, cancellationToken));
+            Require(await directory.SaveAsync(SeededBy, letter.Id, new AddresseeDraft { Kind = letter.Kind.ToString(), Name = letter.Name, PreferredLanguage = "en" }, cancellationToken));
+            Require(await directory.SaveContactAsync(SeededBy, letter.Id, letter.Contact, new ContactDraft { Name = $"Demo contact for {letter.Name}", Language = "en" }, cancellationToken));
         }
         foreach (var persona in DevTokens.Personas.Where(p => p.AddresseeId is not null))
         {
-            Require(await directory.SaveMemberAsync(persona.AddresseeId!, persona.UserId, new MemberDraft { DisplayName = persona.DisplayName }, cancellationToken));
+            Require(await directory.SaveMemberAsync(SeededBy, persona.AddresseeId!, persona.UserId, new MemberDraft { DisplayName = persona.DisplayName }, cancellationToken));
         }
 
         var files = new Dictionary<string, FileUpload>(StringComparer.Ordinal);

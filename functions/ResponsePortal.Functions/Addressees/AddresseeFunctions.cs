@@ -36,7 +36,16 @@ public sealed class AddresseeFunctions(CallerResolver callers, AddresseeDirector
             return HttpResults.Problem(access.Problem!, req);
         }
         var (draft, problem) = await RequestReader.ReadJsonAsync<AddresseeDraft>(req, cancellationToken);
-        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveAsync(id, draft, cancellationToken), req);
+        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveAsync(access.Caller!.UserId, id, draft, cancellationToken), req);
+    }
+
+    /// <summary>The audit trail of an addressee's entry, contacts and members: who changed what, and when.</summary>
+    [Function(nameof(ListAddresseeChanges))]
+    public async Task<IActionResult> ListAddresseeChanges(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "addressees/{id}/changes")] HttpRequest req, string id, CancellationToken cancellationToken)
+    {
+        var access = await callers.CheckAsync(req, Allow.Secretariat, cancellationToken);
+        return access.Allowed ? HttpResults.From(await directory.ListChangesAsync(id, cancellationToken), req) : HttpResults.Problem(access.Problem!, req);
     }
 
     [Function(nameof(ListContacts))]
@@ -57,7 +66,7 @@ public sealed class AddresseeFunctions(CallerResolver callers, AddresseeDirector
             return HttpResults.Problem(access.Problem!, req);
         }
         var (draft, problem) = await RequestReader.ReadJsonAsync<ContactDraft>(req, cancellationToken);
-        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveContactAsync(id, email, draft, cancellationToken), req);
+        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveContactAsync(access.Caller!.UserId, id, email, draft, cancellationToken), req);
     }
 
     [Function(nameof(RemoveContact))]
@@ -69,7 +78,7 @@ public sealed class AddresseeFunctions(CallerResolver callers, AddresseeDirector
         {
             return HttpResults.Problem(access.Problem!, req);
         }
-        var outcome = await directory.RemoveContactAsync(id, email, cancellationToken);
+        var outcome = await directory.RemoveContactAsync(access.Caller!.UserId, id, email, cancellationToken);
         return outcome.Succeeded ? new NoContentResult() : HttpResults.Problem(outcome.Problem!, req);
     }
 
@@ -91,7 +100,7 @@ public sealed class AddresseeFunctions(CallerResolver callers, AddresseeDirector
             return HttpResults.Problem(access.Problem!, req);
         }
         var (draft, problem) = await RequestReader.ReadJsonAsync<MemberDraft>(req, cancellationToken);
-        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveMemberAsync(id, userId, draft, cancellationToken), req);
+        return draft is null ? HttpResults.Problem(problem!, req) : HttpResults.From(await directory.SaveMemberAsync(access.Caller!.UserId, id, userId, draft, cancellationToken), req);
     }
 
     [Function(nameof(RemoveMember))]
@@ -103,7 +112,7 @@ public sealed class AddresseeFunctions(CallerResolver callers, AddresseeDirector
         {
             return HttpResults.Problem(access.Problem!, req);
         }
-        var outcome = await directory.RemoveMemberAsync(id, userId, cancellationToken);
+        var outcome = await directory.RemoveMemberAsync(access.Caller!.UserId, id, userId, cancellationToken);
         return outcome.Succeeded ? new NoContentResult() : HttpResults.Problem(outcome.Problem!, req);
     }
 }

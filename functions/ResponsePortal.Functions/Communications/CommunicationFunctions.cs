@@ -35,7 +35,7 @@ public sealed class CommunicationFunctions(CallerResolver callers, Communication
             }
             var outcome = await registration.RegisterAsync(access.Caller!, draft, form.File("letter"), form.File("publicVersion"), cancellationToken);
             return outcome.Succeeded
-                ? HttpResults.Created($"/api/communications/{outcome.Value!.Slug}", queries.View(outcome.Value))
+                ? HttpResults.Created($"/api/communications/{outcome.Value!.Slug}", await queries.ViewAsync(outcome.Value, cancellationToken))
                 : HttpResults.Problem(outcome.Problem!, req);
         }
     }
@@ -82,7 +82,12 @@ public sealed class CommunicationFunctions(CallerResolver callers, Communication
                 return HttpResults.Problem(outcome.Problem!, req);
             }
             var (@case, communications) = outcome.Value;
-            return HttpResults.Created($"/api/cases/{@case.Id}", new { @case.Id, @case.Title, Communications = communications.Select(c => queries.View(c)) });
+            var views = new List<CommunicationView>();
+            foreach (var c in communications)
+            {
+                views.Add(await queries.ViewAsync(c, cancellationToken));
+            }
+            return HttpResults.Created($"/api/cases/{@case.Id}", new { @case.Id, @case.Title, Communications = views });
         }
     }
 

@@ -174,19 +174,50 @@ public sealed class LetterForm : IAsyncDisposable
 
 public static class CommunicationFilterQuery
 {
+    /// <summary>Longest search text: a reference, a subject's words or an addressee's name.</summary>
+    public const int MaxSearchLength = 200;
+
+    /// <summary>
+    /// Phases that before the two dimensions were separated also said how the letter was answered. They still filter
+    /// as they did, now whatever the publication: <c>no-reply</c> is a closed or published letter without a reply.
+    /// </summary>
+    private static readonly Dictionary<string, (Phase[] Phases, ReplyStatus Status)> LegacyPhases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["replied"] = ([], ReplyStatus.OnTime),
+        ["replied-late"] = ([], ReplyStatus.Late),
+        ["no-reply"] = ([Phase.Closed, Phase.Published], ReplyStatus.None),
+    };
+
     public static (CommunicationFilter? Filter, Problem? Problem) Parse(IQueryCollection query)
     {
         var errors = new ValidationErrors();
-        Phase? phase = null;
-        if (query.TryGetValue("phase", out var phaseText) && !string.IsNullOrEmpty(phaseText))
+        var phases = new HashSet<Phase>();
+        var statuses = new HashSet<ReplyStatus>();
+        foreach (var text in List(query, "phase"))
         {
-            if (PhaseNames.TryParse(phaseText, out var parsed))
+            if (PhaseNames.TryParse(text, out Phase phase))
             {
-                phase = parsed;
+                phases.Add(phase);
+            }
+            else if (LegacyPhases.TryGetValue(text, out var legacy))
+            {
+                phases.UnionWith(legacy.Phases);
+                statuses.Add(legacy.Status);
             }
             else
             {
-                errors.Add("phase", $"\"{phaseText}\" is not a phase; use awaiting-reply, due-soon, replied, replied-late, no-reply or published.");
+                errors.Add("phase", $"\"{TextRules.Shown(text)}\" is not a phase; use awaiting-reply, due-soon, closed or published (several separated by commas).");
+            }
+        }
+        foreach (var text in List(query, "replyStatus"))
+        {
+            if (PhaseNames.TryParse(text, out ReplyStatus status))
+            {
+                statuses.Add(status);
+            }
+            else
+            {
+                errors.Add("replyStatus", $"\"{TextRules.Shown(text)}\" is not a reply status; use none, on-time, late or withheld (several separated by commas).");
             }
         }
         var after = Instant(query, "closingAfter", errors);
@@ -195,6 +226,12 @@ public static class CommunicationFilterQuery
         {
             errors.Add("closingBefore", "closingBefore is earlier than closingAfter.");
         }
+        var search = query["q"].ToString().Trim();
+        if (search.Length > MaxSearchLength)
+        {
+            errors.Add("q", $"The search text is at most {MaxSearchLength} characters.");
+        }
+        errors.Check("q", "The search text", search, TextKind.SingleLine);
         if (errors.Any)
         {
             return (null, errors.ToProblem());
@@ -203,11 +240,17 @@ public static class CommunicationFilterQuery
         return (new CommunicationFilter
         {
             AddresseeId = string.IsNullOrWhiteSpace(addressee) ? null : addressee.Trim(),
-            Phase = phase,
+            Phases = phases.Count == 0 ? null : phases,
+            ReplyStatuses = statuses.Count == 0 ? null : statuses,
             ClosingAfter = after,
             ClosingBefore = before,
+            Search = search.Length == 0 ? null : search,
         }, null);
     }
+
+    /// <summary>The values of a parameter given as a comma-separated list, as repeated parameters, or both.</summary>
+    private static IEnumerable<string> List(IQueryCollection query, string name)
+        => query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static DateTimeOffset? Instant(IQueryCollection query, string name, ValidationErrors errors)
     {

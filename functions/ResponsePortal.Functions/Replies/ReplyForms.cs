@@ -177,8 +177,8 @@ public static class ReceiptPage
             <dt>Received (UTC)</dt><dd><time datetime="{E(r.ReceivedAtUtc)}">{E(r.ReceivedAtUtc)}</time></dd>
             <dt>Received (Geneva)</dt><dd>{E(r.ReceivedAtGeneva)}</dd>
             <dt>{(r.OnTime ? "Reply window closes (UTC)" : "Reply window closed (UTC)")}</dt><dd>{E(r.WindowClosesAtUtc)}</dd>
-            <dt>Status</dt><dd>{(r.OnTime ? "On time" : $"Late by {r.DaysLate} day{(r.DaysLate == 1 ? "" : "s")}")}</dd>
-            {(r.ConfidentialityRequested is null ? "" : $"<dt>Confidentiality requested</dt><dd>{E(r.ConfidentialityRequested)}</dd>")}
+            <dt>Status</dt><dd>{(r.OnTime ? "On time" : $"Late by {Plural.Days(r.DaysLate, "en")}")}</dd>
+            {(r.ConfidentialityRequested is null ? "" : $"<dt>Confidentiality requested</dt><dd>{E(ConfidentialityCategories.InWords(r.ConfidentialityRequested, "en"))}</dd>")}
             </dl>
             <h2>Files</h2>
             <table><thead><tr><th scope="col">Name</th><th scope="col">Size (bytes)</th><th scope="col">Type</th><th scope="col">SHA-256</th></tr></thead><tbody>

@@ -62,6 +62,38 @@ public sealed class LanguageTests(PortalFixture portal) : IClassFixture<PortalFi
         }
     }
 
+    private static Dictionary<string, string> Strings(string language)
+        => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Web, "i18n", language + ".json"))).RootElement
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("fr")]
+    [InlineData("es")]
+    public void Confidentiality_categories_read_the_same_in_the_portal_as_on_the_public_site_and_the_receipt(string language)
+    {
+        var strings = Strings(language);
+
+        Assert.All(ResponsePortal.Replies.ConfidentialityCategories.All, category =>
+            Assert.Equal(ResponsePortal.Replies.ConfidentialityCategories.InWords(category, language), strings["confidentiality." + category]));
+    }
+
+    [Fact]
+    public void Every_audit_event_kind_has_a_name_in_the_portal()
+    {
+        var kinds = new[]
+        {
+            typeof(ResponsePortal.Audit.CommunicationEvent), typeof(ResponsePortal.Replies.ReplyEvents), typeof(ResponsePortal.Reminders.ReminderEvents),
+            typeof(ResponsePortal.Addressees.DirectoryEvents), typeof(ResponsePortal.Publication.PublicationEvents),
+        }.SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
+            .Where(kind => !kind.StartsWith("system:", StringComparison.Ordinal)).ToList(); // actors, not kinds
+        var english = Strings("en");
+
+        Assert.NotEmpty(kinds);
+        Assert.All(kinds, kind => Assert.True(english.ContainsKey("event." + kind), $"web/i18n has no event.{kind}"));
+    }
+
     private static HashSet<string> Keys(string path)
         => JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 }

@@ -24,10 +24,10 @@ public sealed class ConfidentialityRepublicationJourneyTests(PortalFixture porta
     }
 
     [Fact]
-    public async Task Accepting_a_request_after_publication_replaces_the_held_back_reply_with_a_placeholder()
+    public async Task Accepting_a_request_after_publication_shows_a_placeholder_in_words_and_reversing_it_is_confirmed_and_audited()
     {
         await portal.MoveClockPastTheCloseAsync(ReplyWithConfidentialityRequestAsync);
-        await using var tab = await portal.OpenAsync(nameof(Accepting_a_request_after_publication_replaces_the_held_back_reply_with_a_placeholder));
+        await using var tab = await portal.OpenAsync(nameof(Accepting_a_request_after_publication_shows_a_placeholder_in_words_and_reversing_it_is_confirmed_and_audited));
         await tab.Page.GotoAsync("/site/c/al-usa-2-2021/");
         await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("held back while the secretariat decides");
         await Assertions.Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("usa-confidential-reply.pdf");
@@ -40,12 +40,35 @@ public sealed class ConfidentialityRepublicationJourneyTests(PortalFixture porta
         await request.Locator("select[name=decision]").SelectOptionAsync("accepted");
         await request.Locator("textarea[name=note]").FillAsync("The victims are minors.");
         await request.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(request.Locator(".decision-confirm")).ToContainTextAsync("Privacy of victims");
+        await Assertions.Expect(request.Locator(".decision-confirm")).ToContainTextAsync("the public site changes as soon as you confirm");
+        await tab.ScreenshotAsync("confirm-decision");
+        await request.Locator("button.confirm-decision").ClickAsync();
         await Assertions.Expect(tab.Page.Locator("#content")).ToContainTextAsync("No confidentiality request is waiting");
 
         await portal.RunQueuesAsync();
         await tab.Page.GotoAsync("/site/c/al-usa-2-2021/");
         await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("accepted the addressee's request to keep it confidential");
+        await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("Privacy of victims");
+        await Assertions.Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("privacy-of-victims");
         await Assertions.Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("usa-confidential-reply.pdf");
         await tab.ScreenshotAsync("public-placeholder");
+        await tab.Page.GotoAsync("/site/fr/c/al-usa-2-2021/");
+        await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("Vie privée des victimes");
+
+        // Reversing it on the published letter: a reason is asked for, the decision confirmed, and the trail keeps both.
+        await tab.GotoAsync("/communication.html?slug=al-usa-2-2021");
+        var reply = tab.Page.Locator("#replies article", new PageLocatorOptions { HasText = "usa-confidential-reply.pdf" });
+        await reply.Locator("details.reverse summary").ClickAsync();
+        await reply.Locator("details.reverse select[name=decision]").SelectOptionAsync("refused");
+        await reply.Locator("details.reverse textarea[name=note]").FillAsync("The families agreed to publication.");
+        await reply.Locator("details.reverse button[type=submit]").ClickAsync();
+        await Assertions.Expect(reply.Locator(".decision-confirm")).ToContainTextAsync("publish this reply");
+        await reply.Locator("button.confirm-decision").ClickAsync();
+        await Assertions.Expect(tab.Page.Locator("#replies")).ToContainTextAsync("The families agreed to publication.");
+        var trail = await portal.GetJsonAsync("secretariat", "api/communications/al-usa-2-2021/events");
+        var reversal = trail.EnumerateArray().Last(e => e.GetProperty("kind").GetString() == "confidentiality-decided");
+        Assert.Equal("accepted", reversal.GetProperty("data").GetProperty("reverses").GetString());
+        await tab.AssertAccessibleAsync();
     }
 }

@@ -117,6 +117,39 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
     }
 
     [Fact]
+    public async Task Browse_lists_keep_each_bullet_beside_its_own_line()
+    {
+        await using var tab = await Portal.OpenAsync(nameof(Browse_lists_keep_each_bullet_beside_its_own_line));
+
+        await tab.Page.GotoAsync("/site/search.html");
+
+        var lists = tab.Page.Locator("main ul.browse");
+        await Assertions.Expect(lists).ToHaveCountAsync(4);
+        // A flex list (as before) lays items in a row and draws each marker over the previous item's text; a block
+        // list with room on its left keeps every marker inside its own padding.
+        var layout = await lists.First.EvaluateAsync<string>("""
+            ul => {
+              const style = getComputedStyle(ul);
+              const first = ul.querySelector('li');
+              return [style.display, parseFloat(style.paddingLeft) > 0, getComputedStyle(first).display, getComputedStyle(first).listStyleType].join(' ');
+            }
+            """);
+        Assert.Equal("block true list-item disc", layout);
+        await tab.ScreenshotAsync("browse");
+    }
+
+    [Fact]
+    public async Task Public_pages_show_geneva_time_beside_utc()
+    {
+        await using var tab = await Portal.OpenAsync(nameof(Public_pages_show_geneva_time_beside_utc));
+
+        await tab.Page.GotoAsync("/site/c/al-usa-2-2021/");
+        await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("22:59 UTC (23:59 in Geneva)");
+        await tab.Page.GotoAsync("/site/es/c/al-usa-2-2021/");
+        await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("22:59 UTC (23:59 en Ginebra)");
+    }
+
+    [Fact]
     public async Task Search_in_french_reads_the_shared_index_and_answers_in_french_with_links_to_french_pages()
     {
         await using var tab = await Portal.OpenAsync(nameof(Search_in_french_reads_the_shared_index_and_answers_in_french_with_links_to_french_pages), "fr-FR");

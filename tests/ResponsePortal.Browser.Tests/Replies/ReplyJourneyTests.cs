@@ -64,8 +64,26 @@ public sealed class ReplyJourneyTests(PortalFixture portal) : IClassFixture<Port
         await tab.AssertAccessibleAsync();
 
         var letter = await portal.GetJsonAsync("usa", "api/me/communications/al-usa-2-2021");
-        Assert.Equal("replied", letter.GetProperty("phase").GetString());
+        Assert.Equal("on-time", letter.GetProperty("replyStatus").GetString());
         Assert.Equal(1, letter.GetProperty("replyCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_replies_received_count_follows_each_new_reply_without_reloading()
+    {
+        await using var tab = await portal.OpenAsync(nameof(The_replies_received_count_follows_each_new_reply_without_reloading));
+        await tab.SignInAsync("facebook");
+        await tab.GotoAsync("/letter.html?slug=al-oth-1-2021");
+        await Assertions.Expect(tab.Page.Locator("#reply-count")).ToHaveTextAsync("0");
+
+        foreach (var (file, expected) in new[] { ("first.pdf", "1"), ("second.pdf", "2") })
+        {
+            await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", TestFiles.PdfFile(file, "Reply " + file));
+            await tab.Page.ClickAsync("#reply-form button[type=submit]");
+            await Assertions.Expect(tab.Page.Locator("#my-replies tbody tr", new PageLocatorOptions { HasText = file })).ToHaveCountAsync(1);
+            await Assertions.Expect(tab.Page.Locator("#reply-count")).ToHaveTextAsync(expected);
+        }
+        await tab.ScreenshotAsync("two-replies");
     }
 
     [Fact]

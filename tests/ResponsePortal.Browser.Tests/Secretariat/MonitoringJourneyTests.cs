@@ -54,7 +54,10 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         var summary = await portal.GetJsonAsync("secretariat", "api/monitoring/summary");
         await Assertions.Expect(tab.Page.Locator("#closing-30 tbody tr")).ToHaveCountAsync(summary.GetProperty("closingIn30Days").GetArrayLength());
         await Assertions.Expect(tab.Page.Locator("#closing-30 tbody tr")).ToHaveCountAsync(4);
-        await Assertions.Expect(tab.Page.Locator("#rates tbody tr", new PageLocatorOptions { HasText = "USA" })).ToContainTextAsync("100 %");
+        await Assertions.Expect(tab.Page.Locator("#rates tbody tr", new PageLocatorOptions { HasText = "United States of America" })).ToContainTextAsync("100 %");
+        // Reminders that could not be delivered show on the dashboard too, by addressee name.
+        var undelivered = tab.Page.Locator("#reminder-failures tbody tr");
+        await Assertions.Expect(undelivered.Filter(new LocatorFilterOptions { HasText = "AL ROU 1/2021" })).ToContainTextAsync("Romania");
         await tab.ScreenshotAsync("dashboard");
         await tab.AssertAccessibleAsync();
 
@@ -71,6 +74,11 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         var resent = Assert.Single(log.GetProperty("records").EnumerateArray());
         Assert.Equal(1, resent.GetProperty("resends").GetInt32());
         await tab.ScreenshotAsync("resent");
+        var stillDead = await tab.Page.Locator("#dead-letters tbody tr").CountAsync();
+        Assert.True(stillDead > 1, $"the demo should leave several undelivered reminders, not {stillDead}");
+        await tab.Page.ClickAsync("#resend-all");
+        await Assertions.Expect(tab.Page.Locator("#resend-result")).ToContainTextAsync($"{stillDead} reminders sent again.");
+        await Assertions.Expect(tab.Page.Locator("#dead-letters tbody tr")).ToHaveCountAsync(0);
 
         await tab.GotoAsync("/confidentiality.html");
         var request = tab.Page.Locator($"article[data-reply='{replyId}']");
@@ -81,6 +89,7 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         await request.Locator("select[name=decision]").SelectOptionAsync("accepted");
         await request.Locator("textarea[name=note]").FillAsync("The victims are minors.");
         await request.GetByRole(AriaRole.Button).ClickAsync();
+        await request.Locator("button.confirm-decision").ClickAsync();
         await Assertions.Expect(tab.Page.Locator("#content")).ToContainTextAsync("No confidentiality request is waiting");
         var reply = await portal.GetJsonAsync("secretariat", $"api/communications/{UsaSlug}/replies/{replyId}");
         Assert.Equal("accepted", reply.GetProperty("confidentiality").GetProperty("status").GetString());

@@ -37,9 +37,12 @@ public sealed class CommunicationTests
     }
 
     [Fact]
-    public void Phase_is_no_reply_one_millisecond_after_the_close()
+    public void Phase_is_closed_one_millisecond_after_the_close()
     {
-        Assert.Equal(Phase.NoReply, UsaLetter().PhaseAt(Close.AddMilliseconds(1), DueSoon));
+        var letter = UsaLetter();
+
+        Assert.Equal(Phase.Closed, letter.PhaseAt(Close.AddMilliseconds(1), DueSoon));
+        Assert.Equal(ReplyStatus.None, letter.ReplyStatus);
     }
 
     [Fact]
@@ -48,16 +51,17 @@ public sealed class CommunicationTests
         var letter = UsaLetter();
         letter.RecordReply(Close);
 
-        Assert.Equal(Phase.Replied, letter.PhaseAt(Close.AddDays(30), DueSoon));
+        Assert.Equal(Phase.Closed, letter.PhaseAt(Close.AddDays(30), DueSoon));
+        Assert.Equal(ReplyStatus.OnTime, letter.ReplyStatus);
     }
 
     [Fact]
-    public void Reply_after_close_makes_the_phase_replied_late()
+    public void Reply_after_close_makes_the_reply_status_late()
     {
         var letter = UsaLetter();
         letter.RecordReply(Close.AddMilliseconds(1));
 
-        Assert.Equal(Phase.RepliedLate, letter.PhaseAt(Close.AddDays(30), DueSoon));
+        Assert.Equal(ReplyStatus.Late, letter.ReplyStatus);
         Assert.Equal(1, letter.ReplyCount);
     }
 
@@ -104,14 +108,65 @@ public sealed class CommunicationTests
         Assert.Equal(Close.AddMinutes(15), letter.PublishedAt);
     }
 
+    [Fact]
+    public void Publication_keeps_the_reply_status_of_a_letter_closed_without_reply_or_answered_late()
+    {
+        var unanswered = UsaLetter();
+        var late = UsaLetter();
+        late.RecordReply(Close.AddDays(2));
+
+        unanswered.RecordPublication(Close.AddMinutes(15));
+        late.RecordPublication(Close.AddMinutes(15));
+
+        Assert.Equal((Phase.Published, ReplyStatus.None), (unanswered.PhaseAt(Close.AddDays(3), DueSoon), unanswered.ReplyStatus));
+        Assert.Equal((Phase.Published, ReplyStatus.Late), (late.PhaseAt(Close.AddDays(3), DueSoon), late.ReplyStatus));
+    }
+
+    [Fact]
+    public void Reply_status_is_withheld_only_while_every_reply_is_withheld()
+    {
+        var letter = UsaLetter();
+        letter.RecordReplies([Close.AddDays(-3), Close.AddDays(-2)]);
+
+        letter.RecordWithheldReplies(1);
+        Assert.Equal(ReplyStatus.OnTime, letter.ReplyStatus);
+        letter.RecordWithheldReplies(2);
+        Assert.Equal(ReplyStatus.Withheld, letter.ReplyStatus);
+        Assert.Throws<InvalidOperationException>(() => letter.RecordWithheldReplies(3));
+    }
+
+    [Fact]
+    public void Fewer_stored_replies_than_withheld_ones_lower_the_withheld_count()
+    {
+        var letter = UsaLetter();
+        letter.RecordReplies([Close.AddDays(-3), Close.AddDays(-2)]);
+        letter.RecordWithheldReplies(2);
+
+        letter.RecordReplies([Close.AddDays(-3)]);
+
+        Assert.Equal(1, letter.WithheldReplyCount);
+    }
+
+    [Theory]
+    [InlineData(ReplyStatus.None, "none")]
+    [InlineData(ReplyStatus.OnTime, "on-time")]
+    [InlineData(ReplyStatus.Late, "late")]
+    [InlineData(ReplyStatus.Withheld, "withheld")]
+    public void Reply_status_names_round_trip_on_the_wire(ReplyStatus status, string wire)
+    {
+        Assert.Equal(wire, status.ToWire());
+        Assert.True(PhaseNames.TryParse(wire, out ReplyStatus parsed));
+        Assert.Equal(status, parsed);
+    }
+
     [Theory]
     [InlineData(Phase.AwaitingReply, "awaiting-reply")]
-    [InlineData(Phase.RepliedLate, "replied-late")]
-    [InlineData(Phase.NoReply, "no-reply")]
+    [InlineData(Phase.Closed, "closed")]
+    [InlineData(Phase.Published, "published")]
     public void Phase_names_round_trip_on_the_wire(Phase phase, string wire)
     {
         Assert.Equal(wire, phase.ToWire());
-        Assert.True(PhaseNames.TryParse(wire, out var parsed));
+        Assert.True(PhaseNames.TryParse(wire, out Phase parsed));
         Assert.Equal(phase, parsed);
     }
 }

@@ -90,4 +90,19 @@ public sealed class ReplyWindowTests
         Assert.Contains("2021-03-26 23:59:59.999 local time (UTC+01:00)", text);
         Assert.Contains("2021-03-26 22:59:59.999 UTC", text);
     }
+
+    [Theory]
+    [InlineData("fr", 60, "60 jours calendaires", "vendredi 26 mars 2021")]
+    [InlineData("fr", 1, "1 jour calendaire", "mardi 26 janvier 2021")]
+    [InlineData("es", 60, "60 días naturales", "viernes 26 de marzo de 2021")]
+    [InlineData("es", 1, "1 día natural", "martes 26 de enero de 2021")]
+    [InlineData("en", 1, "1 calendar day ", "Tuesday 26 January 2021")]
+    public void Explanation_is_written_in_the_language_with_its_plural(string language, int days, string count, string lastDay)
+    {
+        var text = ReplyWindow.Compute(new DateOnly(2021, 1, 25), days, Geneva).Explain(Geneva, language);
+
+        Assert.Contains(count, text);
+        Assert.Contains(lastDay, text);
+        Assert.Contains(" UTC", text);
+    }
 }

@@ -7,12 +7,13 @@ public sealed class SiteTextTests
 {
     public static TheoryData<string, string, int, int, int, string> Dates => new()
     {
-        { "en", "26 March 2021", 2021, 3, 26, "26 March 2021, 22:59 UTC" },
-        { "fr", "26 mars 2021", 2021, 3, 26, "26 mars 2021 à 22 h 59 UTC" },
-        { "es", "26 de marzo de 2021", 2021, 3, 26, "26 de marzo de 2021, 22:59 UTC" },
-        { "fr", "1er avril 2021", 2021, 4, 1, "1er avril 2021 à 22 h 59 UTC" },
-        { "fr", "2 avril 2021", 2021, 4, 2, "2 avril 2021 à 22 h 59 UTC" },
-        { "es", "1 de abril de 2021", 2021, 4, 1, "1 de abril de 2021, 22:59 UTC" },
+        { "en", "26 March 2021", 2021, 3, 26, "26 March 2021, 22:59 UTC (23:59 in Geneva)" },
+        { "fr", "26 mars 2021", 2021, 3, 26, "26 mars 2021 à 22 h 59 UTC (23 h 59 à Genève)" },
+        { "es", "26 de marzo de 2021", 2021, 3, 26, "26 de marzo de 2021, 22:59 UTC (23:59 en Ginebra)" },
+        // Summer time: 22:59 UTC is already the next day in Geneva, so Geneva's date is named.
+        { "fr", "1er avril 2021", 2021, 4, 1, "1er avril 2021 à 22 h 59 UTC (2 avril 2021 à 0 h 59 à Genève)" },
+        { "fr", "2 avril 2021", 2021, 4, 2, "2 avril 2021 à 22 h 59 UTC (3 avril 2021 à 0 h 59 à Genève)" },
+        { "es", "1 de abril de 2021", 2021, 4, 1, "1 de abril de 2021, 22:59 UTC (2 de abril de 2021, 00:59 en Ginebra)" },
     };
 
     private static SiteText In(string language) => SiteText.All.Single(t => t.Language == language);
@@ -60,7 +61,7 @@ public sealed class SiteTextTests
         }
         // Words that are the same in the language (or names and formats that do not change).
         string[] same = ["SiteName", "Sha256", "NavLabel", "Type", "Types", "Communications", "Page", "CommunicationsMany", "CommunicationsOne",
-            "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "ReplyReceived", "FirstOfMonthFormat", "Colon"];
+            "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "LocalInstantFormat", "ReplyReceived", "FirstOfMonthFormat", "Colon"];
         Assert.Empty(untranslated.Except(same));
     }
 }

@@ -47,11 +47,24 @@ public sealed class ReminderLetterTests
     {
         var email = ReminderLetter.Compose(Letter(), new Contact("USA", "a@example.org", "A", "es"), null, OneDay, Geneva, "https://portal.example.org/");
 
-        Assert.Equal("Recordatorio: la respuesta a la comunicación AL USA 2/2021 vence en 1 día(s)", email.Subject);
+        Assert.Equal("Recordatorio: la respuesta a la comunicación AL USA 2/2021 vence en 1 día", email.Subject);
         Assert.Contains("enviada el 25 de enero de 2021", email.PlainText);
         Assert.Contains("2021-03-26 22:59 UTC", email.PlainText);
         Assert.Contains("se publicarán", email.PlainText);
         Assert.Contains("https://portal.example.org/letter.html?slug=al-usa-2-2021", email.PlainText);
+    }
+
+    [Theory]
+    [InlineData("en", "1d", "is due in 1 day")]
+    [InlineData("en", "7d", "is due in 7 days")]
+    [InlineData("fr", "1d", "est attendue dans 1 jour")]
+    [InlineData("fr", "14d", "est attendue dans 14 jours")]
+    [InlineData("es", "30d", "vence en 30 días")]
+    public void The_subject_counts_days_with_the_plural_of_the_language(string language, string kind, string expected)
+    {
+        var email = ReminderLetter.Compose(Letter(), new Contact("USA", "a@example.org", "A", language), null, OneDay with { Kind = kind }, Geneva, "https://portal.example.org/");
+
+        Assert.EndsWith(expected, email.Subject);
     }
 
     [Fact]

@@ -25,6 +25,51 @@ public sealed class AddresseeFunctionsTests : PortalHarness
         Assert.Equal("fr", response.Json[0].GetProperty("language").GetString());
     }
 
+    private async Task<int> SaveAsync(string path, string body, Func<Microsoft.AspNetCore.Http.HttpRequest, Task<Microsoft.AspNetCore.Mvc.IActionResult>> function, string method = "PUT")
+    {
+        var request = Request(method, path, TokenFor("secretariat"), body.Length == 0 ? null : JsonBody(body));
+        return (await ExecuteAsync(request, await function(request))).Status;
+    }
+
+    [Fact]
+    public async Task Every_change_to_an_addressee_its_contacts_and_members_is_in_its_audit_trail_with_who_when_and_what()
+    {
+        Assert.Equal(200, await SaveAsync("/api/addressees/CHE", "{\"kind\":\"State\",\"name\":\"Switzerland\"}", r => Functions.SaveAddressee(r, "CHE", default)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(200, await SaveAsync("/api/addressees/CHE", "{\"kind\":\"State\",\"name\":\"Swiss Confederation\",\"preferredLanguage\":\"fr\"}", r => Functions.SaveAddressee(r, "CHE", default)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(200, await SaveAsync("/api/addressees/CHE", "{\"kind\":\"State\",\"name\":\"Swiss Confederation\",\"preferredLanguage\":\"fr\"}", r => Functions.SaveAddressee(r, "CHE", default)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(200, await SaveAsync("/api/addressees/CHE/contacts/mission@example.org", "{\"name\":\"Mission\"}", r => Functions.SaveContact(r, "CHE", "mission@example.org", default)));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(204, await SaveAsync("/api/addressees/CHE/contacts/mission@example.org", "", r => Functions.RemoveContact(r, "CHE", "mission@example.org", default), "DELETE"));
+        Clock.Advance(TimeSpan.FromMinutes(1)); // entries of the same instant have no order between them
+        Assert.Equal(200, await SaveAsync("/api/addressees/CHE/members/oid-1", "{\"displayName\":\"A. Officer\"}", r => Functions.SaveMember(r, "CHE", "oid-1", default)));
+
+        var list = Request("GET", "/api/addressees/CHE/changes", TokenFor("secretariat"));
+        var response = await ExecuteAsync(list, await Functions.ListAddresseeChanges(list, "CHE", default));
+
+        Assert.Equal(200, response.Status);
+        var changes = response.Json.EnumerateArray().ToList();
+        Assert.Equal(["addressee-created", "addressee-changed", "contact-added", "contact-removed", "member-added"], changes.Select(c => c.GetProperty("kind").GetString()));
+        Assert.All(changes, c => Assert.Equal("dev-secretariat-officer", c.GetProperty("actor").GetString()));
+        var renamed = changes[1].GetProperty("data");
+        Assert.Equal(("Switzerland", "Swiss Confederation", "fr"), (renamed.GetProperty("name.before").GetString(), renamed.GetProperty("name.after").GetString(), renamed.GetProperty("preferredLanguage.after").GetString()));
+        Assert.False(renamed.TryGetProperty("kind.after", out _));
+        Assert.Equal(Start.AddMinutes(1), changes[1].GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(("mission@example.org", "Mission"), (changes[3].GetProperty("data").GetProperty("email").GetString(), changes[3].GetProperty("data").GetProperty("name.before").GetString()));
+    }
+
+    [Fact]
+    public async Task The_audit_trail_of_an_unknown_addressee_is_404_and_an_addressee_may_not_read_one()
+    {
+        var unknown = Request("GET", "/api/addressees/CHE/changes", TokenFor("secretariat"));
+        var forbidden = Request("GET", "/api/addressees/CHE/changes", TokenFor("usa"));
+
+        Assert.Equal(404, (await ExecuteAsync(unknown, await Functions.ListAddresseeChanges(unknown, "CHE", default))).Status);
+        Assert.Equal(403, (await ExecuteAsync(forbidden, await Functions.ListAddresseeChanges(forbidden, "CHE", default))).Status);
+    }
+
     [Theory]
     [InlineData("XYZ", "{\"kind\":\"State\",\"name\":\"Nowhere\"}", 400)]
     [InlineData("acme", "{\"kind\":\"Planet\",\"name\":\"Acme\"}", 400)]

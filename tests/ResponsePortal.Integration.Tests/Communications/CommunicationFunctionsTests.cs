@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ResponsePortal.Azure.Storage;
+using ResponsePortal.Communications;
 using ResponsePortal.Functions.Communications;
 using ResponsePortal.Integration.Tests.Harness;
 
@@ -159,6 +160,12 @@ public sealed class CommunicationFunctionsTests : PortalHarness
     [InlineData("?addressee=USA", 1)]
     [InlineData("?phase=awaiting-reply", 4)]
     [InlineData("?phase=no-reply", 0)]
+    [InlineData("?replyStatus=none", 4)]
+    [InlineData("?phase=closed,published", 0)]
+    [InlineData("?q=al%20usa", 1)]
+    [InlineData("?q=romania", 1)]
+    [InlineData("?q=Great%20Britain", 1)]
+    [InlineData("?q=instagram", 4)]
     [InlineData("?closingAfter=2021-03-26T00:00:00Z&closingBefore=2021-03-27T00:00:00Z", 4)]
     [InlineData("?closingAfter=2021-03-27T00:00:00Z", 0)]
     public async Task Secretariat_lists_communications_with_filters(string query, int expected)
@@ -172,6 +179,8 @@ public sealed class CommunicationFunctionsTests : PortalHarness
 
     [Theory]
     [InlineData("?phase=soon")]
+    [InlineData("?replyStatus=replied")]
+    [InlineData("?phase=closed,soon")]
     [InlineData("?closingAfter=yesterday")]
     [InlineData("?closingAfter=2021-04-01&closingBefore=2021-03-01")]
     public async Task Bad_filters_are_a_400(string query)
@@ -190,7 +199,38 @@ public sealed class CommunicationFunctionsTests : PortalHarness
         var request = Request("GET", "/api/communications/al-usa-2-2021", TokenFor("secretariat"));
         var response = await ExecuteAsync(request, await Functions.GetCommunication(request, "al-usa-2-2021", default));
 
-        Assert.Equal("no-reply", response.Json.GetProperty("phase").GetString());
+        Assert.Equal("closed", response.Json.GetProperty("phase").GetString());
+        Assert.Equal("none", response.Json.GetProperty("replyStatus").GetString());
+        Assert.Equal("United States of America", response.Json.GetProperty("addresseeName").GetString());
+    }
+
+    private async Task<IReadOnlyList<string>> SlugsAsync(string query)
+    {
+        var request = Request("GET", "/api/communications" + query, TokenFor("secretariat"));
+        var response = await ExecuteAsync(request, await Functions.ListCommunications(request, default));
+        Assert.Equal(200, response.Status);
+        return response.Json.EnumerateArray().Select(c => c.GetProperty("slug").GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Publication_keeps_letters_closed_without_reply_and_answered_late_findable()
+    {
+        var repository = Get<ICommunicationRepository>();
+        var late = await repository.FindAsync("al-rou-1-2021", default);
+        late!.RecordReply(late.Window.ClosesAt.AddDays(2));
+        Assert.True(await repository.TryUpdateAsync(late, default));
+        Clock.Advance(TimeSpan.FromDays(70));
+        foreach (var slug in new[] { "al-usa-2-2021", "al-rou-1-2021" })
+        {
+            var letter = await repository.FindAsync(slug, default);
+            letter!.RecordPublication(Clock.GetUtcNow());
+            Assert.True(await repository.TryUpdateAsync(letter, default));
+        }
+
+        Assert.Equal(["al-gbr-1-2021", "al-oth-1-2021", "al-usa-2-2021"], await SlugsAsync("?phase=no-reply"));
+        Assert.Equal(["al-usa-2-2021"], await SlugsAsync("?phase=published&replyStatus=none"));
+        Assert.Equal(["al-rou-1-2021"], await SlugsAsync("?replyStatus=late"));
+        Assert.Equal(["al-rou-1-2021", "al-usa-2-2021"], await SlugsAsync("?phase=published"));
     }
 
     [Fact]

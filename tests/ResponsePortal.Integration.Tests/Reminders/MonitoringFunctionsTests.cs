@@ -37,8 +37,9 @@ public sealed class MonitoringFunctionsTests : ReminderHarness
 
         Assert.Equal(200, response.Status);
         var summary = response.Json;
-        var phases = summary.GetProperty("countsByPhase");
-        Assert.Equal((2, 1, 1), (phases.GetProperty("replied").GetInt32(), phases.GetProperty("replied-late").GetInt32(), phases.GetProperty("no-reply").GetInt32()));
+        Assert.Equal(4, summary.GetProperty("countsByPhase").GetProperty("closed").GetInt32());
+        var statuses = summary.GetProperty("countsByReplyStatus");
+        Assert.Equal((2, 1, 1), (statuses.GetProperty("on-time").GetInt32(), statuses.GetProperty("late").GetInt32(), statuses.GetProperty("none").GetInt32()));
         Assert.Equal("al-oth-1-2021", Assert.Single(summary.GetProperty("closedWithoutReply").EnumerateArray()).GetProperty("slug").GetString());
         var late = Assert.Single(summary.GetProperty("lateReplies").EnumerateArray());
         Assert.Equal(("al-rou-1-2021", 3), (late.GetProperty("slug").GetString(), late.GetProperty("daysLate").GetInt32()));

@@ -59,7 +59,7 @@ public sealed class ReminderDeliveryTests(Smtp4devMailbox mailbox) : ReminderHar
         await Get<ReminderDelivery>().RunAsync(CancellationToken.None);
 
         var romania = (await mailbox.WaitForAsync(4)).Single(m => m.To.Contains("mission-romania@example.org"));
-        Assert.Equal("Rappel : la réponse à la communication AL ROU 1/2021 est attendue dans 14 jour(s)", romania.Subject);
+        Assert.Equal("Rappel : la réponse à la communication AL ROU 1/2021 est attendue dans 14 jours", romania.Subject);
         var text = await mailbox.PlainTextAsync(romania.Id);
         Assert.Contains("vendredi 26 mars 2021, 23:59 (UTC+01:00), heure de Genève, soit le 2021-03-26 22:59 UTC", text);
         Assert.Contains("{\"name\":\"Content-Language\",\"value\":\"fr\"}", await mailbox.DetailAsync(romania.Id));

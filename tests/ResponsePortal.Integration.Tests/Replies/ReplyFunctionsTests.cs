@@ -111,6 +111,60 @@ public sealed class ReplyFunctionsTests : RepliesHarness
         Assert.Equal("dev-secretariat-officer", message.GetProperty("requestedBy").GetString());
     }
 
+    private async Task PublishUsaAsync()
+    {
+        var communications = Get<ICommunicationRepository>();
+        var communication = (await communications.FindAsync(UsaSlug, default))!;
+        Clock.SetUtcNow(new DateTimeOffset(2021, 3, 27, 6, 0, 0, TimeSpan.Zero));
+        communication.RecordPublication(Clock.GetUtcNow());
+        Assert.True(await communications.TryUpdateAsync(communication, default));
+        Clock.Advance(TimeSpan.FromDays(1));
+    }
+
+    [Fact]
+    public async Task Reversing_a_decision_on_a_published_letter_without_a_note_is_refused_and_changes_nothing()
+    {
+        var replyId = await UploadConfidentialAsync();
+        Assert.Equal(200, (await DecideAsync(replyId, """{"accepted": true}""")).Status);
+        await PublishUsaAsync();
+
+        var refused = await DecideAsync(replyId, """{"accepted": false, "note": "  "}""");
+
+        Assert.Equal(400, refused.Status);
+        Assert.StartsWith("application/problem+json", refused.ContentType);
+        Assert.True(refused.Json.GetProperty("errors").TryGetProperty("note", out _));
+        Assert.Equal(1, await RowCountAsync(ReplyStorageNames.ConfidentialityDecisionsTable));
+        Assert.Empty(await PublishMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Reversing_a_decision_on_a_published_letter_with_a_note_is_audited_with_what_it_reverses()
+    {
+        var replyId = await UploadConfidentialAsync();
+        Assert.Equal(200, (await DecideAsync(replyId, """{"accepted": true}""")).Status);
+        await PublishUsaAsync();
+
+        var reversed = await DecideAsync(replyId, """{"accepted": false, "note": "The victims' families agreed to publication."}""");
+
+        Assert.Equal(200, reversed.Status);
+        var audited = (await Get<IEventLog>().ListAsync(UsaSlug, default)).Where(e => e.Kind == ReplyEvents.ConfidentialityDecided).OrderBy(e => e.At).Last();
+        Assert.Equal(("false", "accepted", "The victims' families agreed to publication."), (audited.Data["accepted"], audited.Data["reverses"], audited.Data["note"]));
+        Assert.Single(await PublishMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Accepting_the_only_reply_s_request_makes_the_letter_s_reply_status_withheld_and_refusing_it_undoes_that()
+    {
+        var replyId = await UploadConfidentialAsync();
+        var communications = Get<ICommunicationRepository>();
+
+        await DecideAsync(replyId, """{"accepted": true}""");
+        Assert.Equal(ReplyStatus.Withheld, (await communications.FindAsync(UsaSlug, default))!.ReplyStatus);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await DecideAsync(replyId, """{"accepted": false}""");
+        Assert.Equal(ReplyStatus.OnTime, (await communications.FindAsync(UsaSlug, default))!.ReplyStatus);
+    }
+
     [Fact]
     public async Task A_decision_before_publication_queues_nothing()
     {

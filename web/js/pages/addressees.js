@@ -1,7 +1,8 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths } from '../api.js';
 import { h, fill, $, say, clear, field, query } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, formatDateTime } from '../i18n.js';
+import { downloadCsv } from '../csv.js';
 
 const KINDS = ['State', 'Company', 'Other'];
 
@@ -53,9 +54,45 @@ async function listPage(content) {
     }));
 }
 
+const eventName = kind => (t(`event.${kind}`) === `event.${kind}` ? kind : t(`event.${kind}`));
+const fieldName = f => (t(`addressees.field.${f}`) === `addressees.field.${f}` ? f : t(`addressees.field.${f}`));
+
+/** An audited change in words: what it is about (an email, a user id), then each field "before → after". */
+function changeLines(data) {
+  const lines = [];
+  const fields = new Map();
+  for (const [key, value] of Object.entries(data ?? {})) {
+    const [f, side] = key.split('.');
+    if (side === 'before' || side === 'after') fields.set(f, { ...fields.get(f), [side]: value });
+    else lines.push(`${fieldName(key)}: ${value}`);
+  }
+  for (const [f, { before, after }] of fields) {
+    lines.push(before === undefined ? `${fieldName(f)}: ${after}` : after === undefined ? `${fieldName(f)}: ${before} → —` : `${fieldName(f)}: ${before} → ${after}`);
+  }
+  return lines;
+}
+
+function changesSection(addresseeId, changes) {
+  const body = !changes.ok ? h('p', {}, problemText(changes))
+    : changes.data.length === 0 ? h('p', {}, t('addressees.changesNone'))
+    : [h('table', { id: 'changes' },
+      h('caption', { class: 'visually-hidden' }, t('addressees.changes')),
+      h('thead', {}, h('tr', {}, ['timeline.when', 'timeline.what', 'timeline.who', 'timeline.details'].map(k => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, changes.data.map(c => h('tr', { 'data-kind': c.kind },
+        h('td', {}, formatDateTime(c.at)), h('td', {}, eventName(c.kind)), h('td', {}, c.actor),
+        h('td', {}, h('ul', {}, changeLines(c.data).map(line => h('li', {}, line)))))))),
+    h('button', {
+      type: 'button', class: 'secondary csv', id: 'export-changes',
+      onclick: () => downloadCsv(`${addresseeId}-changes.csv`,
+        [t('csv.atUtc'), t('csv.kind'), t('timeline.what'), t('timeline.who'), t('timeline.details')],
+        changes.data.map(c => [c.at, c.kind, eventName(c.kind), c.actor, changeLines(c.data).join('\n')])),
+    }, t('csv.export'))];
+  return h('section', { 'aria-labelledby': 'changes-h' }, h('h2', { id: 'changes-h' }, t('addressees.changes')), body);
+}
+
 async function detailPage(content, addresseeId) {
-  const [addressee, contacts, members] = await Promise.all([
-    get(paths.addressee(addresseeId)), get(paths.contacts(addresseeId)), get(paths.members(addresseeId))]);
+  const [addressee, contacts, members, changes] = await Promise.all([
+    get(paths.addressee(addresseeId)), get(paths.contacts(addresseeId)), get(paths.members(addresseeId)), get(paths.addresseeChanges(addresseeId))]);
   if (!addressee.ok) {
     $('h1').textContent = t('common.notFound');
     say($('#status'), problemText(addressee), 'error');
@@ -102,7 +139,8 @@ async function detailPage(content, addresseeId) {
           h('td', {}, remove(paths.member(addresseeId, m.userId), `${t('common.remove')} ${m.displayName}`)))))) : h('p', {}, problemText(members)),
       h('h3', {}, t('addressees.addMember')),
       simpleForm('member-form', [[t('addressees.userId'), userId, t('addressees.userIdHint')], [t('addressees.displayName'), displayName]], t('common.save'),
-        async () => ({ ...(await send('PUT', paths.member(addresseeId, userId.value.trim()), { displayName: displayName.value.trim() })), after: reload }))));
+        async () => ({ ...(await send('PUT', paths.member(addresseeId, userId.value.trim()), { displayName: displayName.value.trim() })), after: reload }))),
+    changesSection(addresseeId, changes));
 }
 
 startPage({

@@ -1,23 +1,35 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths, download } from '../api.js';
 import { h, fill, $, say, query, field } from '../dom.js';
-import { t, formatDateTime, formatBytes } from '../i18n.js';
+import { t, formatDateTime, formatBytes, days } from '../i18n.js';
 import { letterFacts, startCountdowns } from '../letters-common.js';
 import { decisionForm } from '../decisions.js';
+import { downloadCsv } from '../csv.js';
+
+const eventName = kind => (t(`event.${kind}`) === `event.${kind}` ? kind : t(`event.${kind}`));
+const details = data => Object.entries(data ?? {}).map(([k, v]) => `${k}: ${v}`);
+const inOrder = events => [...events].sort((a, b) => new Date(a.at) - new Date(b.at));
+
+function exportEvents(slug, events) {
+  downloadCsv(`${slug}-audit-trail.csv`,
+    [t('csv.atUtc'), t('csv.kind'), t('timeline.what'), t('timeline.who'), t('timeline.details')],
+    inOrder(events).map(ev => [ev.at, ev.kind, eventName(ev.kind), ev.actor, details(ev.data).join('\n')]));
+}
 
 function eventsTable(events) {
   if (events.length === 0) return h('p', {}, t('timeline.none'));
   return h('table', { id: 'events' },
     h('caption', { class: 'visually-hidden' }, t('timeline.heading')),
     h('thead', {}, h('tr', {}, ['timeline.when', 'timeline.what', 'timeline.who', 'timeline.details'].map(k => h('th', { scope: 'col' }, t(k))))),
-    h('tbody', {}, [...events].sort((a, b) => new Date(a.at) - new Date(b.at)).map(ev => h('tr', {},
+    h('tbody', {}, inOrder(events).map(ev => h('tr', { 'data-kind': ev.kind },
       h('td', {}, formatDateTime(ev.at)),
-      h('td', {}, t(`event.${ev.kind}`) === `event.${ev.kind}` ? ev.kind : t(`event.${ev.kind}`)),
+      h('td', {}, eventName(ev.kind)),
       h('td', {}, ev.actor),
-      h('td', {}, h('ul', {}, Object.entries(ev.data ?? {}).map(([k, v]) => h('li', {}, `${k}: ${v}`))))))));
+      h('td', {}, h('ul', {}, details(ev.data).map(line => h('li', {}, line))))))));
 }
 
-async function repliesSection(slug, container) {
+async function repliesSection(c, container) {
+  const slug = c.slug;
   const replies = await get(paths.replies(slug));
   if (!replies.ok) {
     fill(container, h('p', { class: 'muted' }, replies.missing ? t('replies.notYet') : problemText(replies)));
@@ -33,15 +45,17 @@ async function repliesSection(slug, container) {
     const decided = request?.decision;
     return h('article', { class: 'card', 'data-reply': r.id },
       h('h3', {}, t('replies.receivedAt', { time: formatDateTime(r.receivedAt) })),
-      h('p', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: r.daysLate })),
+      h('p', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: days(r.daysLate) })),
       h('ul', {}, r.files.map(f => h('li', {}, `${f.fileName} (${formatBytes(f.size)}) `, h('span', { class: 'hash' }, f.sha256)))),
       r.note ? h('p', {}, r.note) : null,
       request ? h('div', {},
         h('p', {}, t('confidentiality.requested', { category: t(`confidentiality.${request.category}`), reason: request.reason })),
         decided
-          ? h('p', {}, t('confidentiality.decided', { decision: t(decided.accepted ? 'decision.grant' : 'decision.refuse') }),
-            decided.note ? ` — ${decided.note}` : '', ` (${decided.decidedBy}, ${formatDateTime(decided.decidedAt)})`)
-          : decisionForm(slug, r.id, () => repliesSection(slug, container))) : null);
+          ? [h('p', {}, t('confidentiality.decided', { decision: t(decided.accepted ? 'decision.grant' : 'decision.refuse') }),
+            decided.note ? ` — ${decided.note}` : '', ` (${decided.decidedBy}, ${formatDateTime(decided.decidedAt)})`),
+            h('details', { class: 'reverse' }, h('summary', {}, t('decision.reverse')),
+              decisionForm(slug, r.id, () => repliesSection(c, container), { category: request.category, published: Boolean(c.publishedAt), current: decided }))]
+          : decisionForm(slug, r.id, () => repliesSection(c, container), { category: request.category, published: Boolean(c.publishedAt) })) : null);
   }));
 }
 
@@ -84,7 +98,7 @@ startPage({
     const replies = h('div', { id: 'replies' });
     const events = await get(paths.events(slug));
     fill(content,
-      h('p', {}, t('communication.addressee'), ' ', h('a', { href: `addressees.html?id=${encodeURIComponent(c.addresseeId)}` }, c.addresseeId),
+      h('p', {}, t('communication.addressee'), ' ', h('a', { href: `addressees.html?id=${encodeURIComponent(c.addresseeId)}` }, c.addresseeName ?? c.addresseeId),
         c.caseId ? [' · ', t('communication.case', { id: c.caseId })] : null),
       letterFacts(c),
       c.publicVersion ? h('p', {}, t('communication.publicVersion', { name: c.publicVersion.fileName })) : h('p', { class: 'muted' }, t('communication.noPublicVersion')),
@@ -98,8 +112,9 @@ startPage({
       actions,
       h('section', { 'aria-labelledby': 'replies-h' }, h('h2', { id: 'replies-h' }, t('replies.heading')), replies),
       h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, t('timeline.heading')),
-        events.ok ? eventsTable(events.data) : h('p', {}, problemText(events))));
+        events.ok ? eventsTable(events.data) : h('p', {}, problemText(events)),
+        events.ok && events.data.length ? h('button', { type: 'button', class: 'secondary csv', id: 'export-events', onclick: () => exportEvents(slug, events.data) }, t('csv.export')) : null));
     startCountdowns();
-    await repliesSection(slug, replies);
+    await repliesSection(c, replies);
   },
 });

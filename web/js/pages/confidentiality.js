@@ -32,11 +32,11 @@ async function render(content) {
     return;
   }
   fill(content, requests.data.map(({ communication: c, reply: r }) => h('article', { class: 'card', 'data-reply': r.id },
-    h('h2', {}, h('a', { href: `communication.html?slug=${encodeURIComponent(c.slug)}` }, c.reference), ` · ${c.addresseeId}`),
+    h('h2', {}, h('a', { href: `communication.html?slug=${encodeURIComponent(c.slug)}` }, c.reference), ` · ${c.addresseeName ?? c.addresseeId}`),
     h('p', {}, t('replies.receivedAt', { time: formatDateTime(r.receivedAt) })),
     h('p', {}, t('confidentiality.requested', { category: t(`confidentiality.${r.confidentiality.category}`), reason: r.confidentiality.reason })),
     c.publishedAt ? h('p', { class: 'hint' }, t('confidentiality.publishedHint')) : null,
-    decisionForm(c.slug, r.id, () => render(content)))));
+    decisionForm(c.slug, r.id, () => render(content), { category: r.confidentiality.category, published: Boolean(c.publishedAt) }))));
 }
 
 startPage({ role: 'secretariat', render: () => render($('#content')) });

@@ -1,7 +1,7 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths, download } from '../api.js';
 import { h, fill, $, say, clear, field, query } from '../dom.js';
-import { t, formatDateTime, formatBytes, formatNumber } from '../i18n.js';
+import { t, formatDateTime, formatBytes, formatNumber, days } from '../i18n.js';
 import { letterFacts, startCountdowns } from '../letters-common.js';
 import { ReplyKeys, uploadFile } from '../reply-upload.js';
 
@@ -126,6 +126,9 @@ async function repliesSection(slug, container) {
     return;
   }
   const list = replies.data;
+  // The letter's facts were read before this reply was sent: the count follows the replies listed.
+  const count = document.getElementById('reply-count');
+  if (count) count.textContent = formatNumber(list.length);
   if (list.length === 0) {
     fill(container, h('p', {}, t('replies.none')));
     return;
@@ -135,7 +138,7 @@ async function repliesSection(slug, container) {
     h('tbody', {}, list.map(r => h('tr', { 'data-reply': r.id },
       h('td', {}, formatDateTime(r.receivedAt)),
       h('td', {}, h('ul', {}, r.files.map(f => h('li', {}, `${f.fileName} (${formatBytes(f.size)})`)))),
-      h('td', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: r.daysLate }),
+      h('td', {}, r.onTime ? t('replies.onTime') : t('replies.late', { days: days(r.daysLate) }),
         r.confidentiality ? h('div', {}, t(`confidentiality.status.${r.confidentiality.status}`)) : null),
       h('td', {}, h('a', { href: `receipt.html?slug=${encodeURIComponent(slug)}&reply=${encodeURIComponent(r.id)}` }, t('replies.viewReceipt'))))))));
 }

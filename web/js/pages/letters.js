@@ -2,7 +2,7 @@ import { startPage, problemText } from '../app.js';
 import { get, paths } from '../api.js';
 import { h, fill, $, say } from '../dom.js';
 import { t, formatDateTime, GENEVA, browserTimeZone } from '../i18n.js';
-import { phaseBadge, countdown, startCountdowns } from '../letters-common.js';
+import { phaseBadge, replyStatusBadge, countdown, startCountdowns } from '../letters-common.js';
 
 startPage({
   role: 'addressee',
@@ -24,11 +24,12 @@ startPage({
       h('p', { class: 'hint' }, t('letters.zones', { zone })),
       h('table', {},
         h('caption', { class: 'visually-hidden' }, t('letters.heading')),
-        h('thead', {}, h('tr', {}, ['letters.reference', 'letters.subject', 'letters.phase', 'letters.closes', 'letters.timeLeft'].map(k => h('th', { scope: 'col' }, t(k))))),
+        h('thead', {}, h('tr', {}, ['letters.reference', 'letters.subject', 'letters.phase', 'letters.replyStatus', 'letters.closes', 'letters.timeLeft'].map(k => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, letters.map(c => h('tr', { 'data-slug': c.slug },
           h('th', { scope: 'row' }, h('a', { href: `letter.html?slug=${encodeURIComponent(c.slug)}` }, c.reference)),
           h('td', {}, c.subject),
           h('td', {}, phaseBadge(c.phase)),
+          h('td', {}, replyStatusBadge(c.replyStatus)),
           h('td', {}, h('div', {}, formatDateTime(c.closesAt, zone)), h('div', { class: 'muted' }, `${t('letters.geneva')}: ${formatDateTime(c.closesAt, GENEVA)}`)),
           h('td', {}, countdown(c.closesAt)))))));
     startCountdowns();

@@ -1,7 +1,7 @@
 import { startPage, problemText } from '../app.js';
 import { get, paths } from '../api.js';
 import { h, fill, $ } from '../dom.js';
-import { t, formatDateTime, formatDate } from '../i18n.js';
+import { t, formatDateTime, formatDate, days } from '../i18n.js';
 import { now } from '../clock.js';
 
 // Reminders go out at these offsets before the close while no reply exists (see docs/reminders.md).
@@ -42,6 +42,6 @@ startPage({
           h('tbody', {}, planned.map(r => h('tr', {},
             h('td', {}, h('a', { href: `letter.html?slug=${encodeURIComponent(r.c.slug)}` }, r.c.reference)),
             h('td', {}, formatDate(r.when)),
-            h('td', {}, t('notices.daysBeforeValue', { days: r.days }))))))));
+            h('td', {}, t('notices.daysBeforeValue', { days: days(r.days) }))))))));
   },
 });

@@ -1,7 +1,7 @@
 import { startPage, problemText } from '../app.js';
 import { get, paths, saveBlob } from '../api.js';
 import { h, fill, $, say, query } from '../dom.js';
-import { t, formatDateTime, formatBytes } from '../i18n.js';
+import { t, formatDateTime, formatBytes, days } from '../i18n.js';
 
 startPage({
   role: 'addressee',
@@ -28,7 +28,7 @@ startPage({
         h('dt', {}, t('receipt.addressee')), h('dd', {}, `${body.addresseeName} (${body.addresseeId})`),
         h('dt', {}, t('receipt.submittedBy')), h('dd', {}, body.submittedBy),
         h('dt', {}, t('receipt.received')), h('dd', {}, formatDateTime(body.receivedAtUtc), ` · ${body.receivedAtGeneva}`),
-        h('dt', {}, t('receipt.onTime')), h('dd', {}, body.onTime ? t('replies.onTime') : t('replies.late', { days: body.daysLate })),
+        h('dt', {}, t('receipt.onTime')), h('dd', {}, body.onTime ? t('replies.onTime') : t('replies.late', { days: days(body.daysLate) })),
         body.confidentialityRequested ? [h('dt', {}, t('receipt.confidentiality')), h('dd', {}, t(`confidentiality.${body.confidentialityRequested}`))] : null,
         h('dt', {}, t('receipt.signature')), h('dd', { class: 'hash' }, `${signature.algorithm} · ${t('receipt.key')} ${signature.keyId} · ${signature.value}`)),
       h('table', {},

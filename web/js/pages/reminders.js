@@ -1,7 +1,7 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths } from '../api.js';
 import { h, fill, $, say } from '../dom.js';
-import { t, formatDateTime, formatNumber } from '../i18n.js';
+import { t, tn, formatDateTime, formatNumber, days } from '../i18n.js';
 
 // The states of GET api/monitoring/reminders (ReminderState on the server; JSON names are camelCase).
 const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered', 'published'];
@@ -10,19 +10,22 @@ const stateText = state => (t(`reminderState.${state}`) === `reminderState.${sta
 // Kinds are "30d", "14d", "7d", "1d" (days before the close), "closure", and the notifications (docs/reminders.md):
 // "receipt-{replyId}", "reply-{replyId}" and "digest-{year}-W{week}" (under the slug "weekly-digest").
 const kindText = kind => (kind === 'closure' ? t('reminders.closure')
-  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: parseInt(kind, 10) })
+  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: days(parseInt(kind, 10)) })
   : kind.startsWith('receipt-') ? t('reminders.receipt')
   : kind.startsWith('reply-') ? t('reminders.replyToSecretariat')
   : kind.startsWith('digest-') ? `${t('reminders.digest')} ${kind.slice('digest-'.length)}` : kind);
 let references = new Map();
+let names = new Map();
+const nameOf = id => names.get(id) ?? id;
 const letterLink = slug => (slug === 'weekly-digest' ? t('reminders.digest')
   : h('a', { href: `communication.html?slug=${encodeURIComponent(slug)}` }, references.get(slug) ?? slug));
 
 async function render(content, state = '') {
-  const [log, dead, letters] = await Promise.all([
-    get(paths.reminderLog({ state })), get(paths.reminderLog({ state: 'DeadLettered' })), get(paths.communications())]);
-  // The log names letters by slug; show their references.
+  const [log, dead, letters, addressees] = await Promise.all([
+    get(paths.reminderLog({ state })), get(paths.reminderLog({ state: 'DeadLettered' })), get(paths.communications()), get(paths.addressees())]);
+  // The log names letters by slug and addressees by id; show their references and names.
   references = new Map((letters.ok ? letters.data : []).map(c => [c.slug, c.reference]));
+  names = new Map((addressees.ok ? addressees.data : []).map(a => [a.id, a.name]));
   const result = h('div', { role: 'status', class: 'notice', id: 'resend-result' });
   const filter = h('select', { id: 'state-filter' },
     h('option', { value: '' }, t('reminders.allStates')),
@@ -37,7 +40,7 @@ async function render(content, state = '') {
       h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.state', 'reminders.attempts', 'reminders.reason'].map(k => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, records.map(r => h('tr', { 'data-state': r.state },
         h('td', {}, formatDateTime(r.updatedAt ?? r.claimedAt)), h('td', {}, letterLink(r.slug)),
-        h('td', {}, kindText(r.kind)), h('td', {}, r.addresseeId), h('td', {}, stateText(r.state)),
+        h('td', {}, kindText(r.kind)), h('td', {}, nameOf(r.addresseeId)), h('td', {}, stateText(r.state)),
         h('td', {}, formatNumber(r.attempts)), h('td', {}, r.reason ?? '')))));
   const deadRecords = dead.ok ? dead.data.records ?? [] : [];
   const deadBlock = !dead.ok ? h('p', { class: 'muted' }, dead.missing ? t('reminders.notYet') : problemText(dead))
@@ -47,7 +50,7 @@ async function render(content, state = '') {
       h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.reason', 'common.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, deadRecords.map(d => h('tr', {},
         h('td', {}, formatDateTime(d.updatedAt ?? d.claimedAt)), h('td', {}, letterLink(d.slug)), h('td', {}, kindText(d.kind)),
-        h('td', {}, d.addresseeId), h('td', {}, d.reason ?? ''),
+        h('td', {}, nameOf(d.addresseeId)), h('td', {}, d.reason ?? ''),
         h('td', {}, h('button', {
           type: 'button', 'aria-label': `${t('reminders.resend')} ${references.get(d.slug) ?? d.slug} ${kindText(d.kind)}`,
           onclick: async () => {
@@ -56,8 +59,24 @@ async function render(content, state = '') {
             say($('#resend-result'), r.ok ? t('reminders.resent') : problemText(r), r.ok ? 'success' : 'error');
           },
         }, t('reminders.resend')))))));
+  // Sends every undelivered reminder again, one after the other (each is its own audited resend), and says which failed.
+  const resendAll = deadRecords.length > 1 ? h('button', {
+    type: 'button', id: 'resend-all',
+    onclick: async event => {
+      event.target.disabled = true;
+      const failures = [];
+      let sent = 0;
+      for (const d of deadRecords) {
+        const r = await send('POST', paths.resendReminder(d.slug, d.kind));
+        if (r.ok) sent++; else failures.push(`${references.get(d.slug) ?? d.slug} ${kindText(d.kind)} (${problemText(r)})`);
+      }
+      await render(content, state);
+      say($('#resend-result'), [tn('reminders.resentAll', sent), failures.length ? t('reminders.resendFailed', { list: failures.join('; ') }) : ''].join(' ').trim(),
+        failures.length ? 'error' : 'success');
+    },
+  }, t('reminders.resendAll')) : null;
   fill(content,
-    h('section', { 'aria-labelledby': 'dead-h' }, h('h2', { id: 'dead-h' }, t('reminders.dead')), h('p', { class: 'hint' }, t('reminders.deadHint')), deadBlock),
+    h('section', { 'aria-labelledby': 'dead-h' }, h('h2', { id: 'dead-h' }, t('reminders.dead')), h('p', { class: 'hint' }, t('reminders.deadHint')), deadBlock, resendAll),
     result,
     h('section', { 'aria-labelledby': 'log-h' }, h('h2', { id: 'log-h' }, t('reminders.log')),
       counts.length ? h('ul', { class: 'counts', id: 'reminder-counts' }, counts.map(([s, n]) => h('li', {}, `${stateText(s.charAt(0).toLowerCase() + s.slice(1))}: ${formatNumber(n)}`))) : null,
