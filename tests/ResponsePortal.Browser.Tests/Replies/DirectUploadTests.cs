@@ -153,12 +153,26 @@ public sealed class DirectUploadTests(PortalFixture portal) : IClassFixture<Port
         await tab.GotoAsync("/letter.html?slug=al-rou-1-2021");
         var traffic = new BlockTraffic();
         traffic.Watch(tab.Page);
+        // Hold every block after the fourth until the network is gone: on an idle machine Azurite takes 40 MB in well
+        // under a second, and the whole file would be in before the test could cut the connection.
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        await tab.Page.RouteAsync(new System.Text.RegularExpressions.Regex("comp=block&"), async route =>
+        {
+            if (Interlocked.Increment(ref started) > 4)
+            {
+                await cut.Task;
+            }
+            await route.ContinueAsync();
+        });
         await tab.Page.SetInputFilesAsync("#reply-form input[type=file]", path);
         await tab.Page.ClickAsync("#reply-form button[type=submit]");
         await WaitForAsync(() => traffic.Confirmed.Count >= 4, "four blocks to arrive", TimeSpan.FromMinutes(2));
         // The laptop leaves the network, and the person reloads the page once it is back.
         await tab.Page.Context.SetOfflineAsync(true);
         var confirmedBeforeReload = traffic.Confirmed.Keys.ToHashSet();
+        await tab.Page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        cut.SetResult();
         await WaitForAsync(() => traffic.Failed > 0, "the upload to be cut", TimeSpan.FromMinutes(1));
         await tab.Page.Context.SetOfflineAsync(false);
         await tab.Page.ReloadAsync();
