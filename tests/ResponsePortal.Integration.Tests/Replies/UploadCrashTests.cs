@@ -72,7 +72,7 @@ public sealed class UploadCrashTests(ITestOutputHelper output) : IAsyncLifetime
         {
             try
             {
-                using var response = await UploadAsync(http, token, r.Key, r.Files);
+                using var response = await UploadAsync(http, token, r.Key, r.Files, paced: true);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     acknowledged[r.Key] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -178,6 +178,22 @@ public sealed class UploadCrashTests(ITestOutputHelper output) : IAsyncLifetime
             $"No sign that the kill landed mid-upload: no retry answered 409 or replayed an unacknowledged reply, and the janitor did nothing ({janitor}).");
     }
 
+    /// <summary>
+    /// An annex sent at about 4 MB/s, as a real uplink would: on an idle machine the whole burst was otherwise in before
+    /// the test could kill the host, and there was nothing half-done to recover.
+    /// </summary>
+    private sealed class PacedStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(15, cancellationToken);
+            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 64 * 1024)], cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
     private sealed record CrashReply(string Key, byte[][] Files)
     {
         public IReadOnlyList<string> Sha256s { get; } = Files.Select(f => Convert.ToHexStringLower(SHA256.HashData(f))).ToList();
@@ -228,12 +244,12 @@ public sealed class UploadCrashTests(ITestOutputHelper output) : IAsyncLifetime
     private static async Task<string> TokenAsync(HttpClient http, string persona)
         => (await (await http.PostAsync($"/dev/token/{persona}", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient http, string token, string key, byte[][] files)
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient http, string token, string key, byte[][] files, bool paced = false)
     {
         var form = new MultipartFormDataContent();
         for (int i = 0; i < files.Length; i++)
         {
-            var part = new ByteArrayContent(files[i]);
+            HttpContent part = paced && i > 0 ? new StreamContent(new PacedStream(files[i]), 64 * 1024) : new ByteArrayContent(files[i]);
             part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
             form.Add(part, "files", i == 0 ? "reply.pdf" : $"annex-{i}.pdf");
         }
