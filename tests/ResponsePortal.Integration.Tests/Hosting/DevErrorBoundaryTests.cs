@@ -75,9 +75,20 @@ public sealed class DevErrorBoundaryTests : IAsyncLifetime
     [Fact]
     public async Task A_failure_after_the_body_started_cuts_the_connection_instead_of_passing_off_a_truncated_body()
     {
-        using var response = await _http.GetAsync("/api/half", HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-
-        await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync("/api/half", HttpCompletionOption.ResponseHeadersRead);
+        }
+        catch (HttpRequestException)
+        {
+            // On an idle machine the reset can overtake the headers: the client still never gets a body to trust.
+            return;
+        }
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsByteArrayAsync());
+        }
     }
 }
