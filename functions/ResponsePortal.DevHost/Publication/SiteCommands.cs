@@ -252,22 +252,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
     public static async Task<int> RunLocalAsync(string[] args, string dataDirectory, string? storage = null, TextWriter? output = null)
     {
         output ??= Console.Out;
-        var rest = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--storage" when i + 1 < args.Length:
-                    storage = args[++i];
-                    break;
-                case "--data" when i + 1 < args.Length:
-                    dataDirectory = Path.GetFullPath(args[++i]);
-                    break;
-                default:
-                    rest.Add(args[i]);
-                    break;
-            }
-        }
+        var rest = HostArguments.Split(args, ref dataDirectory, ref storage);
         if (rest.Count == 0 || rest[0] is "--help" or "-h")
         {
             output.WriteLine(Usage);
