@@ -1,14 +1,24 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using ResponsePortal.Audit;
 using ResponsePortal.Communications;
 using ResponsePortal.Documents;
+using ResponsePortal.Documents.Text;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
 
 /// <summary>A file copied into the public site, with the hash of the bytes written.</summary>
-public sealed record PublishedFile(string Path, string FileName, string ContentType, long Size, string Sha256);
+public sealed record PublishedFile(string Path, string FileName, string ContentType, long Size, string Sha256)
+{
+    /// <summary>
+    /// The text read from the file at publication, shown under its link and indexed for search; null where no
+    /// extraction ran (records published before it existed keep their bytes, so their hashes in the log still hold).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DocumentText? Text { get; init; }
+}
 
 public static class ReplyEntryStatus
 {

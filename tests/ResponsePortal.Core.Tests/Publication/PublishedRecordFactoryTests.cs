@@ -79,4 +79,31 @@ public sealed class PublishedRecordFactoryTests
         Assert.Null(record.Replies[1].ReasonCategory);
         Assert.Single(record.Replies[2].Files);
     }
+
+    [Fact]
+    public void A_file_without_extracted_text_serialises_as_before_so_published_hashes_still_hold()
+    {
+        var file = new PublishedFile("c/x/files/a.pdf", "a.pdf", "application/pdf", 10, new string('a', 64));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(file, SiteBuilder.Json);
+
+        Assert.DoesNotContain("text", json, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Extracted_text_round_trips_with_its_outcome_and_block_kinds_written_as_words()
+    {
+        var file = new PublishedFile("c/x/files/a.pdf", "a.pdf", "application/pdf", 10, new string('a', 64))
+        {
+            Text = new ResponsePortal.Documents.Text.DocumentText(ResponsePortal.Documents.Text.TextOutcome.Extracted,
+                [new(ResponsePortal.Documents.Text.TextBlockKind.Heading, "Questions"), new(ResponsePortal.Documents.Text.TextBlockKind.Paragraph, "Instagram")]),
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(file, SiteBuilder.Json);
+        var back = System.Text.Json.JsonSerializer.Deserialize<PublishedFile>(json, SiteBuilder.Json)!;
+
+        Assert.Contains("\"Extracted\"", json);
+        Assert.Contains("\"Heading\"", json);
+        Assert.Equal(file.Text.Blocks, back.Text!.Blocks);
+    }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace ResponsePortal.Documents.Text;
 
 /// <summary>What a block of extracted text was in its document, so the page can keep the structure.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TextBlockKind>))]
 public enum TextBlockKind
 {
     Heading,
@@ -11,6 +14,7 @@ public enum TextBlockKind
 public sealed record TextBlock(TextBlockKind Kind, string Text);
 
 /// <summary>Why a document shows no text, or that it does.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TextOutcome>))]
 public enum TextOutcome
 {
     /// <summary>Text was found (possibly cut at the size bound: see <see cref="DocumentText.Truncated"/>).</summary>
