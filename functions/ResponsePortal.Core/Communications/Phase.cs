@@ -63,3 +63,16 @@ public static class PhaseNames
         return false;
     }
 }
+
+/// <summary>
+/// A <see cref="ReplyStatus"/> in JSON as its wire name ("on-time"), whatever the serializer's enum policy: data that
+/// is published (a report's <c>report.json</c>) keeps the words the API and the CSVs use.
+/// </summary>
+public sealed class ReplyStatusJsonConverter : System.Text.Json.Serialization.JsonConverter<ReplyStatus>
+{
+    public override ReplyStatus Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+        => PhaseNames.TryParse(reader.GetString(), out ReplyStatus status) ? status : throw new System.Text.Json.JsonException($"\"{reader.GetString()}\" is not a reply status.");
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, ReplyStatus value, System.Text.Json.JsonSerializerOptions options)
+        => writer.WriteStringValue(value.ToWire());
+}

@@ -27,6 +27,11 @@ public static class PublicationLogKinds
     public const string ConfidentialityPlaceholder = "confidentiality-placeholder";
     /// <summary>The whole site rendered again (a template or language change, a repair); its slug is empty.</summary>
     public const string Rebuild = "rebuild";
+    /// <summary>A version of a communications report to the Human Rights Council (docs/reports.md); its slug is empty.</summary>
+    public const string Report = "report";
+
+    /// <summary>Every kind an entry can have: the public log pages name each in every language.</summary>
+    public static IReadOnlyList<string> All => [Publication, LateReply, Republication, ConfidentialityPlaceholder, Rebuild, Report];
 }
 
 /// <summary>

@@ -142,6 +142,9 @@ public sealed partial record SiteText
     public string KindRepublication { get; init; } = "republication";
     public string KindPlaceholder { get; init; } = "confidentiality placeholder";
     public string KindRebuild { get; init; } = "whole site rebuilt";
+    public string KindReport { get; init; } = "report to the Council";
+    /// <summary>The site's navigation link to <c>reports/</c>, the communications reports to the Human Rights Council.</summary>
+    public string Reports { get; init; } = "Reports to the Council";
     public string VerifyTitle { get; init; } = "Verify this site";
     public string VerifyIntro { get; init; } = "Your browser checks, with no server of ours involved, that the publication log is an unbroken chain, that its head is signed with the portal's key, and that the page you came from is, byte for byte, what the log committed to.";
     public string VerifyPage { get; init; } = "Page to check (its address on this site)";
@@ -194,13 +197,15 @@ public sealed partial record SiteText
         _ => NoReply,
     };
 
+    /// <summary>A log entry's kind in this language; every one of <see cref="PublicationLogKinds.All"/> has its words.</summary>
     public string KindName(string kind) => kind switch
     {
-        "publication" => KindPublication,
-        "late-reply" => KindLateReply,
-        "republication" => KindRepublication,
-        "confidentiality-placeholder" => KindPlaceholder,
-        "rebuild" => KindRebuild,
+        PublicationLogKinds.Publication => KindPublication,
+        PublicationLogKinds.LateReply => KindLateReply,
+        PublicationLogKinds.Republication => KindRepublication,
+        PublicationLogKinds.ConfidentialityPlaceholder => KindPlaceholder,
+        PublicationLogKinds.Rebuild => KindRebuild,
+        PublicationLogKinds.Report => KindReport,
         _ => kind,
     };
 

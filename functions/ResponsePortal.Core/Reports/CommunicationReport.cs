@@ -1,19 +1,15 @@
+using System.Text.Json.Serialization;
 using ResponsePortal.Communications;
 using ResponsePortal.Publication;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Reports;
 
-public static class ReportReplyStatus
-{
-    public const string OnTime = "on-time";
-    public const string Late = "late";
-    public const string None = "none";
-}
-
 /// <summary>
 /// A letter sent in the period. While its window is open at the cut-off only <see cref="Reference"/>,
 /// <see cref="SentOn"/> and the addressee are known to the report (<see cref="IsPublic"/> false): the rest is null.
+/// <see cref="ReplyStatus"/> is judged on the first reply received by the cut-off (none, on time or late; a withheld
+/// reply still counts as a reply here), written with its wire name as everywhere else.
 /// </summary>
 public sealed record ReportLetter(
     string Slug,
@@ -26,7 +22,7 @@ public sealed record ReportLetter(
     string? Subject,
     string? Summary,
     DateOnly? ReplyDueOn,
-    string ReplyStatus,
+    [property: JsonConverter(typeof(ReplyStatusJsonConverter))] ReplyStatus ReplyStatus,
     int? DaysLate,
     string? Page);
 
@@ -62,10 +58,24 @@ public sealed record ReportCounts(int Sent, int Replied, int OnTime, int Late, i
 
     public static ReportCounts Of(IReadOnlyCollection<ReportLetter> letters, int repliesReceived)
     {
-        var onTime = letters.Count(l => l.ReplyStatus == ReportReplyStatus.OnTime);
-        var late = letters.Count(l => l.ReplyStatus == ReportReplyStatus.Late);
+        var onTime = letters.Count(l => l.ReplyStatus == ReplyStatus.OnTime);
+        var late = letters.Count(l => l.ReplyStatus == ReplyStatus.Late);
         return new ReportCounts(letters.Count, onTime + late, onTime, late, letters.Count - onTime - late, repliesReceived);
     }
+}
+
+/// <summary>
+/// A row a corrigendum changed against the version before: a letter (by reference) or a reply (by reference and received
+/// day), added, changed or removed. Data, not a sentence: each page and PDF words it in its own language
+/// (<see cref="ReportText.ChangeText"/>).
+/// </summary>
+public sealed record ReportChange(string Row, string Reference, DateOnly? ReceivedOn, string Change)
+{
+    public const string Letter = "letter";
+    public const string Reply = "reply";
+    public const string Added = "added";
+    public const string Changed = "changed";
+    public const string Removed = "removed";
 }
 
 public sealed record ReportGroup(string AddresseeId, string AddresseeName, ReportCounts Counts, IReadOnlyList<ReportLetter> Letters, IReadOnlyList<ReportReply> Replies);
@@ -85,11 +95,12 @@ public sealed record CommunicationReport(
     int Version,
     DateTimeOffset CutOff,
     string? Corrigendum,
-    IReadOnlyList<string> Changes,
+    IReadOnlyList<ReportChange> Changes,
     ReportCounts Totals,
     IReadOnlyList<ReportGroup> Groups)
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: <see cref="Changes"/> became rows (version 1, never released, held English sentences).</summary>
+    public const int CurrentSchemaVersion = 2;
 }
 
 /// <summary>A reply received in the period: its index row, and the stored reply when it carries a confidentiality request (for the decision).</summary>
@@ -106,7 +117,7 @@ public static class ReportBuilder
     public static CommunicationReport Build(
         ReportingPeriod period, int version, string status, DateTimeOffset cutOff, string? corrigendum,
         IReadOnlyList<Communication> sent, IReadOnlyList<ReceivedReply> received,
-        IReadOnlyDictionary<string, string> addresseeNames, TimeZoneInfo timeZone, IReadOnlyList<string>? changes = null)
+        IReadOnlyDictionary<string, string> addresseeNames, TimeZoneInfo timeZone, IReadOnlyList<ReportChange>? changes = null)
     {
         string NameOf(string id) => PublicText.Clean(addresseeNames.TryGetValue(id, out var name) ? name : id);
 
@@ -135,11 +146,11 @@ public static class ReportBuilder
 
     private static ReportLetter Letter(Communication c, DateTimeOffset cutOff, TimeZoneInfo timeZone)
     {
-        var status = ReportReplyStatus.None;
+        var status = ReplyStatus.None;
         int? daysLate = null;
         if (c.FirstReplyAt is { } first && first <= cutOff)
         {
-            status = first <= c.Window.ClosesAt ? ReportReplyStatus.OnTime : ReportReplyStatus.Late;
+            status = first <= c.Window.ClosesAt ? ReplyStatus.OnTime : ReplyStatus.Late;
             daysLate = c.Window.DaysLate(first, timeZone);
         }
         if (!c.Window.IsClosedAt(cutOff))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ResponsePortal.Communications;
 using ResponsePortal.Publication;
 
 namespace ResponsePortal.Reports;
@@ -30,7 +31,7 @@ public static class ReportCsv
                 [
                     report.PeriodId, version, "letter", group.AddresseeId, group.AddresseeName, l.Slug, l.Reference, Day(l.SentOn), l.Type ?? "",
                     l.Mandates is null ? "" : string.Join(OpenDataCsv.ListSeparator, l.Mandates), l.Subject ?? "", l.Summary ?? "",
-                    l.ReplyDueOn is { } due ? Day(due) : "", l.ReplyStatus, Number(l.DaysLate), l.IsPublic ? "true" : "false", "", l.Page is null ? "" : root + l.Page,
+                    l.ReplyDueOn is { } due ? Day(due) : "", l.ReplyStatus.ToWire(), Number(l.DaysLate), l.IsPublic ? "true" : "false", "", l.Page is null ? "" : root + l.Page,
                 ];
             }
             foreach (var r in group.Replies)

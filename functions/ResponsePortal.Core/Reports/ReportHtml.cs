@@ -59,7 +59,7 @@ public sealed class ReportHtml(ReportText text, string baseUrl)
                 h.Append($"<h3>{E(text.Changes)}</h3><ul>");
                 foreach (var change in report.Changes)
                 {
-                    h.Append($"<li>{E(change)}</li>");
+                    h.Append($"<li>{E(text.ChangeText(change))}</li>");
                 }
                 h.Append("</ul>");
             }

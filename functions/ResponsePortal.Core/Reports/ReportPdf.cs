@@ -44,7 +44,7 @@ public static class ReportPdf
             writer.Paragraph(note, 10);
             foreach (var change in report.Changes)
             {
-                writer.Paragraph("• " + change, 9, indent: 10);
+                writer.Paragraph("• " + text.ChangeText(change), 9, indent: 10);
             }
         }
         writer.Space(6);

@@ -15,7 +15,7 @@ namespace ResponsePortal.Reports;
 public sealed class ReportPublisher(SiteBuilder site, IPublicationLog log, TimeProvider clock, ILogger<ReportPublisher> logger)
 {
     /// <summary>The publication log's kind for a report version (its slug is empty: it is no communication).</summary>
-    public const string LogKind = "report";
+    public const string LogKind = PublicationLogKinds.Report;
 
     private const string SiteStylesheet = "site.css";
 

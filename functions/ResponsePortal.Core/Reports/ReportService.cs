@@ -165,7 +165,7 @@ public sealed class ReportService(
     /// and the replies of letters that received one in the period (one partition each), and builds the report.
     /// </summary>
     public async Task<ReportPreview> BuildAsync(ReportingPeriod period, int version, string status, DateTimeOffset cutOff, string? corrigendum,
-        IReadOnlyList<string> changes, CancellationToken cancellationToken)
+        IReadOnlyList<ReportChange> changes, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var sentTask = index.ListSentAsync(period.StartsOn, period.EndsOn, cancellationToken);
@@ -227,35 +227,37 @@ public sealed class ReportService(
     private ReportingPeriodView View(ReportingPeriod period) => ReportingPeriodView.Of(period, BaseUrl);
 }
 
-/// <summary>What a corrigendum changed, in plain sentences, found by comparing its rows with the version before.</summary>
+/// <summary>What a corrigendum changed: the rows added, changed or removed against the version before (letters, then replies).</summary>
 public static class ReportChanges
 {
-    public static IReadOnlyList<string> Between(CommunicationReport before, CommunicationReport after)
+    public static IReadOnlyList<ReportChange> Between(CommunicationReport before, CommunicationReport after)
     {
-        static Dictionary<string, string> Letters(CommunicationReport r) => r.Groups.SelectMany(g => g.Letters)
-            .ToDictionary(l => l.Reference, l => $"{l.IsPublic}|{l.Subject}|{l.Summary}|{l.ReplyStatus}|{l.DaysLate}", StringComparer.Ordinal);
-        static Dictionary<string, string> Replies(CommunicationReport r) => r.Groups.SelectMany(g => g.Replies)
-            .GroupBy(x => $"{x.Reference} · {x.ReceivedOn:yyyy-MM-dd}").ToDictionary(g => g.Key, g => string.Join(";", g.Select(x => $"{x.Status}|{x.ReasonCategory}|{x.DaysLate}")), StringComparer.Ordinal);
-        var changes = new List<string>();
-        Compare(Letters(before), Letters(after), "Communication", changes);
-        Compare(Replies(before), Replies(after), "Reply to", changes);
+        static Dictionary<(string Reference, DateOnly? ReceivedOn), string> Letters(CommunicationReport r) => r.Groups.SelectMany(g => g.Letters)
+            .ToDictionary(l => (l.Reference, (DateOnly?)null), l => $"{l.IsPublic}|{l.Subject}|{l.Summary}|{l.ReplyStatus}|{l.DaysLate}");
+        static Dictionary<(string Reference, DateOnly? ReceivedOn), string> Replies(CommunicationReport r) => r.Groups.SelectMany(g => g.Replies)
+            .GroupBy(x => (x.Reference, (DateOnly?)x.ReceivedOn)).ToDictionary(g => g.Key, g => string.Join(";", g.Select(x => $"{x.Status}|{x.ReasonCategory}|{x.DaysLate}")));
+        var changes = new List<ReportChange>();
+        Compare(Letters(before), Letters(after), ReportChange.Letter, changes);
+        Compare(Replies(before), Replies(after), ReportChange.Reply, changes);
         return changes;
     }
 
-    private static void Compare(Dictionary<string, string> before, Dictionary<string, string> after, string what, List<string> changes)
+    private static void Compare(Dictionary<(string Reference, DateOnly? ReceivedOn), string> before, Dictionary<(string Reference, DateOnly? ReceivedOn), string> after, string row, List<ReportChange> changes)
     {
-        foreach (var key in after.Keys.Order(StringComparer.Ordinal))
+        static IEnumerable<(string Reference, DateOnly? ReceivedOn)> Ordered(IEnumerable<(string Reference, DateOnly? ReceivedOn)> keys)
+            => keys.OrderBy(k => k.Reference, StringComparer.Ordinal).ThenBy(k => k.ReceivedOn);
+        foreach (var key in Ordered(after.Keys))
         {
             if (!before.TryGetValue(key, out var old))
             {
-                changes.Add($"{what} {key} added.");
+                changes.Add(new ReportChange(row, key.Reference, key.ReceivedOn, ReportChange.Added));
             }
             else if (old != after[key])
             {
-                changes.Add($"{what} {key} changed.");
+                changes.Add(new ReportChange(row, key.Reference, key.ReceivedOn, ReportChange.Changed));
             }
         }
-        changes.AddRange(before.Keys.Where(k => !after.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"{what} {k} removed."));
+        changes.AddRange(Ordered(before.Keys.Where(k => !after.ContainsKey(k))).Select(k => new ReportChange(row, k.Reference, k.ReceivedOn, ReportChange.Removed)));
     }
 }
 

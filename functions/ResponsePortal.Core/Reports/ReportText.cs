@@ -1,5 +1,7 @@
 using System.Globalization;
+using ResponsePortal.Communications;
 using ResponsePortal.Publication;
+using ResponsePortal.Replies;
 
 namespace ResponsePortal.Reports;
 
@@ -48,6 +50,13 @@ public sealed record ReportText
     public required string AllReports { get; init; }
     public required string NoReports { get; init; }
     public required string Nothing { get; init; }
+    /// <summary>A corrigendum's changed rows: {0} the reference; for a reply {1} the day it was received.</summary>
+    public required string LetterAdded { get; init; }
+    public required string LetterChanged { get; init; }
+    public required string LetterRemoved { get; init; }
+    public required string ReplyAdded { get; init; }
+    public required string ReplyChanged { get; init; }
+    public required string ReplyRemoved { get; init; }
 
     public static readonly ReportText English = new()
     {
@@ -67,6 +76,8 @@ public sealed record ReportText
         Published = "Published", Downloads = "This report as", OtherLanguages = "Other languages", Versions = "Versions",
         AllReports = "Communications reports to the Human Rights Council", NoReports = "No report has been published yet.",
         Nothing = "None.",
+        LetterAdded = "Communication {0} added.", LetterChanged = "Communication {0} changed.", LetterRemoved = "Communication {0} removed.",
+        ReplyAdded = "Reply to {0} received on {1} added.", ReplyChanged = "Reply to {0} received on {1} changed.", ReplyRemoved = "Reply to {0} received on {1} removed.",
     };
 
     public static readonly ReportText French = new()
@@ -87,6 +98,8 @@ public sealed record ReportText
         Published = "Publié", Downloads = "Ce rapport en", OtherLanguages = "Autres langues", Versions = "Versions",
         AllReports = "Rapports sur les communications au Conseil des droits de l'homme", NoReports = "Aucun rapport n'a encore été publié.",
         Nothing = "Aucune.",
+        LetterAdded = "Communication {0} ajoutée.", LetterChanged = "Communication {0} modifiée.", LetterRemoved = "Communication {0} retirée.",
+        ReplyAdded = "Réponse à {0} reçue le {1} ajoutée.", ReplyChanged = "Réponse à {0} reçue le {1} modifiée.", ReplyRemoved = "Réponse à {0} reçue le {1} retirée.",
     };
 
     public static readonly ReportText Spanish = new()
@@ -107,6 +120,8 @@ public sealed record ReportText
         Published = "Publicado", Downloads = "Este informe en", OtherLanguages = "Otros idiomas", Versions = "Versiones",
         AllReports = "Informes sobre las comunicaciones al Consejo de Derechos Humanos", NoReports = "Todavía no se ha publicado ningún informe.",
         Nothing = "Ninguna.",
+        LetterAdded = "Comunicación {0} añadida.", LetterChanged = "Comunicación {0} modificada.", LetterRemoved = "Comunicación {0} retirada.",
+        ReplyAdded = "Respuesta a {0} recibida el {1} añadida.", ReplyChanged = "Respuesta a {0} recibida el {1} modificada.", ReplyRemoved = "Respuesta a {0} recibida el {1} retirada.",
     };
 
     public static IReadOnlyList<ReportText> All => [English, French, Spanish];
@@ -123,21 +138,36 @@ public sealed record ReportText
 
     public string LetterStatus(ReportLetter letter) => letter.ReplyStatus switch
     {
-        ReportReplyStatus.OnTime => Site.RepliedOnTime,
-        ReportReplyStatus.Late => letter.DaysLate is > 0 ? $"{Site.RepliedLate} ({Site.DaysLate(letter.DaysLate.Value)})" : Site.RepliedLate,
+        ReplyStatus.OnTime => Site.RepliedOnTime,
+        ReplyStatus.Late => letter.DaysLate is > 0 ? $"{Site.RepliedLate} ({Site.DaysLate(letter.DaysLate.Value)})" : Site.RepliedLate,
         _ => Site.NoReply,
     };
 
     public string ReplyTiming(ReportReply reply) => reply.DaysLate > 0 ? Site.DaysLate(reply.DaysLate) : Site.OnTime;
 
-    /// <summary>What the public sees of a reply, in the public page's own words.</summary>
+    /// <summary>What the public sees of a reply, in the public page's own words (a withheld reply's category in words, never its code).</summary>
     public string ReplyVisibility(ReportReply reply) => reply.Status switch
     {
-        ReportReplyVisibility.Withheld => $"{Site.WithheldReply} {reply.ReasonCategory}",
+        ReportReplyVisibility.Withheld => $"{Site.WithheldReply} {(reply.ReasonCategory is { } category ? ConfidentialityCategories.InWords(category, Language) : "")}".TrimEnd(),
         ReportReplyVisibility.Pending => Site.PendingReply,
         ReportReplyVisibility.NotYetPublic => ReplyNotYetPublic,
         _ => Published,
     };
+
+    /// <summary>A corrigendum's changed row as a sentence in this language ("Réponse à AL ROU 1/2021 reçue le 30 mars 2021 ajoutée.").</summary>
+    public string ChangeText(ReportChange change)
+    {
+        var template = (change.Row, change.Change) switch
+        {
+            (ReportChange.Letter, ReportChange.Added) => LetterAdded,
+            (ReportChange.Letter, ReportChange.Removed) => LetterRemoved,
+            (ReportChange.Letter, _) => LetterChanged,
+            (_, ReportChange.Added) => ReplyAdded,
+            (_, ReportChange.Removed) => ReplyRemoved,
+            _ => ReplyChanged,
+        };
+        return string.Format(Culture, template, change.Reference, change.ReceivedOn is { } day ? FormatDate(day) : "");
+    }
 
     /// <summary>"Communications report: HRC 47", with the language's colon.</summary>
     public string TitleOf(string periodName) => $"{Title}{Site.Colon}{periodName}";

@@ -64,4 +64,46 @@ public sealed class SiteTextTests
             "KindPublication", "KindRepublication", "Kilobytes", "Megabytes", "Bytes", "DateFormat", "TimeFormat", "InstantFormat", "LocalInstantFormat", "ReplyReceived", "FirstOfMonthFormat", "Colon"];
         Assert.Empty(untranslated.Except(same));
     }
+
+    /// <summary>Every kind of log entry in every language, as the public log page names it (issue 16: "report" stayed English).</summary>
+    private static readonly Dictionary<(string Kind, string Language), string> KindWords = new()
+    {
+        [(PublicationLogKinds.Publication, "en")] = "publication",
+        [(PublicationLogKinds.Publication, "fr")] = "publication",
+        [(PublicationLogKinds.Publication, "es")] = "publicación",
+        [(PublicationLogKinds.LateReply, "en")] = "late reply",
+        [(PublicationLogKinds.LateReply, "fr")] = "réponse tardive",
+        [(PublicationLogKinds.LateReply, "es")] = "respuesta tardía",
+        [(PublicationLogKinds.Republication, "en")] = "republication",
+        [(PublicationLogKinds.Republication, "fr")] = "republication",
+        [(PublicationLogKinds.Republication, "es")] = "nueva publicación",
+        [(PublicationLogKinds.ConfidentialityPlaceholder, "en")] = "confidentiality placeholder",
+        [(PublicationLogKinds.ConfidentialityPlaceholder, "fr")] = "mention de confidentialité",
+        [(PublicationLogKinds.ConfidentialityPlaceholder, "es")] = "mención de confidencialidad",
+        [(PublicationLogKinds.Rebuild, "en")] = "whole site rebuilt",
+        [(PublicationLogKinds.Rebuild, "fr")] = "site entier reconstruit",
+        [(PublicationLogKinds.Rebuild, "es")] = "sitio completo reconstruido",
+        [(PublicationLogKinds.Report, "en")] = "report to the Council",
+        [(PublicationLogKinds.Report, "fr")] = "rapport au Conseil",
+        [(PublicationLogKinds.Report, "es")] = "informe al Consejo",
+    };
+
+    [Fact]
+    public void Every_kind_of_log_entry_is_named_in_every_language_on_the_log_page()
+    {
+        var entries = PublicationLogKinds.All.Select((kind, i) => new PublicationLogEntry(i + 1, new DateTimeOffset(2021, 5, 3, 9, i, 0, TimeSpan.Zero), "", kind, [], new string('0', 64), new string('a', 64))).ToList();
+        var head = new PublicationLogHead(entries.Count, new string('a', 64));
+
+        Assert.Equal(PublicationLogKinds.All.SelectMany(k => SiteText.All.Select(t => (k, t.Language))).Order(), KindWords.Keys.Order());
+        foreach (var text in SiteText.All)
+        {
+            var page = new SitePages(text, "https://example.org/", SiteText.All).LogPage(head, entries, 0, 1, true);
+            foreach (var kind in PublicationLogKinds.All)
+            {
+                Assert.Equal(KindWords[(kind, text.Language)], text.KindName(kind));
+                Assert.Contains($"<td>{SitePages.E(KindWords[(kind, text.Language)])}</td>", page);
+            }
+            Assert.DoesNotContain("<td>report</td>", page);
+        }
+    }
 }

@@ -37,18 +37,44 @@ public sealed class ReportBuilderTests
         Assert.Equal(replies.Count, report.Totals.RepliesReceived);
     }
 
-    [Fact]
-    public void A_withheld_reply_appears_as_the_public_placeholder_with_its_reason_category_only()
+    [Theory]
+    [InlineData("en", "National security")]
+    [InlineData("fr", "Sécurité nationale")]
+    [InlineData("es", "Seguridad nacional")]
+    public void A_withheld_reply_appears_as_the_public_placeholder_with_its_reason_category_in_words_only(string language, string words)
     {
-        var report = Build(Period("2011-01-03", "2011-03-31"), LongAfter, change: i => i.Replies.Count == 0 ? i : i with { Replies = [Withheld(i.Replies[0], "national security"), .. i.Replies.Skip(1)] });
+        var report = Build(Period("2011-01-03", "2011-03-31"), LongAfter, change: i => i.Replies.Count == 0 ? i : i with { Replies = [Withheld(i.Replies[0], "national-security"), .. i.Replies.Skip(1)] });
+        var text = ReportText.For(language);
 
         var withheld = report.Groups.SelectMany(g => g.Replies).Where(r => r.Status == ReplyEntryStatus.Withheld).ToList();
         Assert.NotEmpty(withheld);
-        Assert.Contains(withheld, r => r.ReasonCategory == "national security");
-        Assert.All(withheld, r => Assert.False(string.IsNullOrEmpty(r.ReasonCategory)));
+        Assert.Contains(withheld, r => r.ReasonCategory == "national-security");
         var json = JsonSerializer.Serialize(report, ReportJson.Options);
         Assert.DoesNotContain("secret reason text", json);
-        Assert.Contains("national security", new ReportHtml(ReportText.English, "https://example.org/").Report(report));
+        // The code is data (report.json, the CSV); a reader of the page or the PDF reads words in the report's language.
+        var html = new ReportHtml(text, "https://example.org/").Report(report);
+        var pdf = ReportPdfTests.TextOf(ReportPdf.Write(report, text, "https://example.org/"));
+        Assert.Contains(SitePages.E(words), html);
+        Assert.DoesNotContain("national-security", html);
+        Assert.Contains(words, pdf);
+        Assert.DoesNotContain("national-security", pdf);
+        Assert.DoesNotContain("secret reason text", html + pdf);
+    }
+
+    [Fact]
+    public void A_letters_reply_status_is_written_with_its_wire_name_in_report_json_and_the_api()
+    {
+        var report = Build(Period("2011-01-03", "2011-01-12"), LongAfter);
+        var api = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+        foreach (var options in new[] { ReportJson.Options, api })
+        {
+            var statuses = JsonDocument.Parse(JsonSerializer.Serialize(report, options)).RootElement.GetProperty("groups").EnumerateArray()
+                .SelectMany(g => g.GetProperty("letters").EnumerateArray()).Select(l => l.GetProperty("replyStatus").GetString()).ToHashSet();
+            Assert.Equal(["late", "none", "on-time"], statuses.Order());
+        }
+        Assert.Equal(report.Groups.SelectMany(g => g.Letters).Select(l => l.ReplyStatus),
+            JsonSerializer.Deserialize<CommunicationReport>(JsonSerializer.Serialize(report, ReportJson.Options), ReportJson.Options)!.Groups.SelectMany(g => g.Letters).Select(l => l.ReplyStatus));
     }
 
     [Fact]
@@ -82,6 +108,6 @@ public sealed class ReportBuilderTests
         var report = Build(Period("2011-01-03", "2011-03-31"), cutOff, count: 400);
 
         Assert.All(report.Groups.SelectMany(g => g.Replies), r => Assert.True(r.ReceivedOn < new DateOnly(2011, 1, 20)));
-        Assert.All(report.Groups.SelectMany(g => g.Letters).Where(l => l.SentOn >= new DateOnly(2011, 1, 20)), l => Assert.Equal(ReportReplyStatus.None, l.ReplyStatus));
+        Assert.All(report.Groups.SelectMany(g => g.Letters).Where(l => l.SentOn >= new DateOnly(2011, 1, 20)), l => Assert.Equal(ResponsePortal.Communications.ReplyStatus.None, l.ReplyStatus));
     }
 }

@@ -17,10 +17,17 @@ public sealed class ReportPdfTests
         var bytes = ReportPdf.Write(report, ReportText.For(language), "https://example.org/");
 
         using var document = PdfDocument.Open(bytes);
-        var words = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        var words = TextOf(bytes);
         Assert.True(document.NumberOfPages > 5, $"{document.NumberOfPages} pages for 116 letters");
         Assert.Contains(title, words.Replace('\u00a0', ' '));
         Assert.All(report.Groups.SelectMany(g => g.Letters), l => Assert.Contains(l.Reference, words));
         Assert.Equal(title, document.Information.Title);
+    }
+
+    /// <summary>The PDF's words, read back with PdfPig (an independent reader).</summary>
+    public static string TextOf(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
     }
 }

@@ -2,6 +2,7 @@ import { startPage, problemText } from '../app.js';
 import { get, send, download, paths } from '../api.js';
 import { h, fill, $, say, field, query } from '../dom.js';
 import { t, formatDateTime, formatCalendarDate, formatNumber, currentLanguage } from '../i18n.js';
+import { letterStatus, replyStatus } from '../report-words.js';
 
 // Reporting periods and their communications report to the Human Rights Council (docs/reports.md): create a period,
 // preview its report as it stands now, finalise it (published on the public site), issue corrigenda.
@@ -16,8 +17,6 @@ function countsTable(counts, caption) {
     h('tbody', {}, h('tr', {}, [...COUNTS.map(k => h('td', {}, formatNumber(counts[k]))), h('td', {}, rate(counts.replyRate))])));
 }
 
-const letterStatus = l => (l.replyStatus === 'on-time' ? t('reports.onTime') : l.replyStatus === 'late' ? t('reports.lateBy', { days: l.daysLate ?? '?' }) : t('reports.notReplied'));
-const replyStatus = r => t(`reports.reply.${r.status}`) + (r.reasonCategory ? ` (${r.reasonCategory})` : '');
 
 function preview(report) {
   return [
