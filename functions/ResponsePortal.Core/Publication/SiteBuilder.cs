@@ -218,6 +218,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int position, bool isNew, CancellationToken cancellationToken)
     {
+        // The main feed's subscription document also announces the reports: read alongside the listing.
+        var announcements = list.Kind == ListKind.All ? AnnouncementsAsync(cancellationToken) : null;
         var meta = await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken) ?? new ListMeta { Key = list.Key, Title = list.Title };
         meta.Title = list.Title;
         var size = ChunkSizeOf(list);
@@ -260,7 +262,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             if (chunk == last)
             {
-                await WriteAsync($"{feed}.xml", _pages.Feed(list, entries, chunk, meta.Chunks, isCurrent: true), cancellationToken);
+                await WriteAsync($"{feed}.xml", _pages.Feed(list, entries, chunk, meta.Chunks, isCurrent: true, announcements is null ? null : await announcements), cancellationToken);
             }
             else
             {
@@ -276,7 +278,28 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
                 }
             }
         }
+        if (announcements is not null)
+        {
+            await announcements;
+        }
         return new ListUpdate(position, chunk, meta, entries, lastEntries, isNew && index == 0);
+    }
+
+    /// <summary>The report entries of the main feed (<see cref="FeedAnnouncement"/>), oldest first; none before the first report.</summary>
+    private async Task<IReadOnlyList<FeedAnnouncement>> AnnouncementsAsync(CancellationToken cancellationToken)
+        => await ReadJsonAsync<List<FeedAnnouncement>>(FeedAnnouncement.Path, cancellationToken) ?? [];
+
+    /// <summary>
+    /// Rewrites the main feed's subscription document (<c>feeds/all.xml</c>) with these report entries, as the next
+    /// publication would: the report publisher announces a version this way (staged, so its log entry commits to it).
+    /// </summary>
+    public async Task WriteMainFeedAsync(IReadOnlyList<FeedAnnouncement> announcements, CancellationToken cancellationToken)
+    {
+        var list = SiteList.All;
+        var meta = await ReadJsonAsync<ListMeta>($"{list.DataDirectory}/meta.json", cancellationToken);
+        var chunks = meta?.Chunks ?? 0;
+        var entries = chunks == 0 ? [] : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{chunks - 1}.json", cancellationToken) ?? [];
+        await WriteAsync($"{list.FeedBase}.xml", _pages.Feed(list, entries, Math.Max(chunks - 1, 0), chunks, isCurrent: true, announcements), cancellationToken);
     }
 
     private async Task CopyFilesAsync(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken)
@@ -382,6 +405,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         if (all.Count == 0)
         {
             await WriteHtmlAsync("communications/index.html", pages => pages.ListPage(SiteList.All, new ListMeta { Key = "all", Title = SiteList.All.Title }, [], 0, 0, true), cancellationToken);
+            if (await AnnouncementsAsync(cancellationToken) is { Count: > 0 } announcements)
+            {
+                // Reports published before any communication: the main feed still announces them.
+                await WriteMainFeedAsync(announcements, cancellationToken);
+            }
         }
         await WriteStaticAsync(cancellationToken);
         if (log is not null)
@@ -414,7 +442,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
             if (list.FeedBase is { } feed)
             {
-                await WriteAsync(isLast ? $"{feed}.xml" : $"{feed}/{c}.xml", _pages.Feed(list, chunk, c, meta.Chunks, isCurrent: isLast), cancellationToken);
+                var announcements = isLast && list.Kind == ListKind.All ? await AnnouncementsAsync(cancellationToken) : null;
+                await WriteAsync(isLast ? $"{feed}.xml" : $"{feed}/{c}.xml", _pages.Feed(list, chunk, c, meta.Chunks, isCurrent: isLast, announcements), cancellationToken);
             }
         }
     }
@@ -478,7 +507,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteAsync("verify.js", SitePages.Asset("verify.js"), cancellationToken);
         await WriteHtmlAsync("verify.html", pages => pages.VerifyPage(), cancellationToken);
         await WriteHtmlAsync("404.html", pages => pages.NotFoundPage(), cancellationToken);
-        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "search.html", "log/", "opendata/", "verify.html"])), cancellationToken);
+        await WriteAsync("sitemaps/site.xml", _pages.SitemapChunk(Localized(["", "communications/", "addressees/", "mandates/", "years/", "types/", "reports/", "search.html", "log/", "opendata/", "verify.html"])), cancellationToken);
+        if (await output.ReadAsync(Reports.ReportHtml.IndexPage, cancellationToken) is null)
+        {
+            // Every page's navigation links to reports/: until the first report replaces it, the index says there is none yet.
+            await WriteHtmlAsync(Reports.ReportHtml.IndexPage, pages => new Reports.ReportHtml(Reports.ReportText.For(pages.Text.Language), settings.BaseUrl).Index([]), cancellationToken);
+        }
     }
 
     // ---------- the publication log ----------

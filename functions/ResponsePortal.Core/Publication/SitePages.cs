@@ -182,6 +182,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     private string Nav(string root)
         => $"<ul><li><a href=\"{root}communications/\">{E(text.AllCommunications)}</a></li><li><a href=\"{root}addressees/\">{E(text.Addressees)}</a></li>" +
            $"<li><a href=\"{root}mandates/\">{E(text.Mandates)}</a></li><li><a href=\"{root}years/\">{E(text.Years)}</a></li>" +
+           $"<li><a href=\"{root}reports/\">{E(text.Reports)}</a></li>" +
            $"<li><a href=\"{root}search.html\">{E(text.Search)}</a></li><li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li></ul>";
 
     private string Footer(string root, string siteRoot, string page)
@@ -527,8 +528,10 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     /// (<c>{base}.xml</c>) holds the newest chunk; complete chunks are archive documents (<c>{base}/{n}.xml</c>)
     /// that never move, linked with prev-archive/next-archive.
     /// </summary>
-    public byte[] Feed(SiteList list, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isCurrent)
+    /// <param name="announcements">Entries that are no communication (reports), in the subscription document of the main feed only: archive documents never change.</param>
+    public byte[] Feed(SiteList list, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isCurrent, IReadOnlyList<FeedAnnouncement>? announcements = null)
     {
+        announcements = isCurrent ? announcements ?? [] : [];
         var feedBase = list.FeedBase!;
         var self = isCurrent ? $"{BaseUrl}{feedBase}.xml" : $"{BaseUrl}{feedBase}/{chunk}.xml";
         using var buffer = new MemoryStream();
@@ -545,7 +548,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
             }
             w.WriteElementString("id", AtomNamespace, self);
             w.WriteElementString("title", AtomNamespace, $"{text.SiteName}: {(list.Kind == ListKind.All ? text.AllCommunications : list.Title)}");
-            var updated = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(e => e.UpdatedAt);
+            var updated = entries.Select(e => e.UpdatedAt).Concat(announcements.Select(a => a.Published)).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
             w.WriteElementString("updated", AtomNamespace, Rfc3339(updated));
             w.WriteStartElement("author", AtomNamespace);
             w.WriteElementString("name", AtomNamespace, text.SiteName);
@@ -573,15 +576,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 w.WriteAttributeString("type", "text");
                 w.WriteString($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}");
                 w.WriteEndElement();
-                if (e.Checkpoint is { } checkpoint)
-                {
-                    // The head as it stood when this entry was published: whoever keeps the feed keeps a checkpoint.
-                    w.WriteStartElement("head", LogNamespace);
-                    w.WriteAttributeString("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
-                    w.WriteAttributeString("hash", checkpoint.Hash);
-                    w.WriteAttributeString("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
-                    w.WriteEndElement();
-                }
+                Checkpoint(w, e.Checkpoint);
                 foreach (var mandate in e.Mandates)
                 {
                     w.WriteStartElement("category", AtomNamespace);
@@ -591,9 +586,48 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                 }
                 w.WriteEndElement();
             }
+            foreach (var a in announcements.OrderByDescending(a => a.Published).ThenBy(a => a.Id, StringComparer.Ordinal))
+            {
+                Announcement(w, a);
+            }
             w.WriteEndElement();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>An entry that is no communication (a report version): its page, its file, the log head before it.</summary>
+    public static void Announcement(XmlWriter w, FeedAnnouncement a)
+    {
+        w.WriteStartElement("entry", AtomNamespace);
+        w.WriteElementString("id", AtomNamespace, a.Id);
+        w.WriteElementString("title", AtomNamespace, a.Title);
+        w.WriteElementString("published", AtomNamespace, Rfc3339(a.Published));
+        w.WriteElementString("updated", AtomNamespace, Rfc3339(a.Published));
+        Link(w, "alternate", a.Id, "text/html");
+        if (a.Enclosure is { } enclosure)
+        {
+            Link(w, "enclosure", enclosure, a.EnclosureType ?? "application/octet-stream");
+        }
+        w.WriteStartElement("summary", AtomNamespace);
+        w.WriteAttributeString("type", "text");
+        w.WriteString(a.Summary);
+        w.WriteEndElement();
+        Checkpoint(w, a.Checkpoint);
+        w.WriteEndElement();
+    }
+
+    /// <summary>The head as it stood when an entry was published: whoever keeps the feed keeps a checkpoint.</summary>
+    private static void Checkpoint(XmlWriter w, LogCheckpoint? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return;
+        }
+        w.WriteStartElement("head", LogNamespace);
+        w.WriteAttributeString("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
+        w.WriteAttributeString("hash", checkpoint.Hash);
+        w.WriteAttributeString("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+        w.WriteEndElement();
     }
 
     private static void Link(XmlWriter w, string rel, string href, string type)

@@ -160,30 +160,30 @@ public sealed class ReportHtml(ReportText text, string baseUrl)
         return _pages.Page(title, path, h.ToString(), StylesheetLink(siteRoot));
     }
 
-    /// <summary>Every final report, newest period first.</summary>
+    /// <summary>Every final report, newest period first; before the first one, a page that says there is none yet.</summary>
     public string Index(IReadOnlyList<ReportingPeriod> finals)
     {
         var (root, siteRoot) = _pages.At(IndexPage);
         var h = new StringBuilder(2048);
-        h.Append($"<h1>{E(text.AllReports)}</h1><p><a href=\"{siteRoot}{Feed}\">{E(text.Site.Feeds)}</a></p>");
+        h.Append($"<h1>{E(text.AllReports)}</h1>");
         if (finals.Count == 0)
         {
+            // The site writes this page before any report, since every page's navigation links here: no report
+            // stylesheet and no reports feed exist yet, so it links to neither.
             h.Append($"<p>{E(text.NoReports)}</p>");
+            return _pages.Page(text.AllReports, IndexPage, h.ToString());
         }
-        else
+        h.Append($"<p><a href=\"{siteRoot}{Feed}\">{E(text.Site.Feeds)}</a></p><ul>");
+        foreach (var period in finals.OrderByDescending(p => p.StartsOn).ThenBy(p => p.Id, StringComparer.Ordinal))
         {
-            h.Append("<ul>");
-            foreach (var period in finals.OrderByDescending(p => p.StartsOn).ThenBy(p => p.Id, StringComparer.Ordinal))
+            h.Append($"<li><a href=\"{root}{VersionPage(period.Id, period.Latest!.Number)}\">{E(PublicText.Clean(period.Name))}</a> · {E(PublicText.Clean(period.Session))} · {E(text.FormatDate(period.StartsOn))} – {E(text.FormatDate(period.EndsOn))}");
+            if (period.Versions.Count > 1)
             {
-                h.Append($"<li><a href=\"{root}{VersionPage(period.Id, period.Latest!.Number)}\">{E(PublicText.Clean(period.Name))}</a> · {E(PublicText.Clean(period.Session))} · {E(text.FormatDate(period.StartsOn))} – {E(text.FormatDate(period.EndsOn))}");
-                if (period.Versions.Count > 1)
-                {
-                    h.Append($" · <a href=\"{root}{PeriodPage(period.Id)}\">{E(text.Versions)} ({period.Versions.Count})</a>");
-                }
-                h.Append("</li>");
+                h.Append($" · <a href=\"{root}{PeriodPage(period.Id)}\">{E(text.Versions)} ({period.Versions.Count})</a>");
             }
-            h.Append("</ul>");
+            h.Append("</li>");
         }
+        h.Append("</ul>");
         return _pages.Page(text.AllReports, IndexPage, h.ToString(), $"<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{siteRoot}{Feed}\">\n" + StylesheetLink(siteRoot));
     }
 

@@ -51,10 +51,14 @@ public sealed class ReportPublisher(SiteBuilder site, IPublicationLog log, TimeP
             // A report published before any communication: the pages use the site's stylesheet, which the site builder writes with its first page.
             await WriteText(SiteStylesheet, SitePages.Asset(SiteStylesheet));
         }
-        await staged.WriteAsync(ReportHtml.Feed, Feed(finals), "application/atom+xml; charset=utf-8", cancellationToken);
+        // Announced in the reports' feed and in the site's main feed (feeds/all.xml), each entry with the log head before it.
+        var head = await log.HeadAsync(cancellationToken);
+        var announcements = await AnnouncementsAsync(finals, report, head, cancellationToken);
+        await Write(FeedAnnouncement.Path, JsonSerializer.SerializeToUtf8Bytes(announcements, SiteBuilder.Json));
+        await site.On(staged).WriteMainFeedAsync(announcements, cancellationToken);
+        await staged.WriteAsync(ReportHtml.Feed, Feed(announcements), "application/atom+xml; charset=utf-8", cancellationToken);
 
         // As for a communication: pages the entry completes first, then the manifest, the entry, the files, the head.
-        var head = await log.HeadAsync(cancellationToken);
         var next = head.Sequence + 1;
         var completed = new RecordingSiteOutput(site.Output);
         await site.On(completed).WriteCompletedLogPagesAsync(log, next, site.CompletedChunkBefore(next), cancellationToken);
@@ -78,40 +82,62 @@ public sealed class ReportPublisher(SiteBuilder site, IPublicationLog log, TimeP
             ? JsonSerializer.Deserialize<CommunicationReport>(bytes, ReportJson.Options)
             : null;
 
-    /// <summary>An Atom feed (RFC 4287) with one entry per published version, newest first.</summary>
-    private byte[] Feed(IReadOnlyList<ReportingPeriod> finals)
+    /// <summary>
+    /// One feed entry per published version, oldest first, from the period records (the source); the version being
+    /// published carries <paramref name="head"/>, earlier ones keep the checkpoint they were announced with.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedAnnouncement>> AnnouncementsAsync(IReadOnlyList<ReportingPeriod> finals, CommunicationReport report, PublicationLogHead head, CancellationToken cancellationToken)
     {
-        const string Atom = "http://www.w3.org/2005/Atom";
-        var text = ReportText.English;
-        var versions = finals.SelectMany(p => p.Versions.Select(v => (Period: p, Version: v))).OrderByDescending(x => x.Version.PublishedAt).ToList();
+        var stored = await site.Output.ReadAsync(FeedAnnouncement.Path, cancellationToken) is { } bytes
+            ? JsonSerializer.Deserialize<List<FeedAnnouncement>>(bytes, SiteBuilder.Json) ?? []
+            : [];
+        var checkpoints = stored.ToDictionary(a => a.Id, a => a.Checkpoint, StringComparer.Ordinal);
+        // Feeds are written once, in the site's first language.
+        var text = ReportText.For(site.Pages.Text.Language);
+        return finals.SelectMany(p => p.Versions.Select(v => (Period: p, Version: v)))
+            .OrderBy(x => x.Version.PublishedAt).ThenBy(x => x.Period.Id, StringComparer.Ordinal).ThenBy(x => x.Version.Number)
+            .Select(x =>
+            {
+                var (period, version) = x;
+                var page = BaseUrl + ReportHtml.VersionFolder(period.Id, version.Number);
+                var name = PublicText.Clean(period.Name);
+                var isThis = period.Id == report.PeriodId && version.Number == report.Version;
+                return new FeedAnnouncement(
+                    page,
+                    version.Corrigendum is null ? $"{text.Title}: {name}" : $"{text.Title}: {name} ({text.CorrigendumTitle}, {text.Version} {version.Number})",
+                    version.PublishedAt,
+                    version.Corrigendum is { } note
+                        ? $"{PublicText.Clean(period.Session)}. {text.CorrigendumTitle}: {PublicText.Clean(note)}"
+                        : $"{PublicText.Clean(period.Session)}. {text.Period}: {text.FormatDate(period.StartsOn)} – {text.FormatDate(period.EndsOn)}.",
+                    BaseUrl + ReportHtml.PdfPath(period.Id, version.Number, text.Language),
+                    "application/pdf",
+                    isThis ? LogCheckpoint.Of(head) : checkpoints.GetValueOrDefault(page));
+            })
+            .ToList();
+    }
+
+    /// <summary>The reports' own Atom feed (RFC 4287): every version's announcement, newest first.</summary>
+    private byte[] Feed(IReadOnlyList<FeedAnnouncement> announcements)
+    {
+        const string Atom = SitePages.AtomNamespace;
+        var text = ReportText.For(site.Pages.Text.Language);
         using var buffer = new MemoryStream();
         using (var w = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
         {
             w.WriteStartDocument();
             w.WriteStartElement("feed", Atom);
+            w.WriteAttributeString("xmlns", "log", null, SitePages.LogNamespace);
             w.WriteElementString("id", Atom, BaseUrl + ReportHtml.Feed);
             w.WriteElementString("title", Atom, $"{text.Site.SiteName}: {text.AllReports}");
-            w.WriteElementString("updated", Atom, SitePages.Rfc3339(versions.Count == 0 ? DateTimeOffset.UnixEpoch : versions[0].Version.PublishedAt));
+            w.WriteElementString("updated", Atom, SitePages.Rfc3339(announcements.Select(a => a.Published).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max()));
             w.WriteStartElement("author", Atom);
             w.WriteElementString("name", Atom, text.Site.SiteName);
             w.WriteEndElement();
             Link(w, "self", BaseUrl + ReportHtml.Feed, "application/atom+xml");
             Link(w, "alternate", BaseUrl + "reports/", "text/html");
-            foreach (var (period, version) in versions)
+            foreach (var announcement in announcements.Reverse())
             {
-                var page = BaseUrl + ReportHtml.VersionFolder(period.Id, version.Number);
-                w.WriteStartElement("entry", Atom);
-                w.WriteElementString("id", Atom, page);
-                var name = PublicText.Clean(period.Name);
-                w.WriteElementString("title", Atom, version.Corrigendum is null ? $"{text.Title}: {name}" : $"{text.Title}: {name} ({text.CorrigendumTitle}, {text.Version} {version.Number})");
-                w.WriteElementString("published", Atom, SitePages.Rfc3339(version.PublishedAt));
-                w.WriteElementString("updated", Atom, SitePages.Rfc3339(version.PublishedAt));
-                Link(w, "alternate", page, "text/html");
-                Link(w, "enclosure", BaseUrl + ReportHtml.PdfPath(period.Id, version.Number, "en"), "application/pdf");
-                w.WriteElementString("summary", Atom, version.Corrigendum is { } note
-                    ? $"{PublicText.Clean(period.Session)}. {text.CorrigendumTitle}: {PublicText.Clean(note)}"
-                    : $"{PublicText.Clean(period.Session)}. {text.Period}: {text.FormatDate(period.StartsOn)} – {text.FormatDate(period.EndsOn)}.");
-                w.WriteEndElement();
+                SitePages.Announcement(w, announcement);
             }
             w.WriteEndElement();
             w.WriteEndDocument();

@@ -47,10 +47,23 @@ public sealed class SiteBuilderTests : IDisposable
         }
     }
 
+    /// <summary>Two report versions as the report publisher announces them (docs/reports.md).</summary>
+    private static readonly FeedAnnouncement[] Reports =
+    [
+        new("https://example.org/reports/hrc-17/v1/", "Communications report: HRC 17", new DateTimeOffset(2011, 5, 2, 9, 0, 0, TimeSpan.Zero), "17th regular session.",
+            "https://example.org/reports/hrc-17/v1/report-en.pdf", "application/pdf", new LogCheckpoint(3, new string('a', 64), new DateTimeOffset(2011, 5, 1, 9, 0, 0, TimeSpan.Zero))),
+        new("https://example.org/reports/hrc-17/v2/", "Communications report: HRC 17 (Corrigendum, Version 2)", new DateTimeOffset(2011, 6, 2, 9, 0, 0, TimeSpan.Zero), "Corrigendum: a reply added.",
+            "https://example.org/reports/hrc-17/v2/report-en.pdf", "application/pdf", null),
+    ];
+
+    private static Task AnnounceReportsAsync(ISiteOutput output)
+        => output.WriteAsync(FeedAnnouncement.Path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Reports, SiteBuilder.Json), "application/json", default);
+
     [Fact]
     public async Task Atom_feed_pages_link_every_entry_exactly_once_through_rfc_5005_archives()
     {
         var output = new LocalFolderSiteOutput(_root);
+        await AnnounceReportsAsync(output);
         var builder = Builder(output, chunk: 4);
         var inputs = _archive.Generate(15);
         await builder.BuildAllAsync(inputs.Take(5).ToList(), null, null, default);
@@ -77,10 +90,79 @@ public sealed class SiteBuilderTests : IDisposable
             Assert.NotNull(document.Root!.Element(history + "archive"));
             Assert.Contains(document.Root.Elements(atom + "link"), l => (string?)l.Attribute("rel") == "current");
         }
-        Assert.Equal(15, ids.Count);
-        Assert.Equal(15, ids.Distinct().Count());
+        // The communications, and the report versions once each: in the subscription document only, archives never change.
+        Assert.Equal(15 + Reports.Length, ids.Count);
+        Assert.Equal(15 + Reports.Length, ids.Distinct().Count());
+        var current = XDocument.Load(Path.Combine(_root, "feeds/all.xml")).Root!;
+        Assert.Equal(Reports.Select(r => r.Id), current.Elements(atom + "entry").Select(e => e.Element(atom + "id")!.Value).Where(id => id.Contains("/reports/")).Order());
+        var report = current.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value == Reports[0].Id);
+        Assert.Equal(Reports[0].Enclosure, (string)report.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "enclosure").Attribute("href")!);
+        var head = report.Element(XName.Get("head", SitePages.LogNamespace))!;
+        Assert.Equal(("3", Reports[0].Checkpoint!.Hash), ((string)head.Attribute("sequence")!, (string)head.Attribute("hash")!));
         var first = XDocument.Load(Path.Combine(_root, "feeds/all/0.xml"));
         Assert.Equal("https://example.org/feeds/all/1.xml", (string)first.Root!.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "next-archive").Attribute("href")!);
+    }
+
+    [Fact]
+    public async Task Every_page_links_to_the_reports_whose_index_says_in_each_language_that_none_is_published_yet()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        await Builder(output).BuildAllAsync(_archive.Generate(3), null, null, default);
+
+        foreach (var text in SiteText.All)
+        {
+            var home = await File.ReadAllTextAsync(Path.Combine(_root, text.Prefix + "index.html"));
+            Assert.Contains($"reports/\">{SitePages.E(text.Reports)}</a>", home);
+            var index = await File.ReadAllTextAsync(Path.Combine(_root, text.Prefix + "reports/index.html"));
+            Assert.Contains($"<html lang=\"{text.Language}\">", index);
+            Assert.Contains(SitePages.E(ResponsePortal.Reports.ReportText.For(text.Language).NoReports), index);
+        }
+        Assert.Contains("https://example.org/fr/reports/", await File.ReadAllTextAsync(Path.Combine(_root, "sitemaps/site.xml")));
+    }
+
+    [Fact]
+    public async Task Publishing_leaves_the_reports_index_of_a_published_report_as_it_is()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var inputs = _archive.Generate(4);
+        await Builder(output).BuildAllAsync(inputs.Take(2).ToList(), null, null, default);
+        await output.WriteAsync("reports/index.html", "the published reports"u8.ToArray(), "text/html", default);
+
+        // A new process (static files not yet written by it) publishes, then the whole site is rendered again.
+        await PublishOneAsync(Builder(output), inputs[2]);
+        await Builder(output).BuildAllAsync(inputs, null, null, default);
+
+        Assert.Equal("the published reports", await File.ReadAllTextAsync(Path.Combine(_root, "reports/index.html")));
+    }
+
+    [Fact]
+    public async Task A_full_build_and_one_by_one_publishing_keep_the_report_announcements_in_the_main_feed()
+    {
+        var full = new LocalFolderSiteOutput(Path.Combine(_root, "full"));
+        var incremental = new LocalFolderSiteOutput(Path.Combine(_root, "incremental"));
+        var empty = new LocalFolderSiteOutput(Path.Combine(_root, "empty"));
+        var inputs = _archive.Generate(7);
+        foreach (var output in new[] { full, incremental, empty })
+        {
+            await AnnounceReportsAsync(output);
+        }
+
+        await Builder(full).BuildAllAsync(inputs, null, null, default);
+        var builder = Builder(incremental);
+        await builder.BuildAllAsync(inputs.Take(3).ToList(), null, null, default);
+        foreach (var input in inputs.Skip(3))
+        {
+            await PublishOneAsync(builder, input);
+        }
+        await Builder(empty).BuildAllAsync([], null, null, default);
+
+        var feed = await File.ReadAllBytesAsync(Path.Combine(_root, "full", "feeds/all.xml"));
+        Assert.Equal(feed, await File.ReadAllBytesAsync(Path.Combine(_root, "incremental", "feeds/all.xml")));
+        Assert.All(Reports, r => Assert.Contains(r.Id, System.Text.Encoding.UTF8.GetString(feed)));
+        // Reports published before any communication: the main feed announces them alone.
+        var alone = XDocument.Load(Path.Combine(_root, "empty", "feeds/all.xml")).Root!;
+        Assert.Equal(Reports.Length, alone.Elements(XName.Get("entry", SitePages.AtomNamespace)).Count());
+        Assert.Equal("2011-06-02T09:00:00.000Z", alone.Element(XName.Get("updated", SitePages.AtomNamespace))!.Value);
     }
 
     [Theory]

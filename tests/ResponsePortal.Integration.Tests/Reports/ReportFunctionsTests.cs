@@ -1,12 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Xml.Linq;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Mvc;
 using ResponsePortal.Functions.Replies;
 using ResponsePortal.Replies;
 using ResponsePortal.Functions.Reports;
 using ResponsePortal.Integration.Tests.Harness;
+using ResponsePortal.Integration.Tests.Publication;
 using ResponsePortal.Publication;
 using ResponsePortal.Reports;
 using UglyToad.PdfPig;
@@ -67,6 +69,11 @@ public sealed class ReportFunctionsTests : PortalHarness
         Assert.Equal(201, response.Status);
         return response.Json.GetProperty("id").GetString()!;
     }
+
+    /// <summary>Runs the publication queue function on a job, as the Functions host would.</summary>
+    private Task PublishAsync(string slug)
+        => Get<ResponsePortal.Functions.Publication.PublicationFunctions>().PublishCommunication(
+            JsonSerializer.Serialize(new PublishRequest(PublishRequest.CurrentSchemaVersion, slug, PublishReasons.WindowClosed, Clock.GetUtcNow(), "test"), ResponsePortal.Azure.Publication.StoragePublishQueue.Json), 1, default);
 
     private async Task<byte[]?> SiteFileAsync(string path) => await Get<ISiteOutput>().ReadAsync(path, default);
 
@@ -203,6 +210,41 @@ public sealed class ReportFunctionsTests : PortalHarness
     }
 
     [Fact]
+    public async Task The_final_report_is_announced_in_the_sites_main_feed_with_the_log_head_before_it_and_stays_as_communications_publish()
+    {
+        Assert.Equal(201, (await CallAsync("POST", "/api/reporting-periods", Period)).Status);
+        Clock.SetUtcNow(AfterEveryWindow);
+        await PublishAsync("al-usa-2-2021");
+        var before = await Get<IPublicationLog>().HeadAsync(default);
+        // Published before any report: the site's navigation already links to reports/, whose index says there is none
+        // yet, and the log's entry commits to it in every language.
+        var firstManifest = await SiteTextAsync(PublicationManifest.PathOf(1));
+        Assert.All(SiteText.All, t => Assert.Contains($"\"{t.Prefix}{ReportHtml.IndexPage}\"", firstManifest));
+        Assert.Contains(ReportText.Spanish.NoReports, await SiteTextAsync("es/" + ReportHtml.IndexPage));
+
+        Assert.Equal(200, (await CallAsync("POST", "/api/reporting-periods/hrc-47/finalise")).Status);
+        var announced = XDocument.Parse(await SiteTextAsync("feeds/all.xml"));
+        await PublishAsync("al-rou-1-2021");
+        var later = XDocument.Parse(await SiteTextAsync("feeds/all.xml"));
+
+        var atom = XNamespace.Get(SitePages.AtomNamespace);
+        foreach (var (feed, what) in new[] { (announced, "feeds/all.xml after the report"), (later, "feeds/all.xml after the next communication"), (XDocument.Parse(await SiteTextAsync(ReportHtml.Feed)), ReportHtml.Feed) })
+        {
+            AtomAssert.Valid(feed, what);
+            var entry = Assert.Single(feed.Root!.Elements(atom + "entry"), e => e.Element(atom + "id")!.Value.EndsWith("/reports/hrc-47/v1/", StringComparison.Ordinal));
+            Assert.Equal("Communications report: HRC 47", entry.Element(atom + "title")!.Value);
+            Assert.EndsWith("/reports/hrc-47/v1/report-en.pdf", (string)entry.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "enclosure").Attribute("href")!);
+            var head = entry.Element(XName.Get("head", SitePages.LogNamespace))!;
+            Assert.Equal((before.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), before.Hash), ((string)head.Attribute("sequence")!, (string)head.Attribute("hash")!));
+        }
+        Assert.Equal(2, later.Root!.Elements(atom + "entry").Count(e => e.Element(atom + "id")!.Value.Contains("/c/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(ReportText.French.NoReports, await SiteTextAsync("fr/" + ReportHtml.IndexPage));
+        Assert.Contains("<td>rapport au Conseil</td>", await SiteTextAsync("fr/log/index.html"));
+        var verified = await Get<PublicationLogVerifier>().VerifyAsync(null, default);
+        Assert.True(verified.Intact, verified.FirstMismatch);
+    }
+
+    [Fact]
     public async Task Finalising_twice_is_refused_and_the_final_period_cannot_change()
     {
         Assert.Equal(201, (await CallAsync("POST", "/api/reporting-periods", Period)).Status);
@@ -251,6 +293,11 @@ public sealed class ReportFunctionsTests : PortalHarness
         Assert.Contains("Corrigendum", second);
         Assert.Contains("Letters whose windows had closed are now listed in full.", second);
         Assert.Contains("Communication AL USA 2/2021 changed.", second);
+        // The note is published as written; the changed rows are worded in each page's and PDF's language.
+        Assert.Contains("Communication AL USA 2/2021 modifiée.", await SiteTextAsync("fr/" + ReportHtml.VersionPage("hrc-47", 2)));
+        var spanish = PdfText((await SiteFileAsync(ReportHtml.PdfPath("hrc-47", 2, "es")))!);
+        Assert.Contains("Comunicación AL USA 2/2021 modificada.", spanish);
+        Assert.Contains("Letters whose windows had closed are now listed in full.", spanish);
         var periodPage = await SiteTextAsync(ReportHtml.PeriodPage("hrc-47"));
         Assert.Contains("v1/", periodPage);
         Assert.Contains("v2/", periodPage);
@@ -291,6 +338,7 @@ public sealed class ReportFunctionsTests : PortalHarness
         await Get<PublicationService>().RebuildAsync(clean: true, null, default);
 
         Assert.NotNull(await SiteFileAsync("fr/" + ReportHtml.VersionPage("hrc-47", 1)));
+        Assert.Contains("reports/hrc-47/v1/", await SiteTextAsync("feeds/all.xml"));
         var verified = await Get<PublicationLogVerifier>().VerifyAsync(null, default);
         Assert.True(verified.Intact, verified.FirstMismatch);
     }
