@@ -57,5 +57,25 @@ public sealed class ReportJourneyTests(PortalFixture portal) : IClassFixture<Por
         var pdf = await tab.Page.APIRequest.GetAsync($"{portal.BaseUrl}/site/reports/hrc-47/v1/report-fr.pdf");
         Assert.Equal(200, pdf.Status);
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..5]));
+        // Every public page's navigation leads to the reports.
+        await Assertions.Expect(tab.Page.Locator("header nav:not(.languages) a[href$='reports/']")).ToHaveTextAsync("Informes al Consejo");
+
+        // A corrigendum: a second version, the first still published; its pages pass axe in every language.
+        await tab.GotoAsync("/reports.html?id=hrc-47");
+        await tab.Page.FillAsync("#corrigendum-note", "The session's name is corrected.");
+        await tab.Page.ClickAsync("#corrigendum-form button[type=submit]");
+        await Assertions.Expect(tab.Page.Locator("#report-result")).ToContainTextAsync("new version");
+        foreach (var (prefix, words) in new[] { ("", "Version 2"), ("fr/", "Version 2"), ("es/", "Versión 2") })
+        {
+            foreach (var path in new[] { "reports/hrc-47/", "reports/hrc-47/v2/", "reports/hrc-47/v1/" })
+            {
+                var response = await tab.Page.GotoAsync($"/site/{prefix}{path}");
+                Assert.Equal(200, response!.Status);
+                await tab.AssertAccessibleAsync();
+            }
+            await tab.Page.GotoAsync($"/site/{prefix}reports/hrc-47/");
+            await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync(words);
+            await Assertions.Expect(tab.Page.Locator("main")).ToContainTextAsync("The session's name is corrected.");
+        }
     }
 }
