@@ -60,12 +60,14 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
     [InlineData("en", "addressees/usa/", 200)]
     [InlineData("en", "search.html", 200)]
     [InlineData("en", "log/", 200)]
+    [InlineData("en", "reports/", 200)]
     [InlineData("en", "no-such-page/", 404)]
     [InlineData("fr", "", 200)]
     [InlineData("fr", "c/al-usa-2-2021/", 200)]
     [InlineData("fr", "addressees/usa/", 200)]
     [InlineData("fr", "search.html", 200)]
     [InlineData("fr", "log/", 200)]
+    [InlineData("fr", "reports/", 200)]
     [InlineData("fr", "no-such-page/", 404)]
     public async Task Public_page_has_no_serious_accessibility_violations(string language, string path, int status)
     {
