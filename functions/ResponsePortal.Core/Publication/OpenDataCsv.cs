@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 
 namespace ResponsePortal.Publication;
 
@@ -20,127 +20,65 @@ public static class OpenDataCsv
     /// <summary>Joins several values in one cell.</summary>
     public const string ListSeparator = " | ";
 
+    /// <summary>
+    /// RFC 4180 with CRLF, written by CsvHelper (ADR 0803). A text cell that starts with =, +, -, @, a tab or a carriage
+    /// return gets a leading apostrophe (and quotes), so a spreadsheet shows it as text instead of running it as a formula.
+    /// </summary>
+    private static readonly CsvWriterOptions WriterOptions = CsvWriterOptions.Default with { NewLine = "\r\n", Injection = CsvInjection.Escape, InjectionEscape = '\'' };
+
+    private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with { HasHeader = false, SkipEmptyLines = false };
+
     public static string Communications(IEnumerable<PublishedRecord> records, string baseUrl)
-    {
-        var csv = new StringBuilder();
-        Row(csv, CommunicationColumns);
-        foreach (var r in records)
+        => Write(CommunicationColumns, records.Select(r => new[]
         {
-            Row(csv,
-            [
-                r.Slug, r.Reference, r.Type, r.AddresseeId, r.AddresseeName, r.Subject, r.Summary, string.Join(ListSeparator, r.Mandates),
-                r.SentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.ReplyWindowDays.ToString(CultureInfo.InvariantCulture),
-                SitePages.Rfc3339(r.ClosesAt), SitePages.Rfc3339(r.PublishedAt), r.CorrectedAt is { } c ? SitePages.Rfc3339(c) : "", r.CaseId ?? "",
-                baseUrl + r.Letter.Path, r.Letter.Sha256, r.LetterIsPublicVersion ? "true" : "false", r.ReplyStatus,
-                r.ReplyDays?.ToString(CultureInfo.InvariantCulture) ?? "", $"{baseUrl}c/{r.Slug}/",
-            ]);
-        }
-        return csv.ToString();
-    }
+            r.Slug, r.Reference, r.Type, r.AddresseeId, r.AddresseeName, r.Subject, r.Summary, string.Join(ListSeparator, r.Mandates),
+            r.SentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.ReplyWindowDays.ToString(CultureInfo.InvariantCulture),
+            SitePages.Rfc3339(r.ClosesAt), SitePages.Rfc3339(r.PublishedAt), r.CorrectedAt is { } c ? SitePages.Rfc3339(c) : "", r.CaseId ?? "",
+            baseUrl + r.Letter.Path, r.Letter.Sha256, r.LetterIsPublicVersion ? "true" : "false", r.ReplyStatus,
+            r.ReplyDays?.ToString(CultureInfo.InvariantCulture) ?? "", $"{baseUrl}c/{r.Slug}/",
+        }));
 
     public static string Replies(IEnumerable<PublishedRecord> records, string baseUrl)
-    {
-        var csv = new StringBuilder();
-        Row(csv, ReplyColumns);
-        foreach (var r in records)
+        => Write(ReplyColumns, records.SelectMany(r => r.Replies.Select(reply => new[]
         {
-            foreach (var reply in r.Replies)
+            r.Slug, reply.Id, SitePages.Rfc3339(reply.ReceivedAt), reply.DaysLate.ToString(CultureInfo.InvariantCulture), reply.Status,
+            reply.ReasonCategory ?? "", reply.Note ?? "", reply.Language ?? "",
+            string.Join(ListSeparator, reply.Files.Select(f => f.FileName)),
+            string.Join(ListSeparator, reply.Files.Select(f => baseUrl + f.Path)),
+            string.Join(ListSeparator, reply.Files.Select(f => f.Sha256)),
+        })));
+
+    /// <summary>A header row and the rows, as one CSV document (the reports' CSV is written through it too).</summary>
+    public static string Write(string[] header, IEnumerable<string[]> rows)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, WriterOptions, leaveOpen: true))
+        {
+            csv.WriteRecord(header);
+            foreach (var row in rows)
             {
-                Row(csv,
-                [
-                    r.Slug, reply.Id, SitePages.Rfc3339(reply.ReceivedAt), reply.DaysLate.ToString(CultureInfo.InvariantCulture), reply.Status,
-                    reply.ReasonCategory ?? "", reply.Note ?? "", reply.Language ?? "",
-                    string.Join(ListSeparator, reply.Files.Select(f => f.FileName)),
-                    string.Join(ListSeparator, reply.Files.Select(f => baseUrl + f.Path)),
-                    string.Join(ListSeparator, reply.Files.Select(f => f.Sha256)),
-                ]);
+                csv.WriteRecord(row);
             }
         }
-        return csv.ToString();
+        return text.ToString();
     }
 
-    /// <summary>Appends one RFC 4180 row (the reports' CSV writes its rows through it too).</summary>
-    public static void Row(StringBuilder csv, IReadOnlyList<string> cells)
-    {
-        for (int i = 0; i < cells.Count; i++)
-        {
-            if (i > 0)
-            {
-                csv.Append(',');
-            }
-            var cell = cells[i];
-            // A leading =, +, - or @ would run as a formula in spreadsheets: prefix it with an apostrophe.
-            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@')
-            {
-                cell = "'" + cell;
-            }
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                csv.Append('"').Append(cell.Replace("\"", "\"\"")).Append('"');
-            }
-            else
-            {
-                csv.Append(cell);
-            }
-        }
-        csv.Append("\r\n");
-    }
+    /// <summary>Removes the apostrophe the writer puts before a leading =, +, -, @, tab or carriage return.</summary>
+    public static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
 
-    /// <summary>Removes the apostrophe the writer puts before a leading =, +, - or @.</summary>
-    public static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' ? cell[1..] : cell;
-
-    /// <summary>Parses RFC 4180 CSV into rows of cells.</summary>
+    /// <summary>Parses RFC 4180 CSV into rows of cells, taking off the formula guard.</summary>
     public static List<string[]> Parse(string text)
     {
         var rows = new List<string[]>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
+        using var csv = CsvReader.FromText(text, ReaderOptions);
+        while (csv.Read())
         {
-            var c = text[i];
-            if (quoted)
+            var row = new string[csv.FieldCount];
+            for (int i = 0; i < row.Length; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
+                row[i] = Unguard(csv.GetString(i));
             }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(Unguard(cell.ToString()));
-                cell.Clear();
-            }
-            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                row.Add(Unguard(cell.ToString()));
-                cell.Clear();
-                rows.Add(row.ToArray());
-                row.Clear();
-                i++;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-        if (cell.Length > 0 || row.Count > 0)
-        {
-            row.Add(Unguard(cell.ToString()));
-            rows.Add(row.ToArray());
+            rows.Add(row);
         }
         return rows;
     }
