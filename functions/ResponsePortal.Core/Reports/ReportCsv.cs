@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ResponsePortal.Publication;
 
 namespace ResponsePortal.Reports;
