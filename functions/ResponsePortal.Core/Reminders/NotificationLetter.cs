@@ -141,7 +141,7 @@ public static class NotificationLetter
         var dead = deadLettered.Select(DeadLine).ToList();
         var (title, paragraphs) = language switch
         {
-            "fr" => ("Synthèse hebdomadaire", new[]
+            "fr" => ("Résumé hebdomadaire", new[]
             {
                 $"La semaine du portail au {now}, heure de Genève.",
                 Section($"Délais qui se terminent dans les 7 prochains jours ({closing.Count}) :", closing),
@@ -219,7 +219,7 @@ public static class NotificationLetter
             _ when kind.StartsWith(NotificationKinds.SecretariatReplyPrefix, StringComparison.Ordinal)
                 => language switch { "fr" => "avis de réponse au secrétariat", "es" => "aviso de respuesta a la secretaría", _ => "reply notice to the secretariat" },
             _ when DigestWeek(kind) is { } monday
-                => (language switch { "fr" => "synthèse hebdomadaire, ", "es" => "resumen semanal, ", _ => "weekly digest, " }) + WeekInWords(monday, language),
+                => (language switch { "fr" => "résumé hebdomadaire, ", "es" => "resumen semanal, ", _ => "weekly digest, " }) + WeekInWords(monday, language),
             _ => kind,
         };
     }

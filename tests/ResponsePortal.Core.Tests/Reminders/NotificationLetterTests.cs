@@ -82,7 +82,7 @@ public sealed class NotificationLetterTests
 
     [Theory]
     [InlineData("en", "Weekly digest, 30 November – 6 December 2026")]
-    [InlineData("fr", "Synthèse hebdomadaire, 30 novembre – 6 décembre 2026")]
+    [InlineData("fr", "Résumé hebdomadaire, 30 novembre – 6 décembre 2026")]
     [InlineData("es", "Resumen semanal, 30 de noviembre – 6 de diciembre de 2026")]
     public void The_digests_subject_names_its_week_in_the_secretariats_language(string language, string subject)
     {
