@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
-using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
@@ -527,82 +525,88 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     /// <summary>
     /// An Atom feed document (RFC 4287) paginated as an RFC 5005 archived feed: the subscription document
     /// (<c>{base}.xml</c>) holds the newest chunk; complete chunks are archive documents (<c>{base}/{n}.xml</c>)
-    /// that never move, linked with prev-archive/next-archive. Written by System.ServiceModel.Syndication (ADR 0803).
+    /// that never move, linked with prev-archive/next-archive. Written with XmlWriter, not System.ServiceModel.Syndication,
+    /// which was 1.2 to 1.6 times slower per document (ADR 0803).
     /// </summary>
     public byte[] Feed(SiteList list, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isCurrent)
-        => Feed(list, entries.Reverse().Select(CommunicationEntry).ToList(), chunk, chunks, isCurrent);
-
-    /// <summary>A feed document of any entries, newest first: <see cref="CommunicationEntry"/> makes a communication's; another kind of entry is another such method.</summary>
-    public byte[] Feed(SiteList list, IReadOnlyList<SyndicationItem> entries, int chunk, int chunks, bool isCurrent)
     {
         var feedBase = list.FeedBase!;
         var self = isCurrent ? $"{BaseUrl}{feedBase}.xml" : $"{BaseUrl}{feedBase}/{chunk}.xml";
-        var feed = new SyndicationFeed
-        {
-            Id = self,
-            Title = new TextSyndicationContent($"{text.SiteName}: {(list.Kind == ListKind.All ? text.AllCommunications : list.Title)}"),
-            LastUpdatedTime = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(e => e.LastUpdatedTime),
-            // The feeds are written once, in the site's first language, and say which.
-            Language = text.Language,
-            Items = entries,
-        };
-        feed.AttributeExtensions.Add(new XmlQualifiedName("fh", XmlnsNamespace), ArchiveNamespace);
-        feed.AttributeExtensions.Add(new XmlQualifiedName("log", XmlnsNamespace), LogNamespace);
-        feed.Authors.Add(new SyndicationPerson { Name = text.SiteName });
-        feed.Links.Add(Link("self", self, "application/atom+xml"));
-        feed.Links.Add(Link("alternate", $"{BaseUrl}{list.HtmlDirectory}/", "text/html"));
-        feed.Links.Add(Link("current", $"{BaseUrl}{feedBase}.xml", "application/atom+xml"));
-        if (chunk > 0)
-        {
-            feed.Links.Add(Link("prev-archive", $"{BaseUrl}{feedBase}/{chunk - 1}.xml", "application/atom+xml"));
-        }
-        if (!isCurrent && chunk + 1 < chunks - 1)
-        {
-            feed.Links.Add(Link("next-archive", $"{BaseUrl}{feedBase}/{chunk + 1}.xml", "application/atom+xml"));
-        }
-        if (!isCurrent)
-        {
-            feed.ElementExtensions.Add(new XElement(XName.Get("archive", ArchiveNamespace)));
-        }
         using var buffer = new MemoryStream();
         using (var w = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false }))
         {
-            feed.SaveAsAtom10(w);
+            w.WriteStartDocument();
+            w.WriteStartElement("feed", AtomNamespace);
+            // The feeds are written once, in the site's first language, and say which (RFC 4287, 2).
+            w.WriteAttributeString("xml", "lang", null, text.Language);
+            w.WriteAttributeString("xmlns", "fh", null, ArchiveNamespace);
+            w.WriteAttributeString("xmlns", "log", null, LogNamespace);
+            if (!isCurrent)
+            {
+                w.WriteStartElement("archive", ArchiveNamespace);
+                w.WriteEndElement();
+            }
+            w.WriteElementString("id", AtomNamespace, self);
+            w.WriteElementString("title", AtomNamespace, $"{text.SiteName}: {(list.Kind == ListKind.All ? text.AllCommunications : list.Title)}");
+            var updated = entries.Count == 0 ? DateTimeOffset.UnixEpoch : entries.Max(e => e.UpdatedAt);
+            w.WriteElementString("updated", AtomNamespace, Rfc3339(updated));
+            w.WriteStartElement("author", AtomNamespace);
+            w.WriteElementString("name", AtomNamespace, text.SiteName);
+            w.WriteEndElement();
+            Link(w, "self", self, "application/atom+xml");
+            Link(w, "alternate", $"{BaseUrl}{list.HtmlDirectory}/", "text/html");
+            Link(w, "current", $"{BaseUrl}{feedBase}.xml", "application/atom+xml");
+            if (chunk > 0)
+            {
+                Link(w, "prev-archive", $"{BaseUrl}{feedBase}/{chunk - 1}.xml", "application/atom+xml");
+            }
+            if (!isCurrent && chunk + 1 < chunks - 1)
+            {
+                Link(w, "next-archive", $"{BaseUrl}{feedBase}/{chunk + 1}.xml", "application/atom+xml");
+            }
+            foreach (var e in entries.Reverse())
+            {
+                w.WriteStartElement("entry", AtomNamespace);
+                w.WriteElementString("id", AtomNamespace, $"{BaseUrl}c/{e.Slug}/");
+                w.WriteElementString("title", AtomNamespace, $"{e.Reference}: {e.Subject}");
+                w.WriteElementString("published", AtomNamespace, Rfc3339(e.PublishedAt));
+                w.WriteElementString("updated", AtomNamespace, Rfc3339(e.UpdatedAt));
+                Link(w, "alternate", $"{BaseUrl}c/{e.Slug}/", "text/html");
+                w.WriteStartElement("summary", AtomNamespace);
+                w.WriteAttributeString("type", "text");
+                w.WriteString($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}");
+                w.WriteEndElement();
+                if (e.Checkpoint is { } checkpoint)
+                {
+                    // The head as it stood when this entry was published: whoever keeps the feed keeps a checkpoint.
+                    w.WriteStartElement("head", LogNamespace);
+                    w.WriteAttributeString("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture));
+                    w.WriteAttributeString("hash", checkpoint.Hash);
+                    w.WriteAttributeString("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+                    w.WriteEndElement();
+                }
+                foreach (var mandate in e.Mandates)
+                {
+                    w.WriteStartElement("category", AtomNamespace);
+                    w.WriteAttributeString("term", SiteSlugs.Of(mandate));
+                    w.WriteAttributeString("label", mandate);
+                    w.WriteEndElement();
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
         }
         return buffer.ToArray();
     }
 
-    /// <summary>A communication's entry: its page, its reference and subject, addressee and reply status, mandates, and the log's head when it was published.</summary>
-    public SyndicationItem CommunicationEntry(ListingEntry e)
+    private static void Link(XmlWriter w, string rel, string href, string type)
     {
-        var page = $"{BaseUrl}c/{e.Slug}/";
-        var entry = new SyndicationItem
-        {
-            Id = page,
-            Title = new TextSyndicationContent($"{e.Reference}: {e.Subject}"),
-            PublishDate = e.PublishedAt,
-            LastUpdatedTime = e.UpdatedAt,
-            Summary = new TextSyndicationContent($"{e.AddresseeName}. {text.ReplyStatusName(e.ReplyStatus)}. {e.Summary}"),
-        };
-        entry.Links.Add(Link("alternate", page, "text/html"));
-        if (e.Checkpoint is { } checkpoint)
-        {
-            // The head as it stood when this entry was published: whoever keeps the feed keeps a checkpoint.
-            entry.ElementExtensions.Add(new XElement(XName.Get("head", LogNamespace),
-                new XAttribute("sequence", checkpoint.Sequence.ToString(CultureInfo.InvariantCulture)),
-                new XAttribute("hash", checkpoint.Hash),
-                new XAttribute("at", checkpoint.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture))));
-        }
-        foreach (var mandate in e.Mandates)
-        {
-            entry.Categories.Add(new SyndicationCategory(SiteSlugs.Of(mandate), null, mandate));
-        }
-        return entry;
+        w.WriteStartElement("link", AtomNamespace);
+        w.WriteAttributeString("rel", rel);
+        w.WriteAttributeString("type", type);
+        w.WriteAttributeString("href", href);
+        w.WriteEndElement();
     }
-
-    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
-
-    private static SyndicationLink Link(string rel, string href, string type) => new(new Uri(href, UriKind.Absolute), rel, null, type, 0);
 
     public static string Rfc3339(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
