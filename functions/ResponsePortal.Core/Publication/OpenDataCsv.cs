@@ -1,9 +1,12 @@
 using System.Globalization;
-using CsvHelper;
+using System.Text;
 
 namespace ResponsePortal.Publication;
 
-/// <summary>The open data as CSV (RFC 4180, UTF-8, comma, CRLF, header row). Columns are documented in docs/open-data.md.</summary>
+/// <summary>
+/// The open data as CSV (RFC 4180, UTF-8, comma, CRLF, header row). Columns are documented in docs/open-data.md. Our own
+/// writer, not CsvHelper, which was about 1.5 times slower on a chunk of the open data (ADR 0803).
+/// </summary>
 public static class OpenDataCsv
 {
     public static readonly string[] CommunicationColumns =
@@ -20,65 +23,140 @@ public static class OpenDataCsv
     /// <summary>Joins several values in one cell.</summary>
     public const string ListSeparator = " | ";
 
-    /// <summary>
-    /// RFC 4180 with CRLF, written by CsvHelper (ADR 0803). A text cell that starts with =, +, -, @, a tab or a carriage
-    /// return gets a leading apostrophe (and quotes), so a spreadsheet shows it as text instead of running it as a formula.
-    /// </summary>
-    private static readonly CsvWriterOptions WriterOptions = CsvWriterOptions.Default with { NewLine = "\r\n", Injection = CsvInjection.Escape, InjectionEscape = '\'' };
-
-    private static readonly CsvReaderOptions ReaderOptions = CsvReaderOptions.Default with { HasHeader = false, SkipEmptyLines = false };
-
     public static string Communications(IEnumerable<PublishedRecord> records, string baseUrl)
-        => Write(CommunicationColumns, records.Select(r => new[]
+    {
+        var csv = new StringBuilder();
+        Row(csv, CommunicationColumns);
+        foreach (var r in records)
         {
-            r.Slug, r.Reference, r.Type, r.AddresseeId, r.AddresseeName, r.Subject, r.Summary, string.Join(ListSeparator, r.Mandates),
-            r.SentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.ReplyWindowDays.ToString(CultureInfo.InvariantCulture),
-            SitePages.Rfc3339(r.ClosesAt), SitePages.Rfc3339(r.PublishedAt), r.CorrectedAt is { } c ? SitePages.Rfc3339(c) : "", r.CaseId ?? "",
-            baseUrl + r.Letter.Path, r.Letter.Sha256, r.LetterIsPublicVersion ? "true" : "false", r.ReplyStatus,
-            r.ReplyDays?.ToString(CultureInfo.InvariantCulture) ?? "", $"{baseUrl}c/{r.Slug}/",
-        }));
+            Row(csv,
+            [
+                r.Slug, r.Reference, r.Type, r.AddresseeId, r.AddresseeName, r.Subject, r.Summary, string.Join(ListSeparator, r.Mandates),
+                r.SentOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.ReplyWindowDays.ToString(CultureInfo.InvariantCulture),
+                SitePages.Rfc3339(r.ClosesAt), SitePages.Rfc3339(r.PublishedAt), r.CorrectedAt is { } c ? SitePages.Rfc3339(c) : "", r.CaseId ?? "",
+                baseUrl + r.Letter.Path, r.Letter.Sha256, r.LetterIsPublicVersion ? "true" : "false", r.ReplyStatus,
+                r.ReplyDays?.ToString(CultureInfo.InvariantCulture) ?? "", $"{baseUrl}c/{r.Slug}/",
+            ]);
+        }
+        return csv.ToString();
+    }
 
     public static string Replies(IEnumerable<PublishedRecord> records, string baseUrl)
-        => Write(ReplyColumns, records.SelectMany(r => r.Replies.Select(reply => new[]
-        {
-            r.Slug, reply.Id, SitePages.Rfc3339(reply.ReceivedAt), reply.DaysLate.ToString(CultureInfo.InvariantCulture), reply.Status,
-            reply.ReasonCategory ?? "", reply.Note ?? "", reply.Language ?? "",
-            string.Join(ListSeparator, reply.Files.Select(f => f.FileName)),
-            string.Join(ListSeparator, reply.Files.Select(f => baseUrl + f.Path)),
-            string.Join(ListSeparator, reply.Files.Select(f => f.Sha256)),
-        })));
-
-    /// <summary>A header row and the rows, as one CSV document (the reports' CSV is written through it too).</summary>
-    public static string Write(string[] header, IEnumerable<string[]> rows)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, WriterOptions, leaveOpen: true))
+        var csv = new StringBuilder();
+        Row(csv, ReplyColumns);
+        foreach (var r in records)
         {
-            csv.WriteRecord(header);
-            foreach (var row in rows)
+            foreach (var reply in r.Replies)
             {
-                csv.WriteRecord(row);
+                Row(csv,
+                [
+                    r.Slug, reply.Id, SitePages.Rfc3339(reply.ReceivedAt), reply.DaysLate.ToString(CultureInfo.InvariantCulture), reply.Status,
+                    reply.ReasonCategory ?? "", reply.Note ?? "", reply.Language ?? "",
+                    string.Join(ListSeparator, reply.Files.Select(f => f.FileName)),
+                    string.Join(ListSeparator, reply.Files.Select(f => baseUrl + f.Path)),
+                    string.Join(ListSeparator, reply.Files.Select(f => f.Sha256)),
+                ]);
             }
         }
-        return text.ToString();
+        return csv.ToString();
+    }
+
+    /// <summary>Appends one RFC 4180 row (the reports' CSV writes its rows through it too).</summary>
+    public static void Row(StringBuilder csv, IReadOnlyList<string> cells)
+    {
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (i > 0)
+            {
+                csv.Append(',');
+            }
+            var cell = cells[i];
+            // A leading =, +, -, @, tab or carriage return would run as a formula in spreadsheets (OWASP's list, as
+            // web/js/csv.js guards): prefix it with an apostrophe.
+            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            {
+                cell = "'" + cell;
+            }
+            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
+            {
+                csv.Append('"').Append(cell.Replace("\"", "\"\"")).Append('"');
+            }
+            else
+            {
+                csv.Append(cell);
+            }
+        }
+        csv.Append("\r\n");
     }
 
     /// <summary>Removes the apostrophe the writer puts before a leading =, +, -, @, tab or carriage return.</summary>
     public static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
 
-    /// <summary>Parses RFC 4180 CSV into rows of cells, taking off the formula guard.</summary>
+    /// <summary>A header row and the rows, as one CSV document.</summary>
+    public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var csv = new StringBuilder();
+        Row(csv, header);
+        foreach (var row in rows)
+        {
+            Row(csv, row);
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>Parses RFC 4180 CSV into rows of cells.</summary>
     public static List<string[]> Parse(string text)
     {
         var rows = new List<string[]>();
-        using var csv = CsvReader.FromText(text, ReaderOptions);
-        while (csv.Read())
+        var row = new List<string>();
+        var cell = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
         {
-            var row = new string[csv.FieldCount];
-            for (int i = 0; i < row.Length; i++)
+            var c = text[i];
+            if (quoted)
             {
-                row[i] = Unguard(csv.GetString(i));
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
             }
-            rows.Add(row);
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(Unguard(cell.ToString()));
+                cell.Clear();
+            }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                row.Add(Unguard(cell.ToString()));
+                cell.Clear();
+                rows.Add(row.ToArray());
+                row.Clear();
+                i++;
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+        if (cell.Length > 0 || row.Count > 0)
+        {
+            row.Add(Unguard(cell.ToString()));
+            rows.Add(row.ToArray());
         }
         return rows;
     }

@@ -5,8 +5,8 @@ using ResponsePortal.Publication;
 namespace ResponsePortal.Reports;
 
 /// <summary>
-/// The report's rows as CSV (RFC 4180, UTF-8, CRLF, header row; written by <see cref="OpenDataCsv.Write"/>, so a leading
-/// =, +, -, @, tab or carriage return is guarded as in the open data). One row per letter sent and per reply received; columns in docs/reports.md.
+/// The report's rows as CSV (RFC 4180, UTF-8, CRLF, header row; written by <see cref="OpenDataCsv.Row"/>, so a leading
+/// =, +, - or @ is guarded as in the open data). One row per letter sent and per reply received; columns in docs/reports.md.
 /// </summary>
 public static class ReportCsv
 {
@@ -44,5 +44,14 @@ public static class ReportCsv
         }
     }
 
-    public static string Write(CommunicationReport report, string baseUrl) => OpenDataCsv.Write(Columns, Rows(report, baseUrl));
+    public static string Write(CommunicationReport report, string baseUrl)
+    {
+        var csv = new StringBuilder();
+        OpenDataCsv.Row(csv, Columns);
+        foreach (var row in Rows(report, baseUrl))
+        {
+            OpenDataCsv.Row(csv, row);
+        }
+        return csv.ToString();
+    }
 }
