@@ -117,6 +117,10 @@ param smtpFrom string
 // Not named after the secretariat: the linter takes any parameter name containing "secret" for a secret.
 param notificationMailbox string = ''
 
+@description('The language of the mails to notificationMailbox (each reply, the weekly digest).')
+@allowed(['en', 'fr', 'es'])
+param notificationLanguage string = 'en'
+
 @description('When the weekly digest goes to the secretariat (NCRONTAB, UTC).')
 param weeklyDigestSchedule string = '0 0 6 * * 1'
 
@@ -365,6 +369,7 @@ module functionApp 'modules/function-app.bicep' = {
       ReminderSweepSchedule: '0 */15 * * * *'
       ReminderDeliverySchedule: '0 * * * * *'
       Reminders__SecretariatMailbox: notificationMailbox
+      Reminders__SecretariatLanguage: notificationLanguage
       WeeklyDigestSchedule: weeklyDigestSchedule
       Smtp__Host: smtpHost
       Smtp__Port: smtpPort

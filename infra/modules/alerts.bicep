@@ -35,6 +35,14 @@ var rules = [
     query: 'customMetrics | where name == "portal.reminders.dead_lettered" and valueSum > 0'
   }
   {
+    name: 'notifications-dead-lettered'
+    severity: 2
+    description: 'A notification was dead-lettered: a reply\'s receipt, the secretariat\'s mail about a reply or the weekly digest did not go. Read the reminder log (Monitoring page, or docs/reminders.md) for the reason, fix it, then resend.'
+    frequency: 'PT5M'
+    window: 'PT15M'
+    query: 'customMetrics | where name == "portal.notifications.dead_lettered" and valueSum > 0'
+  }
+  {
     name: 'publication-poisoned'
     severity: 1
     description: 'A publish job failed its last attempt and is in the publish-poison queue: a closed letter may be missing from the public site. See docs/deploy.md, "Reading the alerts".'

@@ -98,6 +98,7 @@ public class AppSettingsTests
     [InlineData("Portal__TimeZone", "[parameters('portalTimeZone')]")]
     [InlineData("Portal__DefaultReplyWindowDays", "[parameters('defaultReplyWindowDays')]")]
     [InlineData("Reminders__OffsetsDays", "[parameters('reminderOffsetsDays')]")]
+    [InlineData("Reminders__SecretariatLanguage", "[parameters('notificationLanguage')]")]
     public void Portal_rules_are_set_from_the_template(string setting, string expected)
     {
         Assert.Equal(expected, template.AppSettings[setting]);

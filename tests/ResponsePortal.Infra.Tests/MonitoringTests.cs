@@ -68,6 +68,7 @@ public class MonitoringTests
 
     [Theory]
     [InlineData("reminders-dead-lettered", PortalMetrics.RemindersDeadLettered)]
+    [InlineData("notifications-dead-lettered", PortalMetrics.NotificationsDeadLettered)]
     [InlineData("publication-poisoned", PortalMetrics.PublicationsPoisoned)]
     [InlineData("sweep-lag", PortalMetrics.SweepLag)]
     public void Alert_rules_read_the_metrics_the_app_emits_by_their_names_in_code(string rule, string metric)

@@ -15,6 +15,8 @@ public sealed class PortalMetrics
     public const string RepliesReceived = "portal.replies.received";
     public const string RemindersSent = "portal.reminders.sent";
     public const string RemindersDeadLettered = "portal.reminders.dead_lettered";
+    public const string NotificationsSent = "portal.notifications.sent";
+    public const string NotificationsDeadLettered = "portal.notifications.dead_lettered";
     public const string Publications = "portal.publications";
     public const string PublicationsPoisoned = "portal.publications.poisoned";
     public const string SweepLag = "portal.sweep.lag";
@@ -25,6 +27,8 @@ public sealed class PortalMetrics
     private readonly Counter<long> _replies;
     private readonly Counter<long> _remindersSent;
     private readonly Counter<long> _remindersDeadLettered;
+    private readonly Counter<long> _notificationsSent;
+    private readonly Counter<long> _notificationsDeadLettered;
     private readonly Counter<long> _publications;
     private readonly Counter<long> _publicationsPoisoned;
     private readonly Histogram<double> _sweepLag;
@@ -33,8 +37,10 @@ public sealed class PortalMetrics
     {
         var meter = meters.Create(MeterName);
         _replies = meter.CreateCounter<long>(RepliesReceived, "{reply}", "Replies stored, tagged late=true when the window had closed.");
-        _remindersSent = meter.CreateCounter<long>(RemindersSent, "{reminder}", "Reminders emailed to an addressee's contacts.");
+        _remindersSent = meter.CreateCounter<long>(RemindersSent, "{reminder}", "Reminders (days before the close) emailed to an addressee's contacts; notifications are counted apart.");
         _remindersDeadLettered = meter.CreateCounter<long>(RemindersDeadLettered, "{reminder}", "Reminders given up and dead-lettered: nobody was told.");
+        _notificationsSent = meter.CreateCounter<long>(NotificationsSent, "{notification}", "Notifications emailed: reply receipts, the secretariat's reply mails and the weekly digest.");
+        _notificationsDeadLettered = meter.CreateCounter<long>(NotificationsDeadLettered, "{notification}", "Notifications given up and dead-lettered: a receipt or a secretariat mail did not go.");
         _publications = meter.CreateCounter<long>(Publications, "{publication}", "Publish jobs applied to the public site.");
         _publicationsPoisoned = meter.CreateCounter<long>(PublicationsPoisoned, "{job}", "Publish jobs that failed their last attempt and went to publish-poison.");
         _sweepLag = meter.CreateHistogram<double>(SweepLag, "s", "How far behind the present a deadline sweep started: the time since the previous sweep's checkpoint.");
@@ -44,8 +50,10 @@ public sealed class PortalMetrics
 
     public void Delivered(DeliveryResult result)
     {
-        _remindersSent.Add(result.Sent);
-        _remindersDeadLettered.Add(result.DeadLettered);
+        _remindersSent.Add(result.RemindersSent);
+        _remindersDeadLettered.Add(result.RemindersDeadLettered);
+        _notificationsSent.Add(result.NotificationsSent);
+        _notificationsDeadLettered.Add(result.NotificationsDeadLettered);
     }
 
     public void Published(PublicationResult result) => _publications.Add(1, new KeyValuePair<string, object?>("changed", result.Changed));

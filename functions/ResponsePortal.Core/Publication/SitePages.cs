@@ -526,7 +526,8 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
     /// <summary>
     /// An Atom feed document (RFC 4287) paginated as an RFC 5005 archived feed: the subscription document
     /// (<c>{base}.xml</c>) holds the newest chunk; complete chunks are archive documents (<c>{base}/{n}.xml</c>)
-    /// that never move, linked with prev-archive/next-archive.
+    /// that never move, linked with prev-archive/next-archive. Written with XmlWriter, not System.ServiceModel.Syndication,
+    /// which was 1.2 to 1.6 times slower per document (ADR 0803).
     /// </summary>
     /// <param name="announcements">Entries that are no communication (reports), in the subscription document of the main feed only: archive documents never change.</param>
     public byte[] Feed(SiteList list, IReadOnlyList<ListingEntry> entries, int chunk, int chunks, bool isCurrent, IReadOnlyList<FeedAnnouncement>? announcements = null)
@@ -539,6 +540,8 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         {
             w.WriteStartDocument();
             w.WriteStartElement("feed", AtomNamespace);
+            // The feeds are written once, in the site's first language, and say which (RFC 4287, 2).
+            w.WriteAttributeString("xml", "lang", null, text.Language);
             w.WriteAttributeString("xmlns", "fh", null, ArchiveNamespace);
             w.WriteAttributeString("xmlns", "log", null, LogNamespace);
             if (!isCurrent)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -84,7 +85,11 @@ public sealed class Notifications(
             var closing = all.Where(c => c.Window.ClosesAt > now && c.Window.ClosesAt <= now.AddDays(7)).OrderBy(c => c.Window.ClosesAt).ToList();
             var closedWithoutReply = all.Where(c => c.Window.IsClosedAt(now) && c.Window.ClosesAt > now.AddDays(-7) && c.FirstReplyAt is null).OrderBy(c => c.Window.ClosesAt).ToList();
             var deadLettered = (await log.ListAsync(null, cancellationToken)).Where(r => r.State == ReminderState.DeadLettered).ToList();
-            return new([NotificationLetter.Digest(digestTo, now, closing, closedWithoutReply, deadLettered, zone, baseUrl)]);
+            var names = (await addressees.ListAsync(cancellationToken)).ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
+            var references = all.ToDictionary(c => c.Slug, c => c.Reference.ToString(), StringComparer.Ordinal);
+            // The week the digest was claimed for, even when a retry delivers it later.
+            var week = NotificationLetter.DigestWeek(message.Kind) ?? DateOnly.FromDateTime(ISOWeek.ToDateTime(ISOWeek.GetYear(message.DueAt.UtcDateTime), ISOWeek.GetWeekOfYear(message.DueAt.UtcDateTime), DayOfWeek.Monday));
+            return new([NotificationLetter.Digest(digestTo, options.Value.SecretariatLanguage, week, now, closing, closedWithoutReply, deadLettered, names, references, zone, baseUrl)]);
         }
 
         var replyId = NotificationKinds.ReplyIdOf(message.Kind)!;
@@ -98,7 +103,7 @@ public sealed class Notifications(
         if (message.Kind.StartsWith(NotificationKinds.SecretariatReplyPrefix, StringComparison.Ordinal))
         {
             return SecretariatMailbox() is { } to
-                ? new([NotificationLetter.ReplyToSecretariat(to, communication, addressee, stored.Reply, zone, baseUrl)])
+                ? new([NotificationLetter.ReplyToSecretariat(to, options.Value.SecretariatLanguage, communication, addressee, stored.Reply, zone, baseUrl)])
                 : new([], NotNeededReason: "No secretariat mailbox is set (Reminders__SecretariatMailbox).");
         }
         var contacts = await addressees.ListContactsAsync(communication.AddresseeId, cancellationToken);

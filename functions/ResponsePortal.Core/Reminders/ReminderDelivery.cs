@@ -8,7 +8,17 @@ using ResponsePortal.Communications;
 
 namespace ResponsePortal.Reminders;
 
-public sealed record DeliveryResult(int Received, int Sent, int Failed, int DeadLettered, int Dropped);
+/// <summary>
+/// What one delivery run did with the messages it took. <see cref="Sent"/> and <see cref="DeadLettered"/> count every
+/// message; the notifications among them (receipts, secretariat mails, the digest) are counted apart as well, so the
+/// metrics can tell reminders from notifications.
+/// </summary>
+public sealed record DeliveryResult(int Received, int Sent, int Failed, int DeadLettered, int Dropped, int NotificationsSent = 0, int NotificationsDeadLettered = 0)
+{
+    public int RemindersSent => Sent - NotificationsSent;
+
+    public int RemindersDeadLettered => DeadLettered - NotificationsDeadLettered;
+}
 
 /// <summary>
 /// Takes reminders from the queue and emails the addressee's contacts. Success completes the message; a passing
@@ -31,20 +41,22 @@ public sealed class ReminderDelivery(
 {
     public async Task<DeliveryResult> RunAsync(CancellationToken cancellationToken)
     {
-        int sent = 0, failed = 0, deadLettered = 0, dropped = 0;
+        int sent = 0, failed = 0, deadLettered = 0, dropped = 0, notificationsSent = 0, notificationsDeadLettered = 0;
         // One batch per run: a message given back now is tried again on the next run, not in a tight loop.
         var batch = await transport.ReceiveAsync(options.Value.DeliveryBatchSize, cancellationToken);
         foreach (var reminder in batch)
         {
-            switch (await DeliverAsync(reminder, cancellationToken))
+            var outcome = await DeliverAsync(reminder, cancellationToken);
+            var isNotification = reminder.Message is { } message && NotificationKinds.IsNotification(message.Kind);
+            switch (outcome)
             {
-                case Outcome.Sent: sent++; break;
+                case Outcome.Sent: sent++; notificationsSent += isNotification ? 1 : 0; break;
                 case Outcome.Failed: failed++; break;
-                case Outcome.DeadLettered: deadLettered++; break;
+                case Outcome.DeadLettered: deadLettered++; notificationsDeadLettered += isNotification ? 1 : 0; break;
                 default: dropped++; break;
             }
         }
-        return new DeliveryResult(batch.Count, sent, failed, deadLettered, dropped);
+        return new DeliveryResult(batch.Count, sent, failed, deadLettered, dropped, notificationsSent, notificationsDeadLettered);
     }
 
     private enum Outcome { Sent, Failed, DeadLettered, Dropped }

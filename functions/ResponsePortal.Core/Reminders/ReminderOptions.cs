@@ -42,6 +42,10 @@ public sealed class ReminderOptions : IValidatableObject
     [EmailAddress]
     public string? SecretariatMailbox { get; set; }
 
+    /// <summary>The language of the secretariat's mails (each reply, the weekly digest): en, fr or es.</summary>
+    [Required, RegularExpression("^(?i:en|fr|es)$", ErrorMessage = "Reminders:SecretariatLanguage is en, fr or es.")]
+    public string SecretariatLanguage { get; set; } = "en";
+
     public IReadOnlyList<int> Offsets() => ParseOffsets(OffsetsDays) ?? throw new InvalidOperationException("Reminders:OffsetsDays is not a list of days.");
 
     public static IReadOnlyList<int>? ParseOffsets(string? text)

@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
+using NCrontab;
 using Polly;
 using Polly.Retry;
 using ResponsePortal.Functions.Http;
@@ -34,12 +35,23 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A timer's schedule as the Functions host reads it: six-field NCRONTAB ("sec min hour day month day-of-week"), in
+    /// UTC, by NCrontab, the library the host itself uses (ADR 0803). A five-field expression is refused, as the host does.
+    /// </summary>
+    public static CrontabSchedule Schedule(string expression)
+        => CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+
+    /// <summary>The first time the schedule fires strictly after the given instant.</summary>
+    public static DateTimeOffset NextAfter(CrontabSchedule schedule, DateTimeOffset after)
+        => new(DateTime.SpecifyKind(schedule.GetNextOccurrence(after.UtcDateTime), DateTimeKind.Utc));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var timers = FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Timer)
-            .Select(f => (Function: f, Schedule: Ncrontab.Parse(Resolve(f.Timer.Schedule))))
+            .Select(f => (Function: f, Schedule: Schedule(Resolve(f.Timer.Schedule))))
             .ToList();
-        var next = timers.ToDictionary(t => t.Function.Name, t => t.Schedule.Next(TimeProvider.System.GetUtcNow()));
+        var next = timers.ToDictionary(t => t.Function.Name, t => NextAfter(t.Schedule, TimeProvider.System.GetUtcNow()));
         var recovery = RecoveryPipeline();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -52,7 +64,7 @@ public sealed class TriggerRunner(IServiceProvider services, IConfiguration conf
                     {
                         if (now >= next[function.Name])
                         {
-                            next[function.Name] = schedule.Next(now);
+                            next[function.Name] = NextAfter(schedule, now);
                             await RunTimerAsync(function.Name, token);
                         }
                     }

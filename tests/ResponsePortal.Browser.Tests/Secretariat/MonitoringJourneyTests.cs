@@ -58,6 +58,9 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         // Reminders that could not be delivered show on the dashboard too, by addressee name.
         var undelivered = tab.Page.Locator("#reminder-failures tbody tr");
         await Assertions.Expect(undelivered.Filter(new LocatorFilterOptions { HasText = "AL ROU 1/2021" })).ToContainTextAsync("Romania");
+        // Its kind in words ("30 days before"), not the log's code ("30d").
+        await Assertions.Expect(undelivered.Filter(new LocatorFilterOptions { HasText = "AL ROU 1/2021" })).ToContainTextAsync("30 days before");
+        await Assertions.Expect(undelivered.Filter(new LocatorFilterOptions { HasText = "AL ROU 1/2021" }).Locator("td").Nth(1)).Not.ToHaveTextAsync("30d");
         await tab.ScreenshotAsync("dashboard");
         await tab.AssertAccessibleAsync();
 
@@ -79,6 +82,12 @@ public sealed class MonitoringJourneyTests(PortalFixture portal) : IClassFixture
         await tab.Page.ClickAsync("#resend-all");
         await Assertions.Expect(tab.Page.Locator("#resend-result")).ToContainTextAsync($"{stillDead} reminders sent again.");
         await Assertions.Expect(tab.Page.Locator("#dead-letters tbody tr")).ToHaveCountAsync(0);
+
+        // One letter's entries only (the dashboard links the weekly digest's entries this way).
+        await tab.GotoAsync("/reminders.html?slug=al-rou-1-2021");
+        await Assertions.Expect(tab.Page.Locator("#only-slug")).ToContainTextAsync("AL ROU 1/2021");
+        await Assertions.Expect(tab.Page.Locator("#reminder-log tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator("#reminder-log tbody tr").Filter(new LocatorFilterOptions { HasNotText = "AL ROU 1/2021" })).ToHaveCountAsync(0);
 
         await tab.GotoAsync("/confidentiality.html");
         var request = tab.Page.Locator($"article[data-reply='{replyId}']");

@@ -47,6 +47,23 @@ public sealed class PortalMetricsTests : IDisposable
     }
 
     [Fact]
+    public void Notifications_are_counted_apart_from_reminders()
+    {
+        using var reminders = Collect<long>(PortalMetrics.RemindersSent);
+        using var remindersDead = Collect<long>(PortalMetrics.RemindersDeadLettered);
+        using var notifications = Collect<long>(PortalMetrics.NotificationsSent);
+        using var notificationsDead = Collect<long>(PortalMetrics.NotificationsDeadLettered);
+        var metrics = new PortalMetrics(Meters);
+
+        metrics.Delivered(new DeliveryResult(Received: 9, Sent: 6, Failed: 0, DeadLettered: 3, Dropped: 0, NotificationsSent: 4, NotificationsDeadLettered: 1));
+
+        Assert.Equal(2, reminders.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(2, remindersDead.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(4, notifications.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, notificationsDead.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
     public void Publications_and_poisoned_jobs_are_counted_apart()
     {
         using var published = Collect<long>(PortalMetrics.Publications);

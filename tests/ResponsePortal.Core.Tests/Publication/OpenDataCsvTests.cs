@@ -78,4 +78,36 @@ public sealed class OpenDataCsvTests : IDisposable
         }
         Assert.Contains(records, r => r.Subject.StartsWith("He said \"no\""));
     }
+
+    [Fact]
+    public void Cells_are_quoted_only_when_needed_with_crlf_between_rows()
+    {
+        var csv = OpenDataCsv.Write(["a", "b", "c", "d", "e"], [["plain", "with, comma", "with \"quotes\"", "line\nbreak and\r\ncrlf", ""]]);
+
+        Assert.Equal("a,b,c,d,e\r\nplain,\"with, comma\",\"with \"\"quotes\"\"\",\"line\nbreak and\r\ncrlf\",\r\n", csv);
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil\")")]
+    [InlineData("+1")]
+    [InlineData("-2")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tTab")]
+    [InlineData("\rReturn")]
+    public void A_cell_that_a_spreadsheet_would_run_as_a_formula_gets_a_leading_apostrophe_and_reads_back_as_written(string cell)
+    {
+        var csv = OpenDataCsv.Write(["cell"], [[cell]]);
+
+        var line = csv.Split("\r\n")[1];
+        Assert.Matches("^\"?'", line);
+        Assert.Equal(cell, OpenDataCsv.Parse(csv)[1][0]);
+    }
+
+    [Theory]
+    [InlineData("a-b")]
+    [InlineData(" =not first")]
+    [InlineData("'quoted by the writer")]
+    [InlineData("Ünïcödé, «ça» 😀")]
+    public void Other_cells_read_back_exactly(string cell)
+        => Assert.Equal(cell, OpenDataCsv.Parse(OpenDataCsv.Write(["cell"], [[cell]]))[1][0]);
 }

@@ -21,8 +21,10 @@ public sealed class NotificationsTests
     private readonly FakeTimeProvider _clock = new(ReceivedAt);
     private readonly List<ReminderMessage> _sent = [];
 
-    private Notifications Create(string? secretariatMailbox = "desk@example.org") => new(_log.Object, _transport.Object, Mock.Of<ICommunicationRepository>(), Mock.Of<IAddresseeRepository>(),
-        _replies.Object, _clock, Options.Create(new ReminderOptions { SecretariatMailbox = secretariatMailbox }), Options.Create(new PortalOptions()), NullLogger<Notifications>.Instance);
+    private Notifications Create(string? secretariatMailbox = "desk@example.org", string language = "en") => new(_log.Object, _transport.Object,
+        Mock.Of<ICommunicationRepository>(c => c.ListAllAsync(It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<Communication>>(Array.Empty<Communication>())),
+        Mock.Of<IAddresseeRepository>(a => a.ListAsync(It.IsAny<CancellationToken>()) == Task.FromResult<IReadOnlyList<Addressee>>(Array.Empty<Addressee>())),
+        _replies.Object, _clock, Options.Create(new ReminderOptions { SecretariatMailbox = secretariatMailbox, SecretariatLanguage = language }), Options.Create(new PortalOptions()), NullLogger<Notifications>.Instance);
 
     private static Reply Reply() => new("r1", "al-usa-2-2021", "USA", ReceivedAt, 0, null, "en", [], null, "rc1", "dev-usa-officer");
 
@@ -97,5 +99,17 @@ public sealed class NotificationsTests
 
         Assert.Empty(composed.Emails);
         Assert.Equal("No secretariat mailbox is set (Reminders__SecretariatMailbox).", composed.NotNeededReason);
+    }
+
+    [Fact]
+    public async Task A_digest_delivered_late_still_names_the_week_it_was_claimed_for_in_the_secretariats_language()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 8, 9, 0, 0, TimeSpan.Zero));
+        _log.Setup(l => l.ListAsync(null, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var composed = await Create(language: "es").ComposeAsync(
+            new ReminderMessage(ReminderMessage.CurrentSchemaVersion, NotificationKinds.DigestSlug, "secretariat", "digest-2026-W49", ReceivedAt, ReceivedAt), default);
+
+        Assert.Equal("Resumen semanal, 30 de noviembre – 6 de diciembre de 2026", Assert.Single(composed.Emails).Subject);
     }
 }

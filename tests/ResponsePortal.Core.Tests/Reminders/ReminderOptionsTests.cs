@@ -27,4 +27,23 @@ public sealed class ReminderOptionsTests
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(ReminderOptions.OffsetsDays)));
     }
+
+    [Theory]
+    [InlineData("en", true)]
+    [InlineData("FR", true)]
+    [InlineData("es", true)]
+    [InlineData("de", false)]
+    [InlineData("en-GB", false)]
+    [InlineData("", false)]
+    public void The_secretariats_language_is_english_french_or_spanish(string language, bool valid)
+    {
+        var options = new ReminderOptions { SecretariatLanguage = language };
+
+        var results = new List<ValidationResult>();
+        Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        Assert.Equal(valid, !results.Any(r => r.MemberNames.Contains(nameof(ReminderOptions.SecretariatLanguage))));
+    }
+
+    [Fact]
+    public void The_secretariats_language_is_english_by_default() => Assert.Equal("en", new ReminderOptions().SecretariatLanguage);
 }

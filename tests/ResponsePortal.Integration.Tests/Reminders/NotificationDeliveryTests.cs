@@ -67,7 +67,7 @@ public sealed class NotificationDeliveryTests(Smtp4devMailbox mailbox) : Reminde
 
         var result = await Get<ReminderDelivery>().RunAsync(CancellationToken.None);
 
-        Assert.Equal((2, 2), (result.Received, result.Sent));
+        Assert.Equal((2, 2, 2, 0), (result.Received, result.Sent, result.NotificationsSent, result.RemindersSent));
         var mail = await mailbox.WaitForAsync(3);
         Assert.Equal([SecretariatMailbox, "juriste-usa@example.org", "mission-usa@example.org"], mail.SelectMany(m => m.To).Order());
         var english = mail.Single(m => m.To.Contains("mission-usa@example.org"));
@@ -142,11 +142,12 @@ public sealed class NotificationDeliveryTests(Smtp4devMailbox mailbox) : Reminde
         Assert.Equal((1, 1), (result.Received, result.Sent));
         var digest = Assert.Single(await mailbox.WaitForAsync(1));
         Assert.Equal([SecretariatMailbox], digest.To);
-        Assert.Equal("Weekly digest: 4 closing, 1 closed without reply, 1 dead-lettered", digest.Subject);
+        Assert.Equal("Weekly digest, 22 – 28 March 2021", digest.Subject);
         var text = await mailbox.PlainTextAsync(digest.Id);
-        Assert.Contains("- AL USA 2/2021 (USA):", text);
-        Assert.Contains("- AL ROU 9/2021 (ROU):", text);
-        Assert.Contains("- al-oth-1-2021 14d (facebook): Attempt 3 of 3: SocketException: Connection refused", text);
+        Assert.Contains("Closing in the next 7 days (4):", text);
+        Assert.Contains("- AL USA 2/2021 (United States of America):", text);
+        Assert.Contains("- AL ROU 9/2021 (Romania):", text);
+        Assert.Contains("- AL OTH 1/2021, reminder 14 days before the close (Facebook (Meta Platforms, Inc.)): Attempt 3 of 3: SocketException: Connection refused", text);
         Assert.Equal(ReminderState.Sent, (await Get<IReminderLog>().FindAsync(NotificationKinds.DigestSlug, "digest-2021-W12", CancellationToken.None))!.State);
     }
 }

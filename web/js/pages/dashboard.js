@@ -6,6 +6,7 @@ import { now } from '../clock.js';
 import { phaseBadge, replyStatusBadge, countdown, startCountdowns } from '../letters-common.js';
 import { dashboardFigures } from '../dashboard-figures.js';
 import { downloadCsv } from '../csv.js';
+import { kindText, letterLink as logEntryLink, DIGEST_SLUG } from '../reminder-words.js';
 
 const PHASES = ['awaiting-reply', 'due-soon', 'closed', 'published'];
 const REPLY_STATUSES = ['none', 'on-time', 'late', 'withheld'];
@@ -102,8 +103,8 @@ function reminderFailureTable(records, references) {
     h('thead', {}, h('tr', {}, ['reminders.when', 'letters.reference', 'reminders.kind', 'reminders.to', 'reminders.reason'].map(k => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, records.map(r => h('tr', { 'data-slug': r.slug },
       h('td', {}, formatDateTime(r.updatedAt ?? r.claimedAt, GENEVA)),
-      h('th', { scope: 'row' }, h('a', { href: `communication.html?slug=${encodeURIComponent(r.slug)}` }, references.get(r.slug) ?? r.slug)),
-      h('td', {}, r.kind),
+      h('th', { scope: 'row' }, logEntryLink(r.slug, references)),
+      h('td', {}, kindText(r.kind)),
       h('td', {}, nameOf(r.addresseeId)),
       h('td', {}, r.reason ?? '')))));
 }
@@ -177,7 +178,7 @@ startPage({
     const deadRecords = dead.ok ? dead.data.records ?? [] : [];
     const deadCsv = () => [
       ['csv.atUtc', 'csv.reference', 'reminders.kind', 'csv.addresseeId', 'reminders.to', 'reminders.attempts', 'reminders.reason'].map(k => t(k)),
-      deadRecords.map(r => [r.updatedAt ?? r.claimedAt, references.get(r.slug) ?? r.slug, r.kind, r.addresseeId, nameOf(r.addresseeId), r.attempts, r.reason ?? '']),
+      deadRecords.map(r => [r.updatedAt ?? r.claimedAt, r.slug === DIGEST_SLUG ? t('reminders.digest') : references.get(r.slug) ?? r.slug, kindText(r.kind), r.addresseeId, nameOf(r.addresseeId), r.attempts, r.reason ?? '']),
     ];
     const ratesCsv = () => [
       ['csv.addresseeId', 'dashboard.addressee', 'dashboard.letters', 'dashboard.replied', 'replyStatus.late', 'replyStatus.none', 'dashboard.medianDays'].map(k => t(k)),

@@ -1,28 +1,24 @@
 import { startPage, problemText } from '../app.js';
 import { get, send, paths } from '../api.js';
 import { h, fill, $, say } from '../dom.js';
-import { t, tn, formatDateTime, formatNumber, days } from '../i18n.js';
+import { t, tn, formatDateTime, formatNumber } from '../i18n.js';
+import { kindText, letterLink as linkTo } from '../reminder-words.js';
 
 // The states of GET api/monitoring/reminders (ReminderState on the server; JSON names are camelCase).
 const STATES = ['claimed', 'enqueued', 'skipped', 'notNeeded', 'sent', 'failed', 'deadLettered', 'published'];
 
 const stateText = state => (t(`reminderState.${state}`) === `reminderState.${state}` ? state : t(`reminderState.${state}`));
-// Kinds are "30d", "14d", "7d", "1d" (days before the close), "closure", and the notifications (docs/reminders.md):
-// "receipt-{replyId}", "reply-{replyId}" and "digest-{year}-W{week}" (under the slug "weekly-digest").
-const kindText = kind => (kind === 'closure' ? t('reminders.closure')
-  : /^\d+d$/.test(kind) ? t('reminders.daysBefore', { days: days(parseInt(kind, 10)) })
-  : kind.startsWith('receipt-') ? t('reminders.receipt')
-  : kind.startsWith('reply-') ? t('reminders.replyToSecretariat')
-  : kind.startsWith('digest-') ? `${t('reminders.digest')} ${kind.slice('digest-'.length)}` : kind);
 let references = new Map();
 let names = new Map();
 const nameOf = id => names.get(id) ?? id;
-const letterLink = slug => (slug === 'weekly-digest' ? t('reminders.digest')
-  : h('a', { href: `communication.html?slug=${encodeURIComponent(slug)}` }, references.get(slug) ?? slug));
+const letterLink = slug => linkTo(slug, references);
+
+// reminders.html?slug=… shows one letter's entries (or the weekly digest's): the dashboard links here for the digest.
+const onlySlug = new URLSearchParams(location.search).get('slug') ?? '';
 
 async function render(content, state = '') {
   const [log, dead, letters, addressees] = await Promise.all([
-    get(paths.reminderLog({ state })), get(paths.reminderLog({ state: 'DeadLettered' })), get(paths.communications()), get(paths.addressees())]);
+    get(paths.reminderLog({ state, slug: onlySlug })), get(paths.reminderLog({ state: 'DeadLettered', slug: onlySlug })), get(paths.communications()), get(paths.addressees())]);
   // The log names letters by slug and addressees by id; show their references and names.
   references = new Map((letters.ok ? letters.data : []).map(c => [c.slug, c.reference]));
   names = new Map((addressees.ok ? addressees.data : []).map(a => [a.id, a.name]));
@@ -75,7 +71,11 @@ async function render(content, state = '') {
         failures.length ? 'error' : 'success');
     },
   }, t('reminders.resendAll')) : null;
+  const only = onlySlug ? h('p', { class: 'notice', id: 'only-slug' },
+    t('reminders.onlyFor', { what: onlySlug === 'weekly-digest' ? t('reminders.digest') : references.get(onlySlug) ?? onlySlug }), ' ',
+    h('a', { href: 'reminders.html' }, t('reminders.showAll'))) : null;
   fill(content,
+    only,
     h('section', { 'aria-labelledby': 'dead-h' }, h('h2', { id: 'dead-h' }, t('reminders.dead')), h('p', { class: 'hint' }, t('reminders.deadHint')), deadBlock, resendAll),
     result,
     h('section', { 'aria-labelledby': 'log-h' }, h('h2', { id: 'log-h' }, t('reminders.log')),
