@@ -19,8 +19,8 @@ public static class FormatBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var iterations = int.Parse(Option(args, "--iterations", "300"), CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Option(args, "--rounds", "10"), CultureInfo.InvariantCulture);
+        var iterations = int.Parse(BenchmarkArgs.Option(args, "--iterations", "300"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(BenchmarkArgs.Option(args, "--rounds", "10"), CultureInfo.InvariantCulture);
         var geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
         var records = new SyntheticArchive(SiteBenchmark.Seed, geneva).Generate(100).Select(i => PublishedRecordFactory.Create(i, geneva)).ToList();
         var entries = records.Select(ListingEntry.From).Select((e, i) => e with { Checkpoint = new LogCheckpoint(i + 1, new string('a', 64), e.PublishedAt) }).ToList();
@@ -47,7 +47,7 @@ public static class FormatBenchmark
             Time("csv-own", () => { OpenDataCsv.Communications(records, BaseUrl); OpenDataCsv.Replies(records, BaseUrl); });
             Time("csv-csvhelper", () => { WithCsvHelper(OpenDataCsv.CommunicationColumns, CommunicationRows(records)); WithCsvHelper(OpenDataCsv.ReplyColumns, ReplyRows(records)); });
         }
-        double M(string name) => Median(times[name]);
+        double M(string name) => StorageBenchmarks.Median(times[name]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Atom document: ours {M("atom-own"):0.000} ms, Syndication {M("atom-syndication"):0.000} ms; ratio {M("atom-syndication") / M("atom-own"):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Open data CSV pair: ours {M("csv-own"):0.000} ms, CsvHelper {M("csv-csvhelper"):0.000} ms; ratio {M("csv-csvhelper") / M("csv-own"):0.00}"));
         return Task.FromResult(0);
@@ -117,17 +117,5 @@ public static class FormatBenchmark
             }
         }
         return text.ToString();
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

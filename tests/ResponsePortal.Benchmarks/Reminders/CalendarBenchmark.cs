@@ -1,3 +1,4 @@
+using ResponsePortal.Benchmarks.Publication;
 using System.Diagnostics;
 using System.Globalization;
 using Ical.Net.CalendarComponents;
@@ -19,8 +20,8 @@ public static class CalendarBenchmark
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var count = int.Parse(Option(args, "--count", "20000"), CultureInfo.InvariantCulture);
-        var runs = int.Parse(Option(args, "--runs", "5"), CultureInfo.InvariantCulture);
+        var count = int.Parse(BenchmarkArgs.Option(args, "--count", "20000"), CultureInfo.InvariantCulture);
+        var runs = int.Parse(BenchmarkArgs.Option(args, "--runs", "5"), CultureInfo.InvariantCulture);
         var options = new PortalOptions { PortalBaseUrl = "https://portal.example.org/" };
         var zone = options.SecretariatTimeZone();
         var letters = Enumerable.Range(0, count).Select(i => Letter(i, zone)).ToList();
@@ -39,7 +40,7 @@ public static class CalendarBenchmark
                 library.Add(libraryTime);
             }
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Own writer: median {Median(own):0} ms; Ical.Net 5.2.4: median {Median(library):0} ms; ratio {Median(library) / Median(own):0.0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Own writer: median {StorageBenchmarks.Median(own):0} ms; Ical.Net 5.2.4: median {StorageBenchmarks.Median(library):0} ms; ratio {StorageBenchmarks.Median(library) / StorageBenchmarks.Median(own):0.0}"));
         return Task.FromResult(0);
     }
 
@@ -91,17 +92,5 @@ public static class CalendarBenchmark
         clock.Stop();
         GC.KeepAlive(text);
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }
