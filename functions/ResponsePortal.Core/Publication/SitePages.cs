@@ -281,8 +281,11 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
 
     // ---------- a file's text (docs/publication.md, "Text of letters and replies") ----------
 
-    /// <summary>Blocks shown before the fold: the opening of a letter, the rest one click away in a native details element.</summary>
-    public const int VisibleBlocks = 4;
+    /// <summary>
+    /// Text shown before the fold, in characters: the opening of a letter (its heading lines are short, so a count of
+    /// blocks would show little more than the reference and the date); the rest is one click away in a details element.
+    /// </summary>
+    public const int VisibleCharacters = 1000;
 
     /// <summary>The id of the letter's text on its communication page.</summary>
     public const string LetterTextAnchor = "text-letter";
@@ -309,8 +312,15 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         h.Append($"<div class=\"doctext\" id=\"{anchor}\"><h3>{E(string.Format(text.Culture, text.TextOf, file.FileName))}</h3>");
         h.Append($"<p class=\"note\">{E(text.TextExtracted)}</p><div{lang}>");
         var blocks = document.Blocks;
-        // Folding one or two blocks would hide less than the summary takes.
-        var fold = blocks.Count > VisibleBlocks + 2 ? VisibleBlocks : blocks.Count;
+        var fold = 0;
+        for (var shown = 0; fold < blocks.Count && shown < VisibleCharacters; fold++)
+        {
+            shown += blocks[fold].Text.Length;
+        }
+        if (blocks.Count - fold < 2)
+        {
+            fold = blocks.Count; // folding one block would hide less than the summary takes
+        }
         AppendBlocks(h, blocks, 0, fold, anchor);
         if (fold < blocks.Count)
         {

@@ -125,24 +125,41 @@ public sealed partial class SiteBuilderTests
     }
 
     [Fact]
-    public async Task A_long_text_keeps_its_structure_escaped_and_is_folded_after_its_opening_blocks()
+    public async Task A_long_text_keeps_its_structure_escaped_and_is_folded_after_its_opening()
     {
         var output = new LocalFolderSiteOutput(_root);
         var files = new DocumentFiles();
+        var padding = new string('x', 590);
         var docx = TextDocuments.Docx(("Heading1", "Questions <script>alert(1)</script>"), ("", "First paragraph."), ("List", "Item one & more"), ("List", "Item two"),
-            ("", "Second paragraph."), ("", "Third paragraph."), ("", "Fourth paragraph."), ("", "Fifth paragraph."));
+            ("", "Second " + padding), ("", "Third " + padding), ("", "Fourth " + padding), ("", "Fifth " + padding), ("", "Sixth " + padding));
         var input = WithReplies(files, 7, (docx, "questions.docx", null));
 
         await PublishOneAsync(TextBuilder(output, files), input);
 
+        // About a thousand characters before the fold (here up to the third paragraph), the rest in a details element.
         var page = await PageAsync(output, input.Communication.Reference.Slug);
         var anchor = SitePages.ReplyTextAnchor(1, 0);
         Assert.Contains($"<h4 id=\"{anchor}-0\">Questions &lt;script&gt;alert(1)&lt;/script&gt;</h4><p id=\"{anchor}-1\">First paragraph.</p>" +
-            $"<ul><li id=\"{anchor}-2\">Item one &amp; more</li><li id=\"{anchor}-3\">Item two</li></ul>" +
-            $"<details><summary>{SiteText.English.TextShowRest}</summary><p id=\"{anchor}-4\">Second paragraph.</p>", page);
-        Assert.Contains($"<p id=\"{anchor}-7\">Fifth paragraph.</p></details>", page);
+            $"<ul><li id=\"{anchor}-2\">Item one &amp; more</li><li id=\"{anchor}-3\">Item two</li></ul><p id=\"{anchor}-4\">Second ", page);
+        Assert.Contains($"<p id=\"{anchor}-5\">Third {padding}</p><details><summary>{SiteText.English.TextShowRest}</summary><p id=\"{anchor}-6\">Fourth ", page);
+        Assert.Contains($"<p id=\"{anchor}-8\">Sixth {padding}</p></details>", page);
         Assert.DoesNotContain("<script>", page);
         Assert.DoesNotContain("style=", page);
+    }
+
+    [Fact]
+    public async Task A_short_text_is_shown_whole_without_a_fold()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var files = new DocumentFiles();
+        var input = WithReplies(files, 8, (Document("docx", Word).Bytes, "reply.docx", null));
+
+        await PublishOneAsync(TextBuilder(output, files), input);
+
+        var page = await PageAsync(output, input.Communication.Reference.Slug);
+        var region = page[page.IndexOf($"id=\"{SitePages.ReplyTextAnchor(1, 0)}\"", StringComparison.Ordinal)..];
+        Assert.Contains(Word, region[..region.IndexOf("</li>", StringComparison.Ordinal)]);
+        Assert.DoesNotContain("<details>", region[..region.IndexOf("</li>", StringComparison.Ordinal)]);
     }
 
     [Fact]
