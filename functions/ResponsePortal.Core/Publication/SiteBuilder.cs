@@ -53,7 +53,11 @@ public sealed record PreparedPublication(
     PublishedRecord? Previous,
     IReadOnlyList<PublicationLogFile> Files,
     bool Changed,
-    IReadOnlyList<string> NewPlaceholders);
+    IReadOnlyList<string> NewPlaceholders)
+{
+    /// <summary>Files read for their text, by site path, so that writing them does not read them again (up to <see cref="SiteBuilder.KeptBytes"/>).</summary>
+    public IReadOnlyDictionary<string, byte[]>? ReadFiles { get; init; }
+}
 
 public sealed record SiteBuildStats(int Communications, int HtmlPages, int FilesWritten, TimeSpan Elapsed)
 {
@@ -135,7 +139,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var record = PublishedRecordFactory.Create(input, timeZone);
         var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
         var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
-        record = await WithTextAsync(input, record, previous, cancellationToken);
+        var read = new KeptFiles(KeptBytes);
+        record = await WithTextAsync(input, record, previous, cancellationToken, read);
         // A new communication goes at the end of each listing; a published one keeps its place.
         var lists = SiteList.For(record);
         var counts = await AllAsync(lists, async list => previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
@@ -152,7 +157,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             .DistinctBy(f => f.Path).ToList();
         var placeholders = record.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id)
             .Except(previous?.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id) ?? []).ToList();
-        return new PreparedPublication(input, record, bytes, previous, files, previousBytes is null || !bytes.AsSpan().SequenceEqual(previousBytes), placeholders);
+        return new PreparedPublication(input, record, bytes, previous, files, previousBytes is null || !bytes.AsSpan().SequenceEqual(previousBytes), placeholders)
+        {
+            ReadFiles = read.Files,
+        };
     }
 
     /// <summary>Writes one communication and every page that shows it. Safe to repeat.</summary>
@@ -161,7 +169,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         var record = prepared.Record;
         // The documents, the listings and the shared files below touch different paths: their storage calls overlap.
-        var copied = CopyFilesAsync(prepared.Input, record, cancellationToken);
+        var copied = CopyFilesAsync(prepared.Input, record, cancellationToken, prepared.ReadFiles);
         if (settings.StorageConcurrency <= 1)
         {
             await copied;
@@ -347,13 +355,35 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     // ---------- the text of the files ----------
 
     /// <summary>
+    /// Bytes of the files read for their text that one publication keeps until it writes them (a reply's annexes may
+    /// be large: beyond this, a file is read again when it is written instead of held).
+    /// </summary>
+    public const long KeptBytes = 64L * 1024 * 1024;
+
+    /// <summary>Files read for their text, kept for the copy that follows, up to a total size.</summary>
+    private sealed class KeptFiles(long limit)
+    {
+        private long _total;
+
+        public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+
+        public void Keep(string path, byte[] bytes)
+        {
+            if (Interlocked.Add(ref _total, bytes.Length) <= limit)
+            {
+                Files.TryAdd(path, bytes);
+            }
+        }
+    }
+
+    /// <summary>
     /// The record with the text of each file it publishes (ADR 0306). A file whose bytes (SHA-256) the previous
     /// record already carried with text keeps that text, so a republication or a late reply reads only new files.
     /// Only the record's files are read: a withheld or pending reply has none, so its text is never extracted.
     /// </summary>
     /// <param name="keep">Receives the bytes read, for a caller that copies the files next.</param>
     private async Task<PublishedRecord> WithTextAsync(PublicationInput input, PublishedRecord record, PublishedRecord? previous, CancellationToken cancellationToken,
-        ConcurrentDictionary<string, byte[]>? keep = null)
+        KeptFiles? keep = null)
     {
         if (settings.TextExtractor is not { } extractor)
         {
@@ -387,7 +417,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     }
 
     private async Task<DocumentText> ExtractAsync(TextExtractor extractor, Dictionary<string, Func<Task<byte[]>>> sources, PublishedFile file, string slug,
-        ConcurrentDictionary<string, byte[]>? keep, CancellationToken cancellationToken)
+        KeptFiles? keep, CancellationToken cancellationToken)
     {
         // Decided from what the record knows, without reading: a file over the bound, or a picture (its type was sniffed at upload).
         if (file.Size > extractor.Limits.MaxFileBytes)
@@ -399,7 +429,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             return DocumentText.Without(TextOutcome.NotText);
         }
         var bytes = await ReadVerifiedAsync(sources, file, slug);
-        keep?.TryAdd(file.Path, bytes);
+        keep?.Keep(file.Path, bytes);
         // The format from the bytes, never from the name or the declared type.
         var format = DocumentSniffer.Identify(bytes.AsSpan(0, Math.Min(bytes.Length, DocumentFormat.HeadLength)), out _);
         if (format is null)
@@ -407,7 +437,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             return DocumentText.Without(TextOutcome.NotText);
         }
         Texts.CountExtracted();
-        return await extractor.ExtractAsync(bytes, format, cancellationToken);
+        var text = await extractor.ExtractAsync(bytes, format, cancellationToken);
+        // Cleaned like everything people wrote (a bidi override, a lone surrogate), as the record is read back cleaned.
+        return text with { Blocks = text.Blocks.Select(b => b with { Text = PublicText.Clean(b.Text) }).ToList() };
     }
 
     // ---------- the whole site ----------
@@ -454,10 +486,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
-            var read = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+            var read = new KeptFiles(KeptBytes);
             record = await WithTextAsync(input, record, null, ct, read);
             records[i] = (input, record);
-            await CopyFilesAsync(input, record, ct, read);
+            await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
             await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
             var n = Interlocked.Increment(ref done);

@@ -171,19 +171,35 @@ public sealed partial class SiteBuilderTests
         var input = WithReplies(files, 9, (first.Bytes, first.FileName, null));
         var builder = TextBuilder(output, files);
         await PublishOneAsync(builder, input);
-        Assert.Equal((2, 0), (builder.Texts.Extracted, builder.Texts.Reused));
+        // Each file read once: for its text, and the same bytes written to the site.
+        Assert.Equal((2, 0, 2), (builder.Texts.Extracted, builder.Texts.Reused, files.Reads));
 
         await PublishOneAsync(builder, input);
-        Assert.Equal((2, 2), (builder.Texts.Extracted, builder.Texts.Reused));
+        Assert.Equal((2, 2, 4), (builder.Texts.Extracted, builder.Texts.Reused, files.Reads));
 
         var late = Document("docx", "Wallabyquay");
         await PublishOneAsync(builder, WithReplies(files, 9, (first.Bytes, first.FileName, null), (late.Bytes, late.FileName, null)));
 
-        Assert.Equal((3, 4), (builder.Texts.Extracted, builder.Texts.Reused));
+        Assert.Equal((3, 4, 7), (builder.Texts.Extracted, builder.Texts.Reused, files.Reads));
         var page = await PageAsync(output, input.Communication.Reference.Slug);
         Assert.Contains(Word, page);
         Assert.Contains("Wallabyquay", page);
         Assert.Contains($"id=\"{SitePages.ReplyTextAnchor(2, 0)}\"", page);
+    }
+
+    [Fact]
+    public async Task Text_is_cleaned_like_everything_people_wrote_so_republishing_changes_no_byte()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var files = new DocumentFiles();
+        var input = WithReplies(files, 10, (Encoding.UTF8.GetBytes("reply\u202Etxt.exe is the name\n"), "reply.txt", null));
+        var builder = TextBuilder(output, files);
+        await PublishOneAsync(builder, input);
+
+        var again = await builder.PrepareAsync(input, default);
+
+        Assert.False(again.Changed);
+        Assert.Equal($"reply{PublicText.Replacement}txt.exe is the name", again.Record.Replies[0].Files[0].Text!.Blocks[0].Text);
     }
 
     [Fact]
@@ -257,13 +273,23 @@ public sealed partial class SiteBuilderTests
     private sealed class DocumentFiles : IPublicationFileSource
     {
         private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+        private int _reads;
+
+        public int Reads => _reads;
 
         public void Add(string blobName, byte[] bytes) => _files[blobName] = bytes;
 
-        public Task<byte[]> ReadLetterAsync(StoredDocument document, CancellationToken cancellationToken) => Task.FromResult(SyntheticArchive.Content(document.BlobName));
+        public Task<byte[]> ReadLetterAsync(StoredDocument document, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return Task.FromResult(SyntheticArchive.Content(document.BlobName));
+        }
 
         public Task<byte[]> ReadReplyFileAsync(ReplyFile file, CancellationToken cancellationToken)
-            => Task.FromResult(_files.TryGetValue(file.BlobName, out var bytes) ? bytes : SyntheticArchive.Content(file.BlobName));
+        {
+            Interlocked.Increment(ref _reads);
+            return Task.FromResult(_files.TryGetValue(file.BlobName, out var bytes) ? bytes : SyntheticArchive.Content(file.BlobName));
+        }
     }
 
     /// <summary>A clock that moves on each time it is read, as a slow parser would see it.</summary>
