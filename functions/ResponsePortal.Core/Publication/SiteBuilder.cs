@@ -378,8 +378,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     /// <summary>
     /// The record with the text of each file it publishes (ADR 0306). A file whose bytes (SHA-256) the previous
-    /// record already carried with text keeps that text, so a republication or a late reply reads only new files.
-    /// Only the record's files are read: a withheld or pending reply has none, so its text is never extracted.
+    /// record already carried with text keeps that text, so a republication or a late reply reads only new files
+    /// (and any whose reading timed out). Only the record's files are read: a withheld or pending reply has none, so its text is never extracted.
     /// </summary>
     /// <param name="keep">Receives the bytes read, for a caller that copies the files next.</param>
     private async Task<PublishedRecord> WithTextAsync(PublicationInput input, PublishedRecord record, PublishedRecord? previous, CancellationToken cancellationToken,
@@ -392,7 +392,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var known = new Dictionary<string, DocumentText>(StringComparer.Ordinal);
         foreach (var file in previous?.AllFiles ?? [])
         {
-            if (file.Text is not null)
+            // A reading that timed out may have met a busy machine: it is tried again.
+            if (file.Text is { Outcome: not TextOutcome.TimedOut })
             {
                 known.TryAdd(file.Sha256, file.Text);
             }

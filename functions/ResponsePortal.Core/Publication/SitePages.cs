@@ -343,7 +343,7 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         for (int i = from; i < to; i++)
         {
             var block = blocks[i];
-            if (block.Kind == TextBlockKind.ListItem != inList)
+            if ((block.Kind == TextBlockKind.ListItem) != inList)
             {
                 h.Append(inList ? "</ul>" : "<ul>");
                 inList = !inList;

@@ -188,6 +188,23 @@ public sealed partial class SiteBuilderTests
     }
 
     [Fact]
+    public async Task A_reading_that_timed_out_is_tried_again_at_the_next_publication()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var files = new DocumentFiles();
+        var input = WithReplies(files, 11, (TextDocuments.Pdf(["one"], ["two"], [$"three {Word}"]), "reply.pdf", null));
+        var slow = new TextExtractor(new TextExtractionLimits { MaxTime = TimeSpan.FromSeconds(10) }, new SteppingClock(new FakeTimeProvider(), TimeSpan.FromSeconds(4)));
+        await PublishOneAsync(TextBuilder(output, files, slow), input);
+        Assert.DoesNotContain(Word, await PageAsync(output, input.Communication.Reference.Slug));
+
+        await PublishOneAsync(TextBuilder(output, files), input);
+
+        var record = (await TextBuilder(output, files).ReadRecordAsync(input.Communication.Reference.Slug, default))!;
+        Assert.Equal(TextOutcome.Extracted, record.Replies[0].Files[0].Text!.Outcome);
+        Assert.Contains(Word, await PageAsync(output, input.Communication.Reference.Slug));
+    }
+
+    [Fact]
     public async Task Text_is_cleaned_like_everything_people_wrote_so_republishing_changes_no_byte()
     {
         var output = new LocalFolderSiteOutput(_root);
