@@ -89,11 +89,19 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         private int _extracted;
         private int _reused;
+        private long _ticks;
 
         public int Extracted => _extracted;
         public int Reused => _reused;
+        /// <summary>Time spent reading texts, summed over files (several run at once in a full build).</summary>
+        public TimeSpan Spent => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
 
-        internal void CountExtracted() => Interlocked.Increment(ref _extracted);
+        internal void CountExtracted(TimeSpan spent)
+        {
+            Interlocked.Increment(ref _extracted);
+            Interlocked.Add(ref _ticks, spent.Ticks);
+        }
+
         internal void CountReused() => Interlocked.Increment(ref _reused);
     }
 
@@ -437,8 +445,9 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             return DocumentText.Without(TextOutcome.NotText);
         }
-        Texts.CountExtracted();
+        var started = Stopwatch.GetTimestamp();
         var text = await extractor.ExtractAsync(bytes, format, cancellationToken);
+        Texts.CountExtracted(Stopwatch.GetElapsedTime(started));
         // Cleaned like everything people wrote (a bidi override, a lone surrogate), as the record is read back cleaned.
         return text with { Blocks = text.Blocks.Select(b => b with { Text = PublicText.Clean(b.Text) }).ToList() };
     }

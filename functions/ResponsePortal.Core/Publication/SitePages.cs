@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 using ResponsePortal.Documents.Text;
@@ -311,6 +312,35 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         var lang = language is not null && LanguageTag().IsMatch(language) ? $" lang=\"{language}\"" : "";
         h.Append($"<div class=\"doctext\" id=\"{anchor}\"><h3>{E(string.Format(text.Culture, text.TextOf, file.FileName))}</h3>");
         h.Append($"<p class=\"note\">{E(text.TextExtracted)}</p><div{lang}>");
+        var rendered = Rendered.GetValue(document, d => Render(d, anchor));
+        if (rendered.Anchor != anchor)
+        {
+            rendered = Render(document, anchor); // the same text under two files (identical bytes): each has its own ids
+        }
+        var (_, opening, rest) = rendered;
+        h.Append(opening);
+        if (rest.Length > 0)
+        {
+            h.Append($"<details><summary>{E(text.TextShowRest)}</summary>").Append(rest).Append("</details>");
+        }
+        h.Append("</div>");
+        if (document.Truncated)
+        {
+            h.Append($"<p class=\"note\">{E(text.TextTruncated)}</p>");
+        }
+        h.Append("</div>");
+    }
+
+    /// <summary>
+    /// A text's blocks as HTML, before and after the fold: the same in every language (only the note and the summary
+    /// are translated), so each page language reuses it while the text lives.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DocumentText, RenderedText> Rendered = new();
+
+    private sealed record RenderedText(string Anchor, string Opening, string Rest);
+
+    private static RenderedText Render(DocumentText document, string anchor)
+    {
         var blocks = document.Blocks;
         var fold = 0;
         for (var shown = 0; fold < blocks.Count && shown < VisibleCharacters; fold++)
@@ -321,19 +351,11 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         {
             fold = blocks.Count; // folding one block would hide less than the summary takes
         }
-        AppendBlocks(h, blocks, 0, fold, anchor);
-        if (fold < blocks.Count)
-        {
-            h.Append($"<details><summary>{E(text.TextShowRest)}</summary>");
-            AppendBlocks(h, blocks, fold, blocks.Count, anchor);
-            h.Append("</details>");
-        }
-        h.Append("</div>");
-        if (document.Truncated)
-        {
-            h.Append($"<p class=\"note\">{E(text.TextTruncated)}</p>");
-        }
-        h.Append("</div>");
+        var opening = new StringBuilder(document.Characters + 64 * blocks.Count);
+        AppendBlocks(opening, blocks, 0, fold, anchor);
+        var rest = new StringBuilder();
+        AppendBlocks(rest, blocks, fold, blocks.Count, anchor);
+        return new RenderedText(anchor, opening.ToString(), rest.ToString());
     }
 
     /// <summary>Headings become h4 (under the h3 that names the file), consecutive list items one list, the rest paragraphs.</summary>

@@ -188,6 +188,26 @@ public sealed partial class SiteBuilderTests
     }
 
     [Fact]
+    public async Task Two_files_with_the_same_bytes_keep_their_own_anchors_when_their_text_is_reused()
+    {
+        var output = new LocalFolderSiteOutput(_root);
+        var files = new DocumentFiles();
+        var bytes = Document("txt", Word).Bytes;
+        var input = WithReplies(files, 12, (bytes, "first.txt", null), (bytes, "second.txt", null));
+        var builder = TextBuilder(output, files);
+        await PublishOneAsync(builder, input);
+
+        await PublishOneAsync(builder, input);
+
+        Assert.Equal(3, builder.Texts.Reused); // the letter and both files
+        var page = await PageAsync(output, input.Communication.Reference.Slug);
+        foreach (var anchor in new[] { SitePages.ReplyTextAnchor(1, 0), SitePages.ReplyTextAnchor(2, 0) })
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, $"id=\"{SitePages.BlockAnchor(anchor, 1)}\""));
+        }
+    }
+
+    [Fact]
     public async Task A_reading_that_timed_out_is_tried_again_at_the_next_publication()
     {
         var output = new LocalFolderSiteOutput(_root);

@@ -30,6 +30,11 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
     /// </summary>
     public async Task<DocumentText> ExtractAsync(ReadOnlyMemory<byte> content, DocumentFormat format, CancellationToken cancellationToken)
     {
+        if (format == DocumentFormat.PlainText)
+        {
+            // Read in one linear pass with the budget checked at every paragraph: nothing to get stuck in.
+            return Extract(content, format, cancellationToken);
+        }
         var extraction = Task.Run(() => Extract(content, format, cancellationToken), cancellationToken);
         try
         {
