@@ -80,7 +80,12 @@ public static class SiteBenchmark
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var progress = count >= 5000 ? new Progress<string>(line => output.WriteLine("  " + line)) : null;
+        var pauses = GC.GetTotalPauseDuration();
         var stats = await builder.BuildAllAsync(inputs, log, progress, default);
+        if (count >= 5000)
+        {
+            output.WriteLine($"  GC pauses during the build: {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s; {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB heap after");
+        }
         return (builder, log, stats);
     }
 
