@@ -13,12 +13,13 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["direct-uploads"] = (DirectUploadBenchmark.RunAsync, "direct-uploads [--size-mb 500] [--files 5] [--runs 3]   reply through upload sessions (SAS blocks + finalize) vs the Blob SDK: host memory and throughput ratio"),
     ["calendar"] = (CalendarBenchmark.RunAsync, "calendar [--count 20000] [--runs 5]   the secretariat's calendar feed: our iCalendar writer vs Ical.Net, ratio of medians"),
     ["sweep"] = (SweepBenchmark.RunAsync, "sweep [--sizes 1000,100000] [--sweeps 7]          deadline sweep: entities read and wall time per sweep"),
-    ["publish-one"] = (StorageBenchmarks.PublishOneAsync, "publish-one [--count 20000] [--baseline 200] [--repeats 9] [--concurrency 16]   publish one more into archives stored in Azurite: sequential vs concurrent storage calls"),
+    ["publish-one"] = (StorageBenchmarks.PublishOneAsync, "publish-one [--count 20000] [--baseline 200] [--repeats 9] [--concurrency 16] [--no-text]   publish one more into archives stored in Azurite: sequential vs concurrent storage calls"),
     ["site-web"] = (StorageBenchmarks.SiteWebAsync, "site-web [--count 2000] [--runs 3] [--concurrency 16]   full build into $web on Azurite vs the raw Blob SDK floor, same objects and parallelism"),
     ["report"] = (ResponsePortal.Benchmarks.Reports.ReportBenchmark.RunAsync, "report [--count 20000] [--from 2020-01-01] [--to 2020-04-30] [--runs 5]   a four-month report from the archive: entities read, build and render time vs the raw Table SDK"),
     ["verify-http"] = (VerifyOverHttpBenchmark.RunAsync, "verify-http [--count 20000] [--runs 3] [--parallel 16] [--folder DIR] [--keep]   site verify --url of a synthetic archive vs sha256sum over its files"),
     ["formats"] = (FormatBenchmark.RunAsync, "formats [--iterations 300] [--rounds 10]   one list chunk's Atom document and open-data CSV pair: our writers vs System.ServiceModel.Syndication and CsvHelper, ratio of medians"),
-    ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
+    ["text"] = (TextExtractionBenchmark.RunAsync, "text [--count 200]   reading one document's text per format (txt, pdf, docx) at the synthetic archive's length"),
+    ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep] [--no-text]   full site build pages/s; publish-one ratio"),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
@@ -40,6 +41,6 @@ static async Task<int> RunSiteAsync(string[] args)
     }
     var folderAt = Array.IndexOf(args, "--folder");
     var result = await SiteBenchmark.RunAsync(Option("--count", 20_000), Option("--baseline", 200), Option("--repeats", 15), args.Contains("--keep"),
-        folderAt >= 0 && folderAt + 1 < args.Length ? args[folderAt + 1] : null, Console.Out);
+        folderAt >= 0 && folderAt + 1 < args.Length ? args[folderAt + 1] : null, Console.Out, text: !args.Contains("--no-text"));
     return result.MeetsTargets ? 0 : 1;
 }

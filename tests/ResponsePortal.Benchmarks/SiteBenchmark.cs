@@ -22,18 +22,20 @@ public static class SiteBenchmark
     private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
     public const int Seed = 2021;
 
-    public static async Task<SiteBenchmarkResult> RunAsync(int count, int baseline, int repeats, bool keep, string? folder, TextWriter output)
+    /// <param name="text">Whether the files' text is extracted at publication (issue 14); without, the build before it.</param>
+    public static async Task<SiteBenchmarkResult> RunAsync(int count, int baseline, int repeats, bool keep, string? folder, TextWriter output, bool text = true)
     {
         var root = Path.Combine(folder ?? Path.GetTempPath(), "rp-site-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
-        output.WriteLine($"Site benchmark: {count:N0} communications vs a baseline of {baseline:N0}; {repeats} publishes each; folder {root}; {Environment.ProcessorCount} cores");
+        output.WriteLine($"Site benchmark: {count:N0} communications vs a baseline of {baseline:N0}; {repeats} publishes each; folder {root}; {Environment.ProcessorCount} cores; text extraction {(text ? "on" : "OFF")}");
         try
         {
             var archive = new SyntheticArchive(Seed, Geneva);
 
             // The baseline archive first: it also warms up the JIT for the large build.
-            var (small, smallLog, _) = await BuildAsync(archive, baseline, Path.Combine(root, "baseline"), output);
-            var (large, largeLog, stats) = await BuildAsync(archive, count, Path.Combine(root, "large"), output);
+            var (small, smallLog, _) = await BuildAsync(archive, baseline, Path.Combine(root, "baseline"), output, text);
+            var (large, largeLog, stats) = await BuildAsync(archive, count, Path.Combine(root, "large"), output, text);
             output.WriteLine($"Full build: {stats.Communications:N0} communications, {stats.HtmlPages:N0} HTML pages ({stats.FilesWritten:N0} files) in {stats.Elapsed.TotalSeconds:0.00} s = {stats.PagesPerSecond:N0} pages/s (target >= {SiteBenchmarkResult.PagesPerSecondTarget:N0})");
+            output.WriteLine($"Texts: {large.Texts.Extracted:N0} files read for their text in {large.Texts.Spent.TotalSeconds:0.00} s summed over files, {large.Texts.Reused:N0} reused");
 
             // Alternate the two archives so drift of the machine (other processes, disk cache) hits both alike.
             // One discarded round: the one-communication path is not exercised by the full build, so it needs its JIT warm-up.
@@ -62,7 +64,7 @@ public static class SiteBenchmark
         }
     }
 
-    private static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output)
+    private static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output, bool text)
     {
         var inputs = archive.Generate(count);
         var log = new InMemoryPublicationLog();
@@ -73,12 +75,17 @@ public static class SiteBenchmark
             await log.AppendAsync(record.PublishedAt, record.Slug, PublicationLogKinds.Publication,
                 record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256)).Append(new PublicationLogFile(SiteBuilder.RecordPath(record.Slug), SiteBuilder.Sha256(bytes))).ToList(), default);
         }
-        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/" }, Geneva,
+        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/", TextExtractor = text ? new ResponsePortal.Documents.Text.TextExtractor() : null }, Geneva,
             new ReceiptKeyPublicationSigner(new ResponsePortal.Replies.ReceiptSigner(ResponsePortal.Replies.ReceiptSigner.NewKeyPem())));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var progress = count >= 5000 ? new Progress<string>(line => output.WriteLine("  " + line)) : null;
+        var pauses = GC.GetTotalPauseDuration();
         var stats = await builder.BuildAllAsync(inputs, log, progress, default);
+        if (count >= 5000)
+        {
+            output.WriteLine($"  GC pauses during the build: {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s; {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB heap after");
+        }
         return (builder, log, stats);
     }
 

@@ -85,6 +85,13 @@ public sealed record PublishedRecord(
     public int? ReplyDays { get; init; }
 
     public IEnumerable<PublishedFile> AllFiles => Replies.SelectMany(r => r.Files).Prepend(Letter);
+
+    /// <summary>The record as the open-data shards hold it: the files' text is only in <c>record.json</c> (ADR 0306).</summary>
+    public PublishedRecord WithoutText() => this with
+    {
+        Letter = Letter with { Text = null },
+        Replies = Replies.Select(r => r with { Files = r.Files.Select(f => f with { Text = null }).ToList() }).ToList(),
+    };
 }
 
 /// <summary>What the publisher needs to know about one communication, read from storage (or generated).</summary>

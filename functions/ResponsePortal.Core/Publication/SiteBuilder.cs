@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ResponsePortal.Documents;
+using ResponsePortal.Documents.Text;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
@@ -23,6 +25,11 @@ public sealed class SiteSettings
     /// listings and its writes. 1 issues every call after the previous one (the path before issue 13).
     /// </summary>
     public int StorageConcurrency { get; init; } = Environment.ProcessorCount * 2;
+    /// <summary>
+    /// Reads the text of each public file into its record (issue 14, ADR 0306); null publishes files without text,
+    /// as before, and is the baseline the benchmarks compare with.
+    /// </summary>
+    public TextExtractor? TextExtractor { get; init; } = new();
 }
 
 /// <summary>The publication feature's settings (section <c>Publication</c>).</summary>
@@ -46,7 +53,11 @@ public sealed record PreparedPublication(
     PublishedRecord? Previous,
     IReadOnlyList<PublicationLogFile> Files,
     bool Changed,
-    IReadOnlyList<string> NewPlaceholders);
+    IReadOnlyList<string> NewPlaceholders)
+{
+    /// <summary>Files read for their text, by site path, so that writing them does not read them again (up to <see cref="SiteBuilder.KeptBytes"/>).</summary>
+    public IReadOnlyDictionary<string, byte[]>? ReadFiles { get; init; }
+}
 
 public sealed record SiteBuildStats(int Communications, int HtmlPages, int FilesWritten, TimeSpan Elapsed)
 {
@@ -73,6 +84,29 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private StaticFiles _static = new();
 
+    /// <summary>How often a file's text was read and how often an earlier reading was reused; shared by every <see cref="On"/> copy.</summary>
+    public sealed class TextCounts
+    {
+        private int _extracted;
+        private int _reused;
+        private long _ticks;
+
+        public int Extracted => _extracted;
+        public int Reused => _reused;
+        /// <summary>Time spent reading texts, summed over files (several run at once in a full build).</summary>
+        public TimeSpan Spent => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        internal void CountExtracted(TimeSpan spent)
+        {
+            Interlocked.Increment(ref _extracted);
+            Interlocked.Add(ref _ticks, spent.Ticks);
+        }
+
+        internal void CountReused() => Interlocked.Increment(ref _reused);
+    }
+
+    public TextCounts Texts { get; private init; } = new();
+
     /// <summary>The site's JSON: strings read back from <c>$web</c> are cleaned (see <see cref="PublicText"/>).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PublicText.JsonConverter() } };
 
@@ -91,7 +125,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public int StorageConcurrency => settings.StorageConcurrency;
 
     /// <summary>The same builder writing to another output (a <see cref="StagedSiteOutput"/> for one publication).</summary>
-    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone, signer) { _static = _static };
+    public SiteBuilder On(ISiteOutput other) => new(other, fileSource, settings, timeZone, signer) { _static = _static, Texts = Texts };
 
     /// <summary>A publication that wrote the static files committed them to the site: later ones skip them.</summary>
     public void StaticFilesPublished() => _static.Published = true;
@@ -113,6 +147,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var record = PublishedRecordFactory.Create(input, timeZone);
         var previousBytes = await output.ReadAsync(RecordPath(record.Slug), cancellationToken);
         var previous = previousBytes is null ? null : JsonSerializer.Deserialize<PublishedRecord>(previousBytes, Json);
+        var read = new KeptFiles(KeptBytes);
+        record = await WithTextAsync(input, record, previous, cancellationToken, read);
         // A new communication goes at the end of each listing; a published one keeps its place.
         var lists = SiteList.For(record);
         var counts = await AllAsync(lists, async list => previous?.Positions?.TryGetValue(list.Key, out var known) == true ? known
@@ -129,7 +165,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             .DistinctBy(f => f.Path).ToList();
         var placeholders = record.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id)
             .Except(previous?.Replies.Where(r => r.Status == ReplyEntryStatus.Withheld).Select(r => r.Id) ?? []).ToList();
-        return new PreparedPublication(input, record, bytes, previous, files, previousBytes is null || !bytes.AsSpan().SequenceEqual(previousBytes), placeholders);
+        return new PreparedPublication(input, record, bytes, previous, files, previousBytes is null || !bytes.AsSpan().SequenceEqual(previousBytes), placeholders)
+        {
+            ReadFiles = read.Files,
+        };
     }
 
     /// <summary>Writes one communication and every page that shows it. Safe to repeat.</summary>
@@ -138,7 +177,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         var record = prepared.Record;
         // The documents, the listings and the shared files below touch different paths: their storage calls overlap.
-        var copied = CopyFilesAsync(prepared.Input, record, cancellationToken);
+        var copied = CopyFilesAsync(prepared.Input, record, cancellationToken, prepared.ReadFiles);
         if (settings.StorageConcurrency <= 1)
         {
             await copied;
@@ -302,7 +341,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteAsync($"{list.FeedBase}.xml", _pages.Feed(list, entries, Math.Max(chunks - 1, 0), chunks, isCurrent: true, announcements), cancellationToken);
     }
 
-    private async Task CopyFilesAsync(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken)
+    /// <summary>Where the bytes of each file the record publishes come from, by site path. Only published files have a source.</summary>
+    private Dictionary<string, Func<Task<byte[]>>> Sources(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken)
     {
         var (letter, _) = PublishedRecordFactory.PublicLetter(input.Communication);
         var sources = new Dictionary<string, Func<Task<byte[]>>>(StringComparer.Ordinal)
@@ -316,18 +356,123 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
                 sources[PublishedRecordFactory.FilePath(record.Slug, file.Sha256, file.FileName)] = () => fileSource.ReadReplyFileAsync(file, cancellationToken);
             }
         }
+        return sources;
+    }
+
+    private static async Task<byte[]> ReadVerifiedAsync(Dictionary<string, Func<Task<byte[]>>> sources, PublishedFile file, string slug)
+    {
+        var bytes = await sources[file.Path]();
+        var actual = Sha256(bytes);
+        if (actual != file.Sha256)
+        {
+            throw new InvalidDataException($"{file.Path}: the stored bytes hash to {actual}, but {file.Sha256} was recorded. Nothing more is published for {slug}.");
+        }
+        return bytes;
+    }
+
+    /// <param name="read">Files the caller already read (a full build reads each once for its text and its copy).</param>
+    private async Task CopyFilesAsync(PublicationInput input, PublishedRecord record, CancellationToken cancellationToken, IReadOnlyDictionary<string, byte[]>? read = null)
+    {
+        var sources = Sources(input, record, cancellationToken);
         await AllAsync(record.AllFiles.ToList(), async file =>
         {
-            var bytes = await sources[file.Path]();
-            var actual = Sha256(bytes);
-            if (actual != file.Sha256)
-            {
-                throw new InvalidDataException($"{file.Path}: the stored bytes hash to {actual}, but {file.Sha256} was recorded. Nothing more is published for {record.Slug}.");
-            }
+            var bytes = read?.GetValueOrDefault(file.Path) ?? await ReadVerifiedAsync(sources, file, record.Slug);
             await output.WriteAsync(file.Path, bytes, file.ContentType, cancellationToken);
             Interlocked.Increment(ref _filesWritten);
             return true;
         });
+    }
+
+    // ---------- the text of the files ----------
+
+    /// <summary>
+    /// Bytes of the files read for their text that one publication keeps until it writes them (a reply's annexes may
+    /// be large: beyond this, a file is read again when it is written instead of held).
+    /// </summary>
+    public const long KeptBytes = 64L * 1024 * 1024;
+
+    /// <summary>Files read for their text, kept for the copy that follows, up to a total size.</summary>
+    private sealed class KeptFiles(long limit)
+    {
+        private long _total;
+
+        public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+
+        public void Keep(string path, byte[] bytes)
+        {
+            if (Interlocked.Add(ref _total, bytes.Length) <= limit)
+            {
+                Files.TryAdd(path, bytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The record with the text of each file it publishes (ADR 0306). A file whose bytes (SHA-256) the previous
+    /// record already carried with text keeps that text, so a republication or a late reply reads only new files
+    /// (and any whose reading timed out). Only the record's files are read: a withheld or pending reply has none, so its text is never extracted.
+    /// </summary>
+    /// <param name="keep">Receives the bytes read, for a caller that copies the files next.</param>
+    private async Task<PublishedRecord> WithTextAsync(PublicationInput input, PublishedRecord record, PublishedRecord? previous, CancellationToken cancellationToken,
+        KeptFiles? keep = null)
+    {
+        if (settings.TextExtractor is not { } extractor)
+        {
+            return record;
+        }
+        var known = new Dictionary<string, DocumentText>(StringComparer.Ordinal);
+        foreach (var file in previous?.AllFiles ?? [])
+        {
+            // A reading that timed out may have met a busy machine: it is tried again.
+            if (file.Text is { Outcome: not TextOutcome.TimedOut })
+            {
+                known.TryAdd(file.Sha256, file.Text);
+            }
+        }
+        var sources = Sources(input, record, cancellationToken);
+        var files = record.AllFiles.DistinctBy(f => f.Path).ToList();
+        var texts = await AllAsync(files, async file =>
+        {
+            if (known.TryGetValue(file.Sha256, out var text))
+            {
+                Texts.CountReused();
+                return text;
+            }
+            return await ExtractAsync(extractor, sources, file, record.Slug, keep, cancellationToken);
+        });
+        var byPath = files.Select(f => f.Path).Zip(texts).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        return record with
+        {
+            Letter = record.Letter with { Text = byPath[record.Letter.Path] },
+            Replies = record.Replies.Select(r => r with { Files = r.Files.Select(f => f with { Text = byPath[f.Path] }).ToList() }).ToList(),
+        };
+    }
+
+    private async Task<DocumentText> ExtractAsync(TextExtractor extractor, Dictionary<string, Func<Task<byte[]>>> sources, PublishedFile file, string slug,
+        KeptFiles? keep, CancellationToken cancellationToken)
+    {
+        // Decided from what the record knows, without reading: a file over the bound, or a picture (its type was sniffed at upload).
+        if (file.Size > extractor.Limits.MaxFileBytes)
+        {
+            return DocumentText.Without(TextOutcome.TooLarge);
+        }
+        if (file.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            return DocumentText.Without(TextOutcome.NotText);
+        }
+        var bytes = await ReadVerifiedAsync(sources, file, slug);
+        keep?.Keep(file.Path, bytes);
+        // The format from the bytes, never from the name or the declared type.
+        var format = DocumentSniffer.Identify(bytes.AsSpan(0, Math.Min(bytes.Length, DocumentFormat.HeadLength)), out _);
+        if (format is null)
+        {
+            return DocumentText.Without(TextOutcome.NotText);
+        }
+        var started = Stopwatch.GetTimestamp();
+        var text = await extractor.ExtractAsync(bytes, format, cancellationToken);
+        Texts.CountExtracted(Stopwatch.GetElapsedTime(started));
+        // Cleaned like everything people wrote (a bidi override, a lone surrogate), as the record is read back cleaned.
+        return text with { Blocks = text.Blocks.Select(b => b with { Text = PublicText.Clean(b.Text) }).ToList() };
     }
 
     // ---------- the whole site ----------
@@ -374,9 +519,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
-            await CopyFilesAsync(input, record, ct);
+            var read = new KeptFiles(KeptBytes);
+            record = await WithTextAsync(input, record, null, ct, read);
+            await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
             await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
+            // What follows (listings, open data, sitemaps) needs no text; holding every document's text until the end
+            // of a build would take gigabytes for a large archive (1.3 GB more heap for the synthetic 20,000).
+            records[i] = (input, record.WithoutText());
             var n = Interlocked.Increment(ref done);
             if (n % 1000 == 0)
             {
@@ -483,6 +633,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task WriteOpenDataShardAsync(int shard, IReadOnlyList<PublishedRecord> records, CancellationToken cancellationToken)
     {
+        // The text stays in each record.json (ADR 0306): a shard is rewritten at every publication of its communications.
+        records = records.Select(r => r.WithoutText()).ToList();
         await WriteJsonAsync($"opendata/communications-{shard}.json", records, cancellationToken);
         await WriteAsync($"opendata/communications-{shard}.csv", OpenDataCsv.Communications(records, _pages.BaseUrl), cancellationToken);
         await WriteAsync($"opendata/replies-{shard}.csv", OpenDataCsv.Replies(records, _pages.BaseUrl), cancellationToken);

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
+using ResponsePortal.Documents.Text;
 using ResponsePortal.Replies;
 
 namespace ResponsePortal.Publication;
@@ -40,7 +42,7 @@ public sealed class SiteDirectory
 /// and are written under the language's folder; shared files (documents, data, feeds, stylesheet) stay at the site root.
 /// Every text that comes from a person goes through <see cref="E"/>.
 /// </summary>
-public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteText>? languages = null)
+public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteText>? languages = null)
 {
     private readonly IReadOnlyList<SiteText> _languages = languages ?? [text];
 
@@ -219,7 +221,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
             h.Append($"<p class=\"note\">{E(text.PublicVersionNote)}</p>");
         }
         h.Append("<ul class=\"items\">");
-        AppendFile(h, record.Letter, siteRoot);
+        AppendFile(h, record.Letter, siteRoot, LetterTextAnchor, null);
         h.Append("</ul>");
         h.Append($"<h2>{E(text.Replies)}</h2>");
         if (record.Replies.Count == 0)
@@ -229,7 +231,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         else
         {
             h.Append("<ol class=\"items\">");
-            foreach (var reply in record.Replies)
+            foreach (var (reply, number) in record.Replies.Select((r, i) => (r, i + 1)))
             {
                 h.Append($"<li id=\"reply-{E(reply.Id)}\"><p><strong>{E(text.Received)} {Instant(reply.ReceivedAt)}</strong> ");
                 h.Append(reply.DaysLate > 0 ? $"<span class=\"tag late\">{E(text.DaysLate(reply.DaysLate))}</span>" : $"<span class=\"tag ontime\">{E(text.OnTime)}</span>");
@@ -248,9 +250,9 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
                             h.Append($"<p><span class=\"meta\">{E(text.Note)}{E(text.Colon.TrimEnd())}</span> {E(reply.Note)}</p>");
                         }
                         h.Append("<ul class=\"plain\">");
-                        foreach (var file in reply.Files)
+                        foreach (var (file, index) in reply.Files.Select((f, i) => (f, i)))
                         {
-                            AppendFile(h, file, siteRoot);
+                            AppendFile(h, file, siteRoot, ReplyTextAnchor(number, index), reply.Language);
                         }
                         h.Append("</ul>");
                         break;
@@ -272,8 +274,114 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         return Page($"{record.Reference}: {record.Subject}", path, h.ToString());
     }
 
-    private void AppendFile(StringBuilder h, PublishedFile file, string siteRoot)
-        => h.Append($"<li><a href=\"{siteRoot}{E(file.Path)}\" download>{E(text.Download)} {E(file.FileName)}</a> <span class=\"meta\">({E(file.ContentType.Split(';')[0])}, {Size(file.Size)})</span><br><span class=\"hash\">{E(text.Sha256)} {E(file.Sha256)}</span></li>");
+    private void AppendFile(StringBuilder h, PublishedFile file, string siteRoot, string anchor, string? language)
+    {
+        h.Append($"<li><a href=\"{siteRoot}{E(file.Path)}\" download>{E(text.Download)} {E(file.FileName)}</a> <span class=\"meta\">({E(file.ContentType.Split(';')[0])}, {Size(file.Size)})</span><br><span class=\"hash\">{E(text.Sha256)} {E(file.Sha256)}</span>");
+        AppendText(h, file, anchor, language);
+        h.Append("</li>");
+    }
+
+    // ---------- a file's text (docs/publication.md, "Text of letters and replies") ----------
+
+    /// <summary>
+    /// Text shown before the fold, in characters: the opening of a letter (its heading lines are short, so a count of
+    /// blocks would show little more than the reference and the date); the rest is one click away in a details element.
+    /// </summary>
+    public const int VisibleCharacters = 1000;
+
+    /// <summary>The id of the letter's text on its communication page.</summary>
+    public const string LetterTextAnchor = "text-letter";
+
+    /// <summary>The id of a reply file's text: <paramref name="replyNumber"/> counts the record's replies from 1 (as the page lists them), <paramref name="fileIndex"/> the reply's files from 0.</summary>
+    public static string ReplyTextAnchor(int replyNumber, int fileIndex) => $"text-reply-{replyNumber}-file-{fileIndex}";
+
+    /// <summary>The id of one block (heading, paragraph, list item) of a text: its index in <see cref="DocumentText.Blocks"/>.</summary>
+    public static string BlockAnchor(string textAnchor, int block) => $"{textAnchor}-{block}";
+
+    private void AppendText(StringBuilder h, PublishedFile file, string anchor, string? language)
+    {
+        if (file.Text is not { } document)
+        {
+            return; // published before texts were extracted
+        }
+        if (document.Outcome != TextOutcome.Extracted || document.Blocks.Count == 0)
+        {
+            h.Append($"<p class=\"note\" id=\"{anchor}\">{E(text.TextNote(document.Outcome))}</p>");
+            return;
+        }
+        // The document's language where the reply states one (a screen reader then reads it with the right voice).
+        var lang = language is not null && LanguageTag().IsMatch(language) ? $" lang=\"{language}\"" : "";
+        h.Append($"<div class=\"doctext\" id=\"{anchor}\"><h3>{E(string.Format(text.Culture, text.TextOf, file.FileName))}</h3>");
+        h.Append($"<p class=\"note\">{E(text.TextExtracted)}</p><div{lang}>");
+        var rendered = Rendered.GetValue(document, d => Render(d, anchor));
+        if (rendered.Anchor != anchor)
+        {
+            rendered = Render(document, anchor); // the same text under two files (identical bytes): each has its own ids
+        }
+        var (_, opening, rest) = rendered;
+        h.Append(opening);
+        if (rest.Length > 0)
+        {
+            h.Append($"<details><summary>{E(text.TextShowRest)}</summary>").Append(rest).Append("</details>");
+        }
+        h.Append("</div>");
+        if (document.Truncated)
+        {
+            h.Append($"<p class=\"note\">{E(text.TextTruncated)}</p>");
+        }
+        h.Append("</div>");
+    }
+
+    /// <summary>
+    /// A text's blocks as HTML, before and after the fold: the same in every language (only the note and the summary
+    /// are translated), so each page language reuses it while the text lives.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DocumentText, RenderedText> Rendered = new();
+
+    private sealed record RenderedText(string Anchor, string Opening, string Rest);
+
+    private static RenderedText Render(DocumentText document, string anchor)
+    {
+        var blocks = document.Blocks;
+        var fold = 0;
+        for (var shown = 0; fold < blocks.Count && shown < VisibleCharacters; fold++)
+        {
+            shown += blocks[fold].Text.Length;
+        }
+        if (blocks.Count - fold < 2)
+        {
+            fold = blocks.Count; // folding one block would hide less than the summary takes
+        }
+        var opening = new StringBuilder(document.Characters + 64 * blocks.Count);
+        AppendBlocks(opening, blocks, 0, fold, anchor);
+        var rest = new StringBuilder();
+        AppendBlocks(rest, blocks, fold, blocks.Count, anchor);
+        return new RenderedText(anchor, opening.ToString(), rest.ToString());
+    }
+
+    /// <summary>Headings become h4 (under the h3 that names the file), consecutive list items one list, the rest paragraphs.</summary>
+    private static void AppendBlocks(StringBuilder h, IReadOnlyList<TextBlock> blocks, int from, int to, string anchor)
+    {
+        var inList = false;
+        for (int i = from; i < to; i++)
+        {
+            var block = blocks[i];
+            if ((block.Kind == TextBlockKind.ListItem) != inList)
+            {
+                h.Append(inList ? "</ul>" : "<ul>");
+                inList = !inList;
+            }
+            var tag = block.Kind switch { TextBlockKind.Heading => "h4", TextBlockKind.ListItem => "li", _ => "p" };
+            h.Append($"<{tag} id=\"{BlockAnchor(anchor, i)}\">{E(block.Text)}</{tag}>");
+        }
+        if (inList)
+        {
+            h.Append("</ul>");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     public void AppendEntries(StringBuilder h, IEnumerable<ListingEntry> entries, string root)
     {

@@ -145,6 +145,16 @@ public sealed partial record SiteText
     public string KindReport { get; init; } = "report to the Council";
     /// <summary>The site's navigation link to <c>reports/</c>, the communications reports to the Human Rights Council.</summary>
     public string Reports { get; init; } = "Reports to the Council";
+    /// <summary>The heading above a file's extracted text: {0} is the file's name.</summary>
+    public string TextOf { get; init; } = "Text of {0}";
+    public string TextExtracted { get; init; } = "This text was extracted automatically from the file, to read and search it here; it may miss tables, pictures or layout. The file is the authoritative version.";
+    public string TextShowRest { get; init; } = "Show the rest of the text";
+    public string TextTruncated { get; init; } = "The document is very long: the text shown here stops before its end. The rest is in the file.";
+    public string TextNone { get; init; } = "No text could be read from this file: it is probably a scanned image. Open the file to read it.";
+    public string TextNotText { get; init; } = "This file is an image or a format whose text is not shown here. Open the file to read it.";
+    public string TextTooLarge { get; init; } = "This file is too large for its text to be shown here. Open the file to read it.";
+    public string TextTimedOut { get; init; } = "Reading the text of this file took too long, so none is shown here. Open the file to read it.";
+    public string TextUnreadable { get; init; } = "The text of this file could not be read (it may be damaged or protected). Open the file to read it.";
     public string VerifyTitle { get; init; } = "Verify this site";
     public string VerifyIntro { get; init; } = "Your browser checks, with no server of ours involved, that the publication log is an unbroken chain, that its head is signed with the portal's key, and that the page you came from is, byte for byte, what the log committed to.";
     public string VerifyPage { get; init; } = "Page to check (its address on this site)";
@@ -161,6 +171,17 @@ public sealed partial record SiteText
     private string Count(int n, string one, string many) => string.Format(Culture, n == 1 || (SingularBelowTwo && n == 0) ? one : many, n);
 
     public string DaysLate(int days) => Count(days, DaysLateOne, DaysLateMany);
+
+    /// <summary>What the page says about a file whose text is not shown, or that what is shown was extracted.</summary>
+    public string TextNote(Documents.Text.TextOutcome outcome) => outcome switch
+    {
+        Documents.Text.TextOutcome.Extracted => TextExtracted,
+        Documents.Text.TextOutcome.NoText => TextNone,
+        Documents.Text.TextOutcome.NotText => TextNotText,
+        Documents.Text.TextOutcome.TooLarge => TextTooLarge,
+        Documents.Text.TextOutcome.TimedOut => TextTimedOut,
+        _ => TextUnreadable,
+    };
     public string CommunicationsCount(int count) => Count(count, CommunicationsOne, CommunicationsMany);
     public string WindowDays(int days) => Count(days, WindowDaysOne, WindowDaysMany);
 

@@ -1,4 +1,3 @@
-using System.Text;
 using ResponsePortal.Addressees;
 using ResponsePortal.Common;
 using ResponsePortal.Communications;
@@ -67,9 +66,8 @@ public sealed class DemoCase(AddresseeDirectory directory, CommunicationRegistra
         var draft = new CaseDraft { Id = CaseId, Title = Subject, Communications = [] };
         foreach (var letter in Letters)
         {
-            var text = LetterText(letter.Reference, letter.Name, letter.Placeholder);
-            var bytes = Encoding.UTF8.GetBytes(text);
-            var fileName = Reference.SlugOf(letter.Reference) + ".txt";
+            var bytes = DemoLetter.Docx(letter.Reference, letter.Name, letter.Kind == AddresseeKind.Company, letter.Placeholder);
+            var fileName = Reference.SlugOf(letter.Reference) + ".docx";
             files[fileName] = new FileUpload(fileName, bytes.Length, new MemoryStream(bytes));
             draft.Communications.Add(new CaseLetterDraft
             {
@@ -101,26 +99,5 @@ public sealed class DemoCase(AddresseeDirectory directory, CommunicationRegistra
         {
             throw new InvalidOperationException("The demo data could not be loaded: " + outcome.Problem!.Detail);
         }
-    }
-
-    public static string LetterText(string reference, string addresseeName, bool placeholder)
-    {
-        var text = new StringBuilder();
-        text.AppendLine("DEMONSTRATION DOCUMENT - ResponsePortal demo data, not an official text.");
-        if (placeholder)
-        {
-            text.AppendLine($"The reference {reference} is a placeholder: the real number of this letter is not in the source document.");
-        }
-        text.AppendLine();
-        text.AppendLine($"Reference: {reference}");
-        text.AppendLine("Date: 25 January 2021");
-        text.AppendLine($"To: {addresseeName}");
-        text.AppendLine("From: " + string.Join("; ", Mandates));
-        text.AppendLine();
-        text.AppendLine("Summary of the joint allegation letter:");
-        text.AppendLine(SummaryFor(addresseeName));
-        text.AppendLine();
-        text.AppendLine("The mandates ask for a reply within 60 days. After that, the letter and any reply received are published.");
-        return text.ToString();
     }
 }

@@ -39,6 +39,9 @@ public static class StorageBenchmarks
     private const int Seed = 2021;
     private const string BaseUrl = "https://example.org/";
 
+    /// <summary>Whether publications extract the files' text (issue 14); <c>--no-text</c> measures the path without.</summary>
+    private static bool Text { get; set; } = true;
+
     public static async Task<int> PublishOneAsync(string[] args)
     {
         var count = Option(args, "--count", 20_000);
@@ -46,9 +49,10 @@ public static class StorageBenchmarks
         var repeats = Option(args, "--repeats", 9);
         var concurrency = Option(args, "--concurrency", 16);
         var latency = TimeSpan.FromMilliseconds(Option(args, "--latency-ms", 0));
+        Text = !args.Contains("--no-text");
         var root = Path.Combine(Path.GetTempPath(), "rp-publish-one-" + Guid.NewGuid().ToString("N")[..8]);
         Console.WriteLine($"publish-one: {count:N0} vs {baseline:N0} communications on Azurite (on disk under {root}); {repeats} alternated rounds; sequential vs concurrency {concurrency}; {Environment.ProcessorCount} cores"
-            + (latency > TimeSpan.Zero ? $"; a MODEL of a network: {latency.TotalMilliseconds} ms added to every storage call" : ""));
+            + (latency > TimeSpan.Zero ? $"; a MODEL of a network: {latency.TotalMilliseconds} ms added to every storage call" : "") + (Text ? "" : "; text extraction OFF"));
         using var calls = new StorageCallCounter();
         var archive = new SyntheticArchive(Seed, Geneva);
         try
@@ -257,7 +261,7 @@ public static class StorageBenchmarks
             {
                 var portal = _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResponsePortal.Common.PortalOptions>>().Value;
                 var site = new SiteBuilder(_services.GetRequiredService<ISiteOutput>(), _services.GetRequiredService<IPublicationFileSource>(),
-                    new SiteSettings { BaseUrl = BaseUrl, StorageConcurrency = concurrency }, portal.SecretariatTimeZone(), _services.GetRequiredService<IPublicationSigner>());
+                    new SiteSettings { BaseUrl = BaseUrl, StorageConcurrency = concurrency, TextExtractor = Text ? new ResponsePortal.Documents.Text.TextExtractor() : null }, portal.SecretariatTimeZone(), _services.GetRequiredService<IPublicationSigner>());
                 _publishers[concurrency] = publisher = ActivatorUtilities.CreateInstance<PublicationService>(_services, site);
             }
             GC.Collect();

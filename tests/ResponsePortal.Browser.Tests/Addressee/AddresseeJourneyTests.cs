@@ -41,9 +41,11 @@ public sealed class AddresseeJourneyTests(PortalFixture portal) : IClassFixture<
         await Assertions.Expect(facts).ToContainTextAsync("March 26, 2021 at 11:59 PM");
         await Assertions.Expect(tab.Page.Locator("#reply-form input[type=file]")).ToBeVisibleAsync();
         var download = await tab.Page.RunAndWaitForDownloadAsync(() => tab.Page.ClickAsync("#download-letter"));
-        Assert.Equal("al-usa-2-2021.txt", download.SuggestedFilename);
-        var text = await File.ReadAllTextAsync(await download.PathAsync());
-        Assert.Contains("Reference: AL USA 2/2021", text);
+        Assert.Equal("al-usa-2-2021.docx", download.SuggestedFilename);
+        // A Word document: its text is in word/document.xml inside the package.
+        using var package = System.IO.Compression.ZipFile.OpenRead(await download.PathAsync());
+        using var body = new StreamReader(package.GetEntry("word/document.xml")!.Open());
+        Assert.Contains("Reference: AL USA 2/2021", await body.ReadToEndAsync());
     }
 
     [Fact]

@@ -7,9 +7,16 @@ namespace ResponsePortal.Browser.Tests.Harness;
 /// <summary>Small real documents for uploads.</summary>
 public static class TestFiles
 {
-    public static byte[] Pdf(string text) => Encoding.ASCII.GetBytes(
-        $"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n" +
-        $"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R>> endobj\n4 0 obj <</Length {text.Length + 20}>> stream\nBT /F1 12 Tf ({text}) Tj ET\nendstream endobj\ntrailer <</Root 1 0 R>>\nstartxref\n0\n%%EOF\n");
+    /// <summary>A one-page PDF whose text a reader can extract (Helvetica, a trailer with /Size; no cross-reference table, which readers rebuild).</summary>
+    public static byte[] Pdf(string text)
+    {
+        var content = $"BT /F1 12 Tf 72 700 Td ({text}) Tj ET";
+        return Encoding.ASCII.GetBytes(
+            "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n" +
+            "3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources <</Font <</F1 5 0 R>>>> /Contents 4 0 R>> endobj\n" +
+            $"4 0 obj <</Length {content.Length}>> stream\n{content}\nendstream endobj\n" +
+            "5 0 obj <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>> endobj\ntrailer <</Size 6 /Root 1 0 R>>\nstartxref\n0\n%%EOF\n");
+    }
 
     public static FilePayload PdfFile(string name, string text) => new() { Name = name, MimeType = "application/pdf", Buffer = Pdf(text) };
 

@@ -103,6 +103,19 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
         await Assertions.Expect(main.Locator("a[download]")).ToHaveCountAsync(2); // the letter and the reply's file
         await Assertions.Expect(main.Locator("ol.items")).ToContainTextAsync("usa-reply.pdf");
         await Assertions.Expect(main.Locator("ol.items")).ToContainTextAsync("On time");
+        // The text of the letter (a Word document) and of the reply (a PDF) under their links, the rest of a long text folded.
+        var letter = main.Locator("#" + SitePages.LetterTextAnchor);
+        await Assertions.Expect(letter).ToContainTextAsync("The file is the authoritative version.");
+        await Assertions.Expect(letter.GetByText("We have the honour to address you")).ToBeVisibleAsync();
+        var heading = letter.GetByRole(AriaRole.Heading, new LocatorGetByRoleOptions { Name = "Information received" });
+        var question = letter.Locator("details li").First;
+        await Assertions.Expect(heading).ToBeHiddenAsync();
+        await Assertions.Expect(question).ToBeHiddenAsync();
+        await letter.Locator("details > summary").ClickAsync();
+        await Assertions.Expect(heading).ToBeVisibleAsync();
+        await Assertions.Expect(question).ToBeVisibleAsync();
+        await Assertions.Expect(question).ToContainTextAsync("Please provide");
+        await Assertions.Expect(main.Locator("#" + SitePages.ReplyTextAnchor(1, 0))).ToContainTextAsync("Reply of the United States");
         await tab.ScreenshotAsync("en-no-javascript");
 
         await tab.Page.Locator("nav.languages").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Français" }).ClickAsync();
@@ -111,11 +124,27 @@ public sealed class PublicSiteAccessibilityTests(PublishedSiteFixture site) : IC
         await Assertions.Expect(main.GetByRole(AriaRole.Heading, new LocatorGetByRoleOptions { Name = "Réponses", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(main.Locator("ol.items")).ToContainTextAsync("Dans les délais");
         await Assertions.Expect(main.Locator("dl.facts")).ToContainTextAsync("mars 2021");
+        await Assertions.Expect(main.Locator("#" + SitePages.LetterTextAnchor)).ToContainTextAsync("Le fichier fait foi.");
         // The shared files are linked from the French page too.
         var download = await main.Locator("a[download]").Last.GetAttributeAsync("href");
         var file = await tab.Page.APIRequest.GetAsync(new Uri(new Uri(tab.Page.Url), download).ToString());
         Assert.Equal(200, file.Status);
         await tab.ScreenshotAsync("fr-no-javascript");
+    }
+
+    [Fact]
+    public async Task A_link_to_a_block_of_a_folded_text_opens_the_fold_and_shows_the_block()
+    {
+        await using var tab = await Portal.OpenAsync(nameof(A_link_to_a_block_of_a_folded_text_opens_the_fold_and_shows_the_block));
+        await tab.Page.GotoAsync("/site/c/al-usa-2-2021/");
+        var id = await tab.Page.Locator($"#{SitePages.LetterTextAnchor} details li").First.GetAttributeAsync("id");
+        Assert.StartsWith(SitePages.LetterTextAnchor + "-", id);
+
+        // What a search result links to (docs/publication.md): the browser opens the details element around the target.
+        await tab.Page.GotoAsync($"/site/c/al-usa-2-2021/#{id}");
+
+        await Assertions.Expect(tab.Page.Locator("#" + id)).ToBeInViewportAsync();
+        await tab.ScreenshotAsync("block");
     }
 
     [Fact]

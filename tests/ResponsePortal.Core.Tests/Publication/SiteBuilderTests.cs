@@ -4,7 +4,7 @@ using ResponsePortal.Publication;
 
 namespace ResponsePortal.Core.Tests.Publication;
 
-public sealed class SiteBuilderTests : IDisposable
+public sealed partial class SiteBuilderTests : IDisposable
 {
     private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
     private readonly string _root = Path.Combine(Path.GetTempPath(), "rp-site-tests-" + Guid.NewGuid().ToString("N"));
@@ -214,10 +214,12 @@ public sealed class SiteBuilderTests : IDisposable
     }
 
     [Fact]
-    public async Task Communication_pages_of_a_synthetic_archive_stay_under_30_KB_with_the_stylesheet()
+    public async Task Communication_pages_of_a_synthetic_archive_without_the_documents_text_stay_under_30_KB_with_the_stylesheet()
     {
+        // The budget of the page's own markup; the documents' text comes on top, its length the documents' (issue 14).
         var output = new LocalFolderSiteOutput(_root);
-        await Builder(output).BuildAllAsync(_archive.Generate(40), null, null, default);
+        await new SiteBuilder(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = 10, ListChunkSize = 10, TextExtractor = null }, Geneva)
+            .BuildAllAsync(_archive.Generate(40), null, null, default);
 
         var css = new FileInfo(Path.Combine(_root, "site.css")).Length;
         var largest = Directory.EnumerateFiles(Path.Combine(_root, "c"), "index.html", SearchOption.AllDirectories).Max(f => new FileInfo(f).Length);

@@ -49,8 +49,13 @@ public sealed class MyCommunicationFunctionsTests : PortalHarness
         var response = await ExecuteAsync(request, await Get<MyCommunicationFunctions>().GetMyLetter(request, "al-usa-2-2021", default));
 
         Assert.Equal(200, response.Status);
-        Assert.Contains("AL USA 2/2021", response.Body);
-        var expected = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(response.Body)));
+        // The demo letter is a Word document: its words are in word/document.xml inside the package.
+        using (var package = new System.IO.Compression.ZipArchive(new MemoryStream(response.Bytes)))
+        using (var document = new StreamReader(package.GetEntry("word/document.xml")!.Open()))
+        {
+            Assert.Contains("AL USA 2/2021", await document.ReadToEndAsync());
+        }
+        var expected = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(response.Bytes));
         Assert.Equal($"sha-256=:{expected}:", response.Headers["Repr-Digest"]);
     }
 

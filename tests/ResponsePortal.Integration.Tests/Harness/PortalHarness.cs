@@ -105,8 +105,14 @@ public class PortalHarness : IAsyncLifetime
         var context = request.HttpContext;
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         context.Response.Body.Position = 0;
-        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return new Response(context.Response.StatusCode, context.Response.ContentType, body, context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()));
+        using var bytes = new MemoryStream();
+        await context.Response.Body.CopyToAsync(bytes);
+        bytes.Position = 0;
+        var body = await new StreamReader(bytes).ReadToEndAsync();
+        return new Response(context.Response.StatusCode, context.Response.ContentType, body, context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()))
+        {
+            Bytes = bytes.ToArray(),
+        };
     }
 
     public static MultipartFormDataContent Form(params (string Name, string? FileName, byte[] Bytes)[] parts)
@@ -140,6 +146,9 @@ public class PortalHarness : IAsyncLifetime
 
 public sealed record Response(int Status, string? ContentType, string Body, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>The body as sent: a document download is not UTF-8 text.</summary>
+    public byte[] Bytes { get; init; } = [];
+
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
 

@@ -70,15 +70,17 @@ public abstract class PublicationHarness : PortalHarness
         return all;
     }
 
-    public async Task<Reply> AddReplyAsync(string slug, string addresseeId, DateTimeOffset receivedAt, string content, string? note = null, ConfidentialityRequest? confidentiality = null)
+    public Task<Reply> AddReplyAsync(string slug, string addresseeId, DateTimeOffset receivedAt, string content, string? note = null, ConfidentialityRequest? confidentiality = null)
+        => AddReplyFileAsync(slug, addresseeId, receivedAt, Encoding.UTF8.GetBytes(content), "reply.txt", "text/plain; charset=utf-8", note, confidentiality);
+
+    public async Task<Reply> AddReplyFileAsync(string slug, string addresseeId, DateTimeOffset receivedAt, byte[] bytes, string fileName, string contentType, string? note = null, ConfidentialityRequest? confidentiality = null)
     {
         var communication = (await Get<ICommunicationRepository>().FindAsync(slug, default))!;
         var id = $"{slug}-reply-{Guid.NewGuid():N}";
-        var bytes = Encoding.UTF8.GetBytes(content);
-        var blobName = $"{slug}/{id}/reply.txt";
+        var blobName = $"{slug}/{id}/{fileName}";
         await Get<BlobServiceClient>().GetBlobContainerClient("replies").UploadBlobAsync(blobName, BinaryData.FromBytes(bytes));
         var reply = new Reply(id, slug, addresseeId, receivedAt, communication.Window.DaysLate(receivedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich")), note, "en",
-            [new ReplyFile(blobName, "reply.txt", "text/plain; charset=utf-8", bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)))],
+            [new ReplyFile(blobName, fileName, contentType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)))],
             confidentiality, "receipt-" + id, "user-" + addresseeId);
         Replies.Add(reply);
         communication.RecordReply(receivedAt);

@@ -1,4 +1,11 @@
 using System.Text;
+using System.Text.Json;
+using ResponsePortal.Documents.Text;
+using ResponsePortal.Publication;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+using PageSize = UglyToad.PdfPig.Content.PageSize;
 using ResponsePortal.Communications;
 using ResponsePortal.Replies;
 
@@ -68,6 +75,49 @@ public sealed class PublishedContentScanTests : PublicationHarness
         Assert.Contains("se retiene mientras la secretaría decide", Encoding.UTF8.GetString(site["es/c/al-rou-1-2021/index.html"]));
         Assert.Contains(gbrReply.Files[0].Sha256, Encoding.UTF8.GetString(site["es/c/al-gbr-1-2021/index.html"]));
         Assert.DoesNotContain(site.Keys, path => path.StartsWith("fr/files/", StringComparison.Ordinal) || path.StartsWith("es/data/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_text_of_a_published_reply_pdf_is_on_its_page_and_the_text_of_a_withheld_one_in_no_file()
+    {
+        // Arrange: a PDF reply from the United Kingdom, and one from the United States the secretariat withheld.
+        Clock.SetUtcNow(AfterDemoClose);
+        var gbr = await AddReplyFileAsync("al-gbr-1-2021", "GBR", DemoWindowClosesAt.AddDays(-3), ReplyPdf("The Government has opened an inquiry named Kangarooquill."), "gbr-reply.pdf", "application/pdf");
+        var decided = new ConfidentialityDecision(true, "secretariat", DemoWindowClosesAt.AddDays(-1), null);
+        await AddReplyFileAsync(UsaSlug, "USA", DemoWindowClosesAt.AddDays(-2), ReplyPdf("Only the secretariat may read Platypusgrove."), "usa-reply.pdf", "application/pdf",
+            confidentiality: new ConfidentialityRequest("national security", "why", DemoWindowClosesAt.AddDays(-2), "usa-user", decided));
+
+        // Act: the queue function publishes both, as the Functions host would.
+        await PublishAsync("al-gbr-1-2021");
+        await PublishAsync(UsaSlug);
+
+        // Assert: the reply's words under its link, in every language; the letter (a Word document) read too.
+        var site = await WholeSiteAsync();
+        foreach (var prefix in new[] { "", "fr/", "es/" })
+        {
+            var page = Encoding.UTF8.GetString(site[$"{prefix}c/al-gbr-1-2021/index.html"]);
+            var link = page.IndexOf("gbr-reply.pdf</a>", StringComparison.Ordinal);
+            var word = page.IndexOf("Kangarooquill", StringComparison.Ordinal);
+            Assert.True(link > 0 && word > link, $"{prefix}: link at {link}, word at {word}");
+            Assert.Contains($"id=\"{SitePages.ReplyTextAnchor(1, 0)}\"", page);
+            Assert.Contains(">Information received</h4>", page);
+        }
+        var record = JsonSerializer.Deserialize<PublishedRecord>(site[SiteBuilder.RecordPath("al-gbr-1-2021")], SiteBuilder.Json)!;
+        Assert.Equal(gbr.Files[0].Sha256, record.Replies[0].Files[0].Sha256);
+        Assert.Contains(record.Replies[0].Files[0].Text!.Blocks, b => b.Text.Contains("Kangarooquill", StringComparison.Ordinal));
+        Assert.Equal(TextOutcome.Extracted, record.Letter.Text!.Outcome);
+        Assert.DoesNotContain(site, f => Encoding.UTF8.GetString(f.Value).Contains("Platypusgrove", StringComparison.Ordinal));
+        Assert.DoesNotContain(site, f => f.Value.AsSpan().IndexOf("Platypusgrove"u8) >= 0);
+    }
+
+    private static byte[] ReplyPdf(string sentence)
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var page = builder.AddPage(PageSize.A4);
+        page.AddText("Note verbale", 12, new PdfPoint(50, 780), font);
+        page.AddText(sentence, 11, new PdfPoint(50, 740), font);
+        return builder.Build();
     }
 
     [Fact]

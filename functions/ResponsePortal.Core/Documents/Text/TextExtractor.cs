@@ -22,6 +22,30 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
     {
     }
 
+    public TextExtractionLimits Limits => limits;
+
+    /// <summary>
+    /// <see cref="Extract"/> on the thread pool, given up after twice the time bound: a parser stuck inside one page
+    /// (where the budget is not checked) cannot hold a publication. The abandoned read runs on and its result is dropped.
+    /// </summary>
+    public async Task<DocumentText> ExtractAsync(ReadOnlyMemory<byte> content, DocumentFormat format, CancellationToken cancellationToken)
+    {
+        if (format == DocumentFormat.PlainText)
+        {
+            // Read in one linear pass with the budget checked at every paragraph: nothing to get stuck in.
+            return Extract(content, format, cancellationToken);
+        }
+        var extraction = Task.Run(() => Extract(content, format, cancellationToken), cancellationToken);
+        try
+        {
+            return await extraction.WaitAsync(limits.MaxTime * 2, clock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return DocumentText.Without(TextOutcome.TimedOut);
+        }
+    }
+
     public DocumentText Extract(ReadOnlyMemory<byte> content, DocumentFormat format, CancellationToken cancellationToken = default)
     {
         if (content.Length > limits.MaxFileBytes)
