@@ -127,8 +127,77 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
         return new StoredDocument(blobName, fileName, "text/plain; charset=utf-8", bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
+    /// <summary>
+    /// A document's bytes: plain UTF-8 text of a few pages (see <see cref="GeneratedText"/>), so extraction and the
+    /// full-text index work on text of realistic length. Letters are in English; a reply is in English, French or
+    /// Spanish, chosen from its name.
+    /// </summary>
     public static byte[] Content(string blobName)
-        => Encoding.UTF8.GetBytes($"SYNTHETIC DOCUMENT generated for demos and benchmarks; not an official text.\n{blobName}\n{new string('.', 600)}\n");
+    {
+        var key = StableHash(blobName);
+        var isLetter = blobName.EndsWith("/letter.txt", StringComparison.Ordinal);
+        var language = isLetter ? "en" : (key % 10) switch { < 6 => "en", < 8 => "fr", _ => "es" };
+        var pages = isLetter ? 2 + (int)(key / 10 % 3) : 1 + (int)(key / 10 % 5);
+        return Encoding.UTF8.GetBytes($"SYNTHETIC DOCUMENT generated for demos and benchmarks; not an official text.\n{blobName}\n\n{GeneratedText(key, language, pages)}");
+    }
+
+    /// <summary>
+    /// Deterministic prose of about <paramref name="pages"/> pages (450 words each) in English, French or Spanish:
+    /// words drawn with a Zipf law (function words most often, then a domain vocabulary, then rare names made of
+    /// syllables, which give a search index its long tail), sentences of 8–25 words, paragraphs of 3–7 sentences
+    /// separated by blank lines. The same key, language and pages give the same text in any process.
+    /// </summary>
+    public static string GeneratedText(ulong key, string language, int pages)
+    {
+        var vocabulary = SyntheticWords.For(language);
+        var random = new Random(SeedOf((int)(key >> 32), (int)(key & int.MaxValue)));
+        var text = new StringBuilder(pages * 3200);
+        var words = 0;
+        while (words < pages * 450)
+        {
+            var sentences = 3 + random.Next(5);
+            for (int s = 0; s < sentences; s++)
+            {
+                var length = 8 + random.Next(18);
+                for (int w = 0; w < length; w++)
+                {
+                    var roll = random.Next(100);
+                    var word = roll switch
+                    {
+                        0 => SyntheticWords.Name(random),
+                        1 => (1 + random.Next(2030)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        _ => vocabulary.Pick(random),
+                    };
+                    if (w == 0)
+                    {
+                        text.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+                    }
+                    else
+                    {
+                        text.Append(' ').Append(word);
+                    }
+                    if (w > 2 && w < length - 2 && random.Next(12) == 0)
+                    {
+                        text.Append(',');
+                    }
+                }
+                text.Append(s == sentences - 1 ? ".\n\n" : ". ");
+                words += length;
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>FNV-1a over the name's UTF-16 units: stable across processes, unlike <see cref="string.GetHashCode()"/>.</summary>
+    private static ulong StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return hash;
+    }
 
     public Task<byte[]> ReadLetterAsync(StoredDocument document, CancellationToken cancellationToken) => Task.FromResult(Content(document.BlobName));
 
