@@ -62,7 +62,7 @@ public static class SiteBenchmark
         }
     }
 
-    private static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output)
+    internal static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output, SiteSettings? settings = null)
     {
         var inputs = archive.Generate(count);
         var log = new InMemoryPublicationLog();
@@ -73,7 +73,7 @@ public static class SiteBenchmark
             await log.AppendAsync(record.PublishedAt, record.Slug, PublicationLogKinds.Publication,
                 record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256)).Append(new PublicationLogFile(SiteBuilder.RecordPath(record.Slug), SiteBuilder.Sha256(bytes))).ToList(), default);
         }
-        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/" }, Geneva,
+        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, settings ?? new SiteSettings { BaseUrl = "https://example.org/" }, Geneva,
             new ReceiptKeyPublicationSigner(new ResponsePortal.Replies.ReceiptSigner(ResponsePortal.Replies.ReceiptSigner.NewKeyPem())));
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -86,7 +86,7 @@ public static class SiteBenchmark
     /// What the publisher does for one communication (PublicationService): render the pages that change into memory,
     /// finalise a completed log page, write the manifest, log, write the files, then the log's newest page and signed head.
     /// </summary>
-    private static async Task<double> PublishOneAsync(SiteBuilder builder, InMemoryPublicationLog log, PublicationInput input)
+    internal static async Task<double> PublishOneAsync(SiteBuilder builder, InMemoryPublicationLog log, PublicationInput input)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -106,7 +106,7 @@ public static class SiteBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

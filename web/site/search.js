@@ -73,10 +73,12 @@
     for (var i = 0; i < bytes.length; i++) { hash = Math.imul(hash ^ bytes[i], 16777619) >>> 0; }
     return hash % buckets;
   }
-  // Where a text sits on the communication page (the ids the page gives its text regions; docs/publication.md).
-  function textAnchor(place) {
+  // Where a text sits on the communication page (the ids the page gives its text, docs/publication.md "Anchors"):
+  // text-letter, text-reply-{r}-file-{f} (r 1-based in record.replies, placeholders counted; f 0-based), block b after "-".
+  function textAnchor(place, block) {
     if (!place) { return ""; }
-    return place.reply === undefined ? "#text-letter" : "#text-reply-" + (place.reply + 1) + "-file-" + (place.file + 1);
+    var region = place.reply === undefined ? "text-letter" : "text-reply-" + (place.reply + 1) + "-file-" + place.file;
+    return "#" + region + (block === undefined ? "" : "-" + block);
   }
   window.SiteSearch = { terms: terms, bucketOf: bucketOf, textAnchor: textAnchor };
 
@@ -154,13 +156,13 @@
   function bestBlock(record, query) {
     var best = null, phrasesSeen = query.phrases.map(function () { return false; });
     places(record).forEach(function (where) {
-      where.blocks.forEach(function (block) {
+      where.blocks.forEach(function (block, b) {
         var toks = tokens(block.text || ""), kept = toks.filter(function (x) { return x.term; });
         var seq = kept.map(function (x) { return x.term; });
         var score = 0;
         query.words.forEach(function (w) { if (seq.indexOf(w) >= 0) { score++; } });
         query.phrases.forEach(function (p, i) { if (hasPhrase(seq, p) >= 0) { phrasesSeen[i] = true; score += p.length; } });
-        if (score > 0 && (!best || score > best.score)) { best = { where: where, block: block, tokens: toks, score: score }; }
+        if (score > 0 && (!best || score > best.score)) { best = { where: where, block: block, index: b, tokens: toks, score: score }; }
       });
     });
     return phrasesSeen.every(Boolean) ? best || { where: places(record).pop(), block: { text: record.summary }, tokens: tokens(record.summary), score: 0 } : null;
@@ -191,7 +193,7 @@
   function render(slug, record, best, query) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = "c/" + slug + "/" + textAnchor(best.where.place);
+    a.href = "c/" + slug + "/" + textAnchor(best.where.place, best.index);
     text(a, record.reference + " — " + record.subject);
     li.appendChild(a);
     li.appendChild(text(document.createElement("p"), record.addresseeName + " · " + t.sent + " " + day(record.sentOn) + " · " + (t.status[record.replyStatus] || record.replyStatus)));

@@ -69,7 +69,8 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
         await Assertions.Expect(hit.Locator("a")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^AL USA 2/2021 — "));
         await Assertions.Expect(hit.Locator(".snippet")).ToContainTextAsync("In reply 1:");
         await Assertions.Expect(hit.Locator(".snippet mark")).ToHaveTextAsync([PublishedWord, "accounts"]);
-        Assert.EndsWith("c/al-usa-2-2021/#text-reply-1-file-1", await hit.Locator("a").GetAttributeAsync("href"));
+        // The reply's second paragraph (block 1) of its only file (0): docs/publication.md, "Anchors".
+        Assert.EndsWith("c/al-usa-2-2021/#text-reply-1-file-0-1", await hit.Locator("a").GetAttributeAsync("href"));
         await tab.ScreenshotAsync("full-text-hit");
         await tab.AssertAccessibleAsync();
 
