@@ -16,7 +16,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["site-web"] = (StorageBenchmarks.SiteWebAsync, "site-web [--count 2000] [--runs 3] [--concurrency 16]   full build into $web on Azurite vs the raw Blob SDK floor, same objects and parallelism"),
     ["report"] = (ResponsePortal.Benchmarks.Reports.ReportBenchmark.RunAsync, "report [--count 20000] [--from 2020-01-01] [--to 2020-04-30] [--runs 5]   a four-month report from the archive: entities read, build and render time vs the raw Table SDK"),
     ["verify-http"] = (VerifyOverHttpBenchmark.RunAsync, "verify-http [--count 20000] [--runs 3] [--parallel 16] [--folder DIR] [--keep]   site verify --url of a synthetic archive vs sha256sum over its files"),
-    ["search"] = (SearchBenchmark.RunAsync, "search [--count 20000] [--baseline 200] [--runs 3] [--repeats 9] [--folder DIR] [--only query|build|publish]   full-text index: two-word query in chromium (first result, bytes) vs the old metadata search; build with vs without the index; publish-one ratio"),
+    ["search"] = (SearchBenchmark.RunAsync, "search [--count 20000] [--baseline 200] [--runs 3] [--repeats 9] [--folder DIR] [--site DIR] [--only query|build|publish]   full-text index: two-word query in chromium (first result, bytes) vs the old metadata search; build with vs without the index; publish-one ratio"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep]   full site build pages/s; publish-one ratio"),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

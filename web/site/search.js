@@ -111,25 +111,28 @@
   }
   function text(el, value) { el.textContent = value; return el; }
 
-  // Positions (newest first) of the communications that hold every key: words and facets alike are postings.
-  function lookup(index, keys) {
-    return Promise.all(keys.map(function (key) {
-      var bucket = bucketOf(key, index.buckets), parts = [];
-      for (var s = 0; s < index.segments; s++) {
-        parts.push(json("data/search/" + s + "/" + bucket + ".json", {}).then((function (segment) {
-          return function (file) {
-            var gaps = file[key] || [], at = 0, positions = [];
-            for (var i = 0; i < gaps.length; i++) { at += gaps[i]; positions.push(segment * index.segmentSize + at); }
-            return positions;
-          };
-        })(s)));
-      }
-      return Promise.all(parts).then(function (lists) { return [].concat.apply([], lists); });
-    })).then(function (lists) {
-      lists.sort(function (a, b) { return a.length - b.length; });
-      var sets = lists.slice(1).map(function (l) { var set = {}; l.forEach(function (p) { set[p] = true; }); return set; });
-      return lists[0].filter(function (p) { return sets.every(function (set) { return set[p]; }); }).sort(function (a, b) { return b - a; });
-    });
+  // Positions of the communications that hold every key (words and facets alike are postings), one segment at a
+  // time from the newest: every file is asked for at once, newest first, and each segment's hits are handed on as soon
+  // as its files are in, so the first page can show before the oldest segments arrive.
+  function lookup(index, keys, onHits) {
+    var segments = [];
+    for (var s = index.segments - 1; s >= 0; s--) {
+      segments.push(Promise.all(keys.map(function (key) {
+        var segment = s;
+        return json("data/search/" + segment + "/" + bucketOf(key, index.buckets) + ".json", {}).then(function (file) {
+          var gaps = file[key] || [], at = 0, positions = [];
+          for (var i = 0; i < gaps.length; i++) { at += gaps[i]; positions.push(segment * index.segmentSize + at); }
+          return positions;
+        });
+      })));
+    }
+    return segments.reduce(function (done, lists) {
+      return done.then(function () { return lists; }).then(function (l) {
+        l.sort(function (x, y) { return x.length - y.length; });
+        var sets = l.slice(1).map(function (list) { var set = {}; list.forEach(function (p) { set[p] = true; }); return set; });
+        onHits(l[0].filter(function (p) { return sets.every(function (set) { return set[p]; }); }).reverse());
+      });
+    }, Promise.resolve());
   }
 
   // The record's texts as the page shows them: the letter, each published reply's files, then subject and summary.
@@ -215,24 +218,25 @@
     return { words: words, phrases: phrases, keys: words.concat(facets) };
   }
   function showCount(search) {
-    var n = search.shown;
+    var n = search.query.phrases.length ? search.shown : search.positions.length;
     var done = search.next >= search.positions.length;
-    if (!search.query.phrases.length) { n = search.positions.length; }
     text(status, !done && search.query.phrases.length ? t.soFar.replace("{0}", n) : n === 1 ? t.one : t.many.replace("{0}", n));
     moreButton.hidden = done;
   }
-  // The next page of results: slugs from the docs chunks, then each record (title, facts, snippet, phrase check).
+  // Shows results until the page is full or the known positions run out: slugs from the docs chunks, then each record
+  // (title, facts, snippet, phrase check), each shown as soon as it and those before it are in.
   function more(search) {
     var batch = search.positions.slice(search.next, search.next + PAGE);
     search.next += batch.length;
-    return Promise.all(batch.map(function (position) {
+    var records = batch.map(function (position) {
       return json("data/search/docs/" + Math.floor(position / search.index.docsChunkSize) + ".json", []).then(function (slugs) {
         var slug = slugs[position % search.index.docsChunkSize];
         return json("c/" + slug + "/record.json", null).then(function (record) { return { slug: slug, record: record }; });
       });
-    })).then(function (found) {
-      if (search !== current) { return; }
-      found.forEach(function (f) {
+    });
+    return records.reduce(function (done, next) {
+      return done.then(function () { return next; }).then(function (f) {
+        if (search !== current) { return; }
         var best = f.record && bestBlock(f.record, search.query);
         if (best) {
           out.appendChild(render(f.slug, f.record, best, search.query));
@@ -240,25 +244,39 @@
           if (search.shown === 1 && window.performance && performance.mark) { performance.mark("search-first-result"); }
         }
       });
-      // A phrase may rule out a whole page: keep reading until a page has something or nothing is left.
-      if (search.shown < search.wanted && search.next < search.positions.length) { return more(search); }
-      showCount(search);
+    }, Promise.resolve()).then(function () {
+      // A phrase may rule out a whole batch: keep reading while the page is not full and positions are known.
+      if (search === current && search.shown < search.wanted && search.next < search.positions.length) { return more(search); }
     });
   }
   function run() {
     var query = parse();
     out.textContent = "";
     moreButton.hidden = true;
-    if (!query.keys.length) { text(status, t.empty); current = null; return; }
     text(status, t.searching);
     if (window.performance && performance.mark) { performance.mark("search-start"); }
-    var search = current = { query: query, shown: 0, next: 0, wanted: PAGE };
+    var search = current = { query: query, shown: 0, next: 0, wanted: PAGE, positions: [] };
+    var showing = null;
+    function show() { showing = showing || more(search); }
     json("data/search/index.json", { buckets: 1, segments: 0, segmentSize: 1, docsChunkSize: 1 }).then(function (index) {
       search.index = index;
-      return lookup(index, query.keys);
-    }).then(function (positions) {
-      search.positions = positions;
-      return more(search);
+      if (query.keys.length) {
+        return lookup(index, query.keys, function (hits) {
+          search.positions = search.positions.concat(hits);
+          if (search.positions.length >= PAGE) { show(); }
+        });
+      }
+      // Nothing asked: everything, newest first (the count from the listing of everything, rewritten at each publication).
+      return json("data/lists/all/meta.json", { count: 0 }).then(function (meta) {
+        for (var p = meta.count - 1; p >= 0; p--) { search.positions.push(p); }
+      });
+    }).then(function () {
+      show();
+      return showing;
+    }).then(function () {
+      if (search.shown < search.wanted && search.next < search.positions.length) { return more(search); }
+    }).then(function () {
+      if (search === current) { showCount(search); }
     }).catch(function () { if (search === current) { text(status, t.failed); } });
   }
   form.addEventListener("submit", function (ev) {
@@ -266,10 +284,11 @@
     run();
   });
   moreButton.addEventListener("click", function () {
-    if (!current || !current.positions) { return; }
-    current.wanted = current.shown + PAGE;
+    var search = current;
+    if (!search) { return; }
+    search.wanted = search.shown + PAGE;
     text(status, t.searching);
-    more(current).catch(function () { text(status, t.failed); });
+    more(search).then(function () { if (search === current) { showCount(search); } }).catch(function () { text(status, t.failed); });
   });
   var params = new URLSearchParams(window.location.search);
   ["q", "addressee", "mandate", "year", "type", "reply"].forEach(function (k) { if (params.get(k)) { form[k].value = params.get(k); } });

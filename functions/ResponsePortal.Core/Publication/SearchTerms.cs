@@ -95,32 +95,45 @@ public static class SearchTerms
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.NonSpacingMark;
     }
 
-    /// <summary>NFKD, combining marks dropped, each unit lower-cased, a few letters without a decomposition spelled out; what is left that is not a letter or digit is dropped.</summary>
+    /// <summary>
+    /// NFKD, combining marks dropped, each unit lower-cased, a few letters without a decomposition spelled out; what is
+    /// left that is not a letter or digit is dropped. NFKD maps each code point on its own and every mark is dropped,
+    /// so folding a word is folding each of its units: the result per unit is computed once and kept.
+    /// </summary>
     private static int Fold(ReadOnlySpan<char> word, Span<char> into)
     {
-        var ascii = true;
+        int n = 0;
         foreach (var c in word)
         {
-            ascii &= c < 128;
-        }
-        if (ascii)
-        {
-            for (int i = 0; i < word.Length; i++)
+            if (c < 128)
             {
-                into[i] = char.ToLowerInvariant(word[i]);
+                into[n++] = char.ToLowerInvariant(c);
+                continue;
             }
-            return word.Length;
+            var folded = Folded[c] ??= FoldUnit(c);
+            if (n + folded.Length > into.Length)
+            {
+                return -1;
+            }
+            folded.CopyTo(into[n..]);
+            n += folded.Length;
         }
-        var decomposed = word.ToString().Normalize(NormalizationForm.FormKD);
-        int n = 0;
-        foreach (var unit in decomposed)
+        return n > MaxLength ? -1 : n;
+    }
+
+    private static readonly string?[] Folded = new string?[char.MaxValue + 1];
+
+    private static string FoldUnit(char unit)
+    {
+        var folded = new StringBuilder();
+        foreach (var d in unit.ToString().Normalize(NormalizationForm.FormKD))
         {
-            if (!IsWordUnit(unit) || CharUnicodeInfo.GetUnicodeCategory(unit) == UnicodeCategory.NonSpacingMark)
+            if (!IsWordUnit(d) || CharUnicodeInfo.GetUnicodeCategory(d) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
-            var c = char.ToLowerInvariant(unit);
-            ReadOnlySpan<char> spelled = c switch
+            var c = char.ToLowerInvariant(d);
+            folded.Append(c switch
             {
                 'ß' => "ss",
                 'æ' => "ae",
@@ -129,23 +142,10 @@ public static class SearchTerms
                 'đ' => "d",
                 'ł' => "l",
                 'ı' => "i",
-                _ => [],
-            };
-            if (n + Math.Max(spelled.Length, 1) > into.Length)
-            {
-                return -1;
-            }
-            if (spelled.IsEmpty)
-            {
-                into[n++] = c;
-            }
-            else
-            {
-                spelled.CopyTo(into[n..]);
-                n += spelled.Length;
-            }
+                _ => c.ToString(),
+            });
         }
-        return n > MaxLength ? -1 : n;
+        return folded.ToString();
     }
 
     /// <summary>Drops single letters and function words, then strips suffixes from words without digits.</summary>

@@ -395,7 +395,7 @@ public sealed class SitePages(SiteText text, string baseUrl, IReadOnlyList<SiteT
         var siteRoot = At("search.html").Site;
         var strings = System.Text.Json.JsonSerializer.Serialize(new
         {
-            searching = text.Searching, one = text.ResultOne, many = text.ResultMany, soFar = text.ResultsSoFar, empty = text.SearchEmpty, failed = text.SearchFailed, sent = text.Sent,
+            searching = text.Searching, one = text.ResultOne, many = text.ResultMany, soFar = text.ResultsSoFar, failed = text.SearchFailed, sent = text.Sent,
             inLetter = text.FoundInLetter, inReply = text.FoundInReply,
             status = new Dictionary<string, string> { ["on-time"] = text.RepliedOnTime, ["late"] = text.RepliedLate, ["none"] = text.NoReply },
         });

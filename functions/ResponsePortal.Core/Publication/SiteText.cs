@@ -113,7 +113,6 @@ public sealed partial record SiteText
     public string ResultOne { get; init; } = "1 result.";
     public string ResultMany { get; init; } = "{0} results.";
     public string ResultsSoFar { get; init; } = "{0} found so far.";
-    public string SearchEmpty { get; init; } = "Type a word or choose a filter.";
     public string SearchMore { get; init; } = "Show more results";
     public string FoundInLetter { get; init; } = "In the letter";
     public string FoundInReply { get; init; } = "In reply {0}";

@@ -42,7 +42,7 @@ public static class SearchBenchmark
         {
             if (only is null or "query")
             {
-                met &= await QueryAsync(Path.Combine(root, "query"), count, runs);
+                met &= await QueryAsync(Text("--site") ?? Path.Combine(root, "query"), count, runs);
             }
             if (only is null or "build")
             {
@@ -69,8 +69,12 @@ public static class SearchBenchmark
     /// <summary>Each query in a fresh browser context (cold cache), alternated with the old search's downloads.</summary>
     private static async Task<bool> QueryAsync(string folder, int count, int runs)
     {
-        await SiteCommands.GenerateAsync(new LocalFolderSiteOutput(folder), "https://example.org/", Geneva, count, SiteBenchmark.Seed, 100,
+        // --site DIR: a site generated before (site generate --count N --seed 2021 --out DIR), kept between runs.
+        if (!File.Exists(Path.Combine(folder, SearchIndex.IndexPath)))
+        {
+            await SiteCommands.GenerateAsync(new LocalFolderSiteOutput(folder), "https://example.org/", Geneva, count, SiteBenchmark.Seed, 100,
             new Progress<string>(line => { if (line.StartsWith("done", StringComparison.Ordinal) || line.StartsWith("full-text", StringComparison.Ordinal)) Console.WriteLine("  " + line); }), default);
+        }
         var indexFiles = new DirectoryInfo(Path.Combine(folder, "data", "search")).EnumerateFiles("*.json", SearchOption.AllDirectories).ToList();
         var buckets = indexFiles.Where(f => f.Directory!.Name != "docs" && f.Directory.Name != "search").ToList();
         var records = Directory.EnumerateFiles(Path.Combine(folder, "c"), "record.json", SearchOption.AllDirectories).Take(500).Select(f => new FileInfo(f).Length).ToList();
