@@ -112,27 +112,33 @@
   function text(el, value) { el.textContent = value; return el; }
 
   // Positions of the communications that hold every key (words and facets alike are postings), one segment at a
-  // time from the newest: every file is asked for at once, newest first, and each segment's hits are handed on as soon
-  // as its files are in, so the first page can show before the oldest segments arrive.
+  // time from the newest, two segments in flight: the first page shows as soon as its positions are known, and the
+  // records it needs are not queued behind the oldest segments' files (a browser opens 6 connections to a host).
   function lookup(index, keys, onHits) {
-    var segments = [];
-    for (var s = index.segments - 1; s >= 0; s--) {
-      segments.push(Promise.all(keys.map(function (key) {
-        var segment = s;
+    var next = index.segments - 1, pending = [];
+    function fetchSegment(segment) {
+      return Promise.all(keys.map(function (key) {
         return json("data/search/" + segment + "/" + bucketOf(key, index.buckets) + ".json", {}).then(function (file) {
           var gaps = file[key] || [], at = 0, positions = [];
           for (var i = 0; i < gaps.length; i++) { at += gaps[i]; positions.push(segment * index.segmentSize + at); }
           return positions;
         });
-      })));
+      }));
     }
-    return segments.reduce(function (done, lists) {
-      return done.then(function () { return lists; }).then(function (l) {
-        l.sort(function (x, y) { return x.length - y.length; });
-        var sets = l.slice(1).map(function (list) { var set = {}; list.forEach(function (p) { set[p] = true; }); return set; });
-        onHits(l[0].filter(function (p) { return sets.every(function (set) { return set[p]; }); }).reverse());
+    function start() { if (next >= 0) { pending.push(fetchSegment(next--)); } }
+    function step() {
+      if (!pending.length) { return Promise.resolve(); }
+      return pending.shift().then(function (lists) {
+        start();
+        lists.sort(function (x, y) { return x.length - y.length; });
+        var sets = lists.slice(1).map(function (list) { var set = {}; list.forEach(function (p) { set[p] = true; }); return set; });
+        onHits(lists[0].filter(function (p) { return sets.every(function (set) { return set[p]; }); }).reverse());
+        return step();
       });
-    }, Promise.resolve());
+    }
+    start();
+    start();
+    return step();
   }
 
   // The record's texts as the page shows them: the letter, each published reply's files, then subject and summary.
