@@ -12,41 +12,18 @@ namespace ResponsePortal.Integration.Tests.Hosting;
 /// <summary>The local portal over real HTTP on 127.0.0.1, with its own Azurite, as a person would use it.</summary>
 public sealed class DevHostTests : IAsyncLifetime
 {
-    private LocalAzurite _azurite = null!;
-    private DevHostApp _host = null!;
+    private DevHostOnAzurite _devHost = null!;
     private HttpClient _http = null!;
-    private string _data = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await LocalAzurite.StartInMemoryAsync();
-        _data = Directory.CreateTempSubdirectory("devhost-").FullName;
-        _host = await DevHostApp.StartAsync(new DevHostSettings
-        {
-            DataDirectory = _data,
-            Port = ChildProcess.FreePort(),
-            StorageConnectionString = _azurite.ConnectionString,
-            RunTriggers = false,
-            // Mail is not what these tests read; a shared smtp4dev on the default ports would couple parallel tests.
-            StartSmtp4dev = false,
-        });
-        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        _devHost = await DevHostOnAzurite.StartAsync("devhost-");
+        _http = _devHost.Http;
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-        await _azurite.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _devHost.DisposeAsync();
 
-    private async Task<string> TokenAsync(string persona)
-    {
-        var response = await _http.PostAsync($"/dev/token/{persona}", null);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
+    private Task<string> TokenAsync(string persona) => _devHost.TokenAsync(persona);
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? persona)
     {
@@ -154,7 +131,7 @@ public sealed class DevHostTests : IAsyncLifetime
     [Fact]
     public void Every_http_function_is_served_on_the_route_and_methods_its_attribute_declares()
     {
-        var endpoints = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = _devHost.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/"))
             .Select(e => (Route: e.RoutePattern.RawText!.TrimStart('/'), Methods: string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order())))
             .OrderBy(e => e.Route).ThenBy(e => e.Methods)

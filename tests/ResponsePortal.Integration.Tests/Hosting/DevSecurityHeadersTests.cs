@@ -19,40 +19,18 @@ namespace ResponsePortal.Integration.Tests.Hosting;
 /// </summary>
 public sealed class DevSecurityHeadersTests : IAsyncLifetime
 {
-    private LocalAzurite _azurite = null!;
-    private DevHostApp _host = null!;
+    private DevHostOnAzurite _devHost = null!;
     private HttpClient _http = null!;
-    private string _data = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await LocalAzurite.StartInMemoryAsync();
-        _data = Directory.CreateTempSubdirectory("devhost-headers-").FullName;
-        _host = await DevHostApp.StartAsync(new DevHostSettings
-        {
-            DataDirectory = _data,
-            Port = ChildProcess.FreePort(),
-            StorageConnectionString = _azurite.ConnectionString,
-            RunTriggers = false,
-            StartSmtp4dev = false,
-        });
-        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        _devHost = await DevHostOnAzurite.StartAsync("devhost-headers-");
+        _http = _devHost.Http;
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-        await _azurite.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _devHost.DisposeAsync();
 
-    private async Task<string> TokenAsync(string persona)
-    {
-        var response = await _http.PostAsync($"/dev/token/{persona}", null);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
+    private Task<string> TokenAsync(string persona) => _devHost.TokenAsync(persona);
 
     private async Task<string> SendReplyAsync(string token)
     {
@@ -178,7 +156,7 @@ public sealed class DevSecurityHeadersTests : IAsyncLifetime
             var policy = Header(response, "Content-Security-Policy");
             Assert.True(policy is not null, $"{file}: no Content-Security-Policy");
             Assert.DoesNotContain("__", policy);
-            Assert.Contains($"connect-src 'self' {_host.BaseUrl.TrimEnd('/')} http://127.0.0.1:{_azurite.BlobPort};", policy);
+            Assert.Contains($"connect-src 'self' {_devHost.Host.BaseUrl.TrimEnd('/')} http://127.0.0.1:{_devHost.BlobPort};", policy);
             Assert.Contains("script-src 'self';", policy);
             Assert.Contains("frame-ancestors 'none'", policy);
             Assert.DoesNotContain("unsafe", policy);
