@@ -32,8 +32,8 @@ public static class SiteBenchmark
             var archive = new SyntheticArchive(Seed, Geneva);
 
             // The baseline archive first: it also warms up the JIT for the large build.
-            var (small, smallLog, _) = await BuildAsync(archive, baseline, Path.Combine(root, "baseline"), output, text);
-            var (large, largeLog, stats) = await BuildAsync(archive, count, Path.Combine(root, "large"), output, text);
+            var (small, smallLog, _) = await BuildAsync(archive, baseline, Path.Combine(root, "baseline"), output, Settings(text));
+            var (large, largeLog, stats) = await BuildAsync(archive, count, Path.Combine(root, "large"), output, Settings(text));
             output.WriteLine($"Full build: {stats.Communications:N0} communications, {stats.HtmlPages:N0} HTML pages ({stats.FilesWritten:N0} files) in {stats.Elapsed.TotalSeconds:0.00} s = {stats.PagesPerSecond:N0} pages/s (target >= {SiteBenchmarkResult.PagesPerSecondTarget:N0})");
             output.WriteLine($"Texts: {large.Texts.Extracted:N0} files read for their text in {large.Texts.Spent.TotalSeconds:0.00} s summed over files, {large.Texts.Reused:N0} reused");
 
@@ -64,7 +64,11 @@ public static class SiteBenchmark
         }
     }
 
-    private static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output, bool text)
+    /// <summary>The benchmark's site settings, with or without reading the files' text (issue 14).</summary>
+    private static SiteSettings Settings(bool text)
+        => new() { BaseUrl = "https://example.org/", TextExtractor = text ? new ResponsePortal.Documents.Text.TextExtractor() : null };
+
+    internal static async Task<(SiteBuilder Builder, InMemoryPublicationLog Log, SiteBuildStats Stats)> BuildAsync(SyntheticArchive archive, int count, string folder, TextWriter output, SiteSettings? settings = null)
     {
         var inputs = archive.Generate(count);
         var log = new InMemoryPublicationLog();
@@ -75,7 +79,7 @@ public static class SiteBenchmark
             await log.AppendAsync(record.PublishedAt, record.Slug, PublicationLogKinds.Publication,
                 record.AllFiles.Select(f => new PublicationLogFile(f.Path, f.Sha256)).Append(new PublicationLogFile(SiteBuilder.RecordPath(record.Slug), SiteBuilder.Sha256(bytes))).ToList(), default);
         }
-        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, new SiteSettings { BaseUrl = "https://example.org/", TextExtractor = text ? new ResponsePortal.Documents.Text.TextExtractor() : null }, Geneva,
+        var builder = new SiteBuilder(new LocalFolderSiteOutput(folder), archive, settings ?? new SiteSettings { BaseUrl = "https://example.org/" }, Geneva,
             new ReceiptKeyPublicationSigner(new ResponsePortal.Replies.ReceiptSigner(ResponsePortal.Replies.ReceiptSigner.NewKeyPem())));
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -93,7 +97,7 @@ public static class SiteBenchmark
     /// What the publisher does for one communication (PublicationService): render the pages that change into memory,
     /// finalise a completed log page, write the manifest, log, write the files, then the log's newest page and signed head.
     /// </summary>
-    private static async Task<double> PublishOneAsync(SiteBuilder builder, InMemoryPublicationLog log, PublicationInput input)
+    internal static async Task<double> PublishOneAsync(SiteBuilder builder, InMemoryPublicationLog log, PublicationInput input)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -113,7 +117,7 @@ public static class SiteBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

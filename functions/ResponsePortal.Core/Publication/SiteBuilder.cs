@@ -30,6 +30,12 @@ public sealed class SiteSettings
     /// as before, and is the baseline the benchmarks compare with.
     /// </summary>
     public TextExtractor? TextExtractor { get; init; } = new();
+    /// <summary>Whether the full-text index (<c>data/search/</c>) is written; off only for the benchmark's baseline.</summary>
+    public bool FullTextIndex { get; init; } = true;
+    /// <summary>Term buckets of the full-text index: a query reads one per word, a publication rewrites at most this many (ADR 0308).</summary>
+    public int SearchBuckets { get; init; } = 128;
+    /// <summary>Communications per segment of the full-text index: a publication's rewrite is bounded by it, a query reads one file per segment and word.</summary>
+    public int SearchSegmentSize { get; init; } = 1000;
 }
 
 /// <summary>The publication feature's settings (section <c>Publication</c>).</summary>
@@ -116,6 +122,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     private int _htmlPages;
     private int _filesWritten;
     private int P => settings.ChunkSize;
+    private readonly SearchIndex _search = new(settings.SearchBuckets, settings.SearchSegmentSize, settings.ChunkSize);
 
     private int ChunkSizeOf(SiteList list) => list.Kind == ListKind.All ? settings.ChunkSize : settings.ListChunkSize;
 
@@ -232,12 +239,74 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             await WriteAsync("sitemap.xml", _pages.SitemapIndex(all.Meta.Chunks), cancellationToken);
         }
 
+        if (settings.FullTextIndex)
+        {
+            await UpdateSearchIndexAsync(record, prepared.Previous, all.Meta.Count, cancellationToken);
+        }
+
         var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
         await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
         await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(Localized(SitemapPaths(all.ChunkEntries))), cancellationToken);
         if (!_static.Published)
         {
             await WriteStaticAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One communication into the full-text index: the buckets of its terms, now and before (a republication's removed
+    /// words leave), in its segment only, its slug in the docs chunk, and the description when a segment starts.
+    /// Other communications' postings are read and written back unchanged.
+    /// </summary>
+    private async Task UpdateSearchIndexAsync(PublishedRecord record, PublishedRecord? previous, int count, CancellationToken cancellationToken)
+    {
+        var position = record.Positions![SiteList.All.Key];
+        var (segment, local) = _search.Locate(position);
+        var terms = SearchIndex.TermsOf(record);
+        var before = previous is null ? [] : SearchIndex.TermsOf(previous);
+        var buckets = terms.Concat(before).GroupBy(_search.BucketOf).ToList();
+        await AllAsync(buckets, async bucket =>
+        {
+            var path = SearchIndex.BucketPath(segment, bucket.Key);
+            var file = SearchIndex.Bucket.From(await output.ReadAsync(path, cancellationToken));
+            var changed = false;
+            foreach (var term in bucket.Distinct())
+            {
+                changed |= terms.Contains(term) ? file.Add(term, local) : file.Remove(term, local);
+            }
+            if (!changed)
+            {
+                return false;
+            }
+            if (file.Postings.Count == 0)
+            {
+                await output.DeleteAsync(path, cancellationToken);
+            }
+            else
+            {
+                await WriteAsync(path, file.ToBytes(), cancellationToken);
+            }
+            return true;
+        });
+
+        var docsPath = SearchIndex.DocsPath(position / P);
+        var slugs = await ReadJsonAsync<List<string>>(docsPath, cancellationToken) ?? [];
+        if (position % P < slugs.Count)
+        {
+            if (slugs[position % P] != record.Slug)
+            {
+                slugs[position % P] = record.Slug;
+                await WriteJsonAsync(docsPath, slugs, cancellationToken);
+            }
+        }
+        else
+        {
+            slugs.Add(record.Slug);
+            await WriteJsonAsync(docsPath, slugs, cancellationToken);
+        }
+        if (previous is null && local == 0)
+        {
+            await WriteAsync(SearchIndex.IndexPath, _search.Describe(count), cancellationToken);
         }
     }
 
@@ -516,11 +585,16 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
 
         int done = 0;
+        var terms = new HashSet<string>[records.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
             var read = new KeptFiles(KeptBytes);
             record = await WithTextAsync(input, record, null, ct, read);
+            if (settings.FullTextIndex)
+            {
+                terms[i] = SearchIndex.TermsOf(record);
+            }
             await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
             await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
@@ -539,6 +613,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             await WriteWholeListAsync(slot.List, slot.Entries, ct);
         });
         progress?.Report($"listings: {lists.Count} written ({clock.Elapsed.TotalSeconds:0.0} s)");
+        if (settings.FullTextIndex)
+        {
+            await Parallel.ForEachAsync(_search.Build(records.Select(r => r.Record).ToList(), terms), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken },
+                async (file, ct) => await WriteAsync(file.Path, file.Bytes, ct));
+            progress?.Report($"full-text index written ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
 
         var chunks = (records.Count + P - 1) / P;
         await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (c, ct) =>

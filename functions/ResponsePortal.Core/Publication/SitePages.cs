@@ -504,7 +504,8 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         var siteRoot = At("search.html").Site;
         var strings = System.Text.Json.JsonSerializer.Serialize(new
         {
-            searching = text.Searching, one = text.ResultOne, many = text.ResultMany, first = text.FirstShown, failed = text.SearchFailed, sent = text.Sent,
+            searching = text.Searching, one = text.ResultOne, many = text.ResultMany, soFar = text.ResultsSoFar, failed = text.SearchFailed, sent = text.Sent,
+            inLetter = text.FoundInLetter, inReply = text.FoundInReply,
             status = new Dictionary<string, string> { ["on-time"] = text.RepliedOnTime, ["late"] = text.RepliedLate, ["none"] = text.NoReply },
         });
         // data-root: the shared search index at the site root; links to pages stay in this language (relative to this page).
@@ -516,7 +517,7 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         Select(h, "type", text.Type, directory.Types.Values.Select(i => (i.Id.ToUpperInvariant(), ItemName(ListKind.Type, i))));
         Select(h, "reply", text.ReplyReceived, [("received", text.ReplyReceivedYes), ("none", text.ReplyReceivedNo)]);
         h.Append($"<div><button type=\"submit\">{E(text.Search)}</button></div></form>");
-        h.Append($"<h2>{E(text.Results)}</h2><p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p><ol id=\"results\" class=\"items\"></ol>");
+        h.Append($"<h2>{E(text.Results)}</h2><p id=\"search-status\" role=\"status\" aria-live=\"polite\"></p><ol id=\"results\" class=\"items\"></ol><p><button type=\"button\" id=\"search-more\" hidden>{E(text.SearchMore)}</button></p>");
         h.Append($"<h2>{E(text.Browse)}</h2>");
         BrowseList(h, ListKind.Addressee, text.Addressees, "addressees", directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal));
         BrowseList(h, ListKind.Mandate, text.Mandates, "mandates", directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal));

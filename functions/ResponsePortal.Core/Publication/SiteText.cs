@@ -84,7 +84,7 @@ public sealed partial record SiteText
     public string Older { get; init; } = "Older";
     public string NotFoundTitle { get; init; } = "Page not found";
     public string NotFoundText { get; init; } = "There is no published page at this address. Letters appear here only once their reply window has closed.";
-    public string SearchIntro { get; init; } = "Search runs in your browser from the published index. Without JavaScript, browse by addressee, mandate, year or type below.";
+    public string SearchIntro { get; init; } = "Search finds words in the letters, the replies and their details (put a phrase in quotes), and runs in your browser from the published index. Without JavaScript, browse by addressee, mandate, year or type below.";
     public string SearchText { get; init; } = "Words";
     public string AnyOption { get; init; } = "Any";
     public string ReplyReceived { get; init; } = "Reply";
@@ -112,7 +112,10 @@ public sealed partial record SiteText
     public string Searching { get; init; } = "Searching…";
     public string ResultOne { get; init; } = "1 result.";
     public string ResultMany { get; init; } = "{0} results.";
-    public string FirstShown { get; init; } = "(first 200 shown)";
+    public string ResultsSoFar { get; init; } = "{0} found so far.";
+    public string SearchMore { get; init; } = "Show more results";
+    public string FoundInLetter { get; init; } = "In the letter";
+    public string FoundInReply { get; init; } = "In reply {0}";
     public string SearchFailed { get; init; } = "The search index could not be loaded. Use the browse links below.";
 
     /// <summary>French counts 0 and 1 in the singular; English and Spanish only 1.</summary>

@@ -127,76 +127,82 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
         return new StoredDocument(blobName, fileName, "text/plain; charset=utf-8", bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
-    public static byte[] Content(string blobName)
-        => Encoding.UTF8.GetBytes($"SYNTHETIC DOCUMENT generated for demos and benchmarks; not an official text.\n{blobName}\n\n{DocumentText(blobName)}");
-
-    private static readonly string[] Openings =
-    [
-        "We have the honour to address you in our capacities as mandate holders of the Human Rights Council, pursuant to its resolutions.",
-        "The Permanent Mission presents its compliments to the Office of the High Commissioner and has the honour to transmit the following information.",
-        "In this connection, we would like to bring to the attention of your Government information we have received concerning the matters set out below.",
-    ];
-
-    private static readonly string[] Sentences =
-    [
-        "According to the information received, the authorities were informed of the allegations on several occasions but no investigation was opened.",
-        "The persons concerned reportedly reported threats and harassment to the local police, who declined to register the complaint.",
-        "Without prejudging the accuracy of these allegations, we express our serious concern at the reported lack of access to an effective remedy.",
-        "We are further concerned that the measures described may have a chilling effect on civil society and on journalists covering the case.",
-        "The Government wishes to state that the competent prosecutor has opened a preliminary inquiry and that hearings are scheduled.",
-        "Legislation adopted in recent years provides for the protection of victims and witnesses, including children, during criminal proceedings.",
-        "Information was also received that the company operating the platform did not remove the content for several weeks after it was reported.",
-        "The community was allegedly not consulted before the decision was taken, and no adequate compensation or alternative housing was offered.",
-        "Medical reports indicate injuries consistent with the account given by the detainee, who was held without access to a lawyer for four days.",
-        "The ministry responsible has issued guidance to regional offices, and training for officials is planned for the coming year.",
-        "We recall the obligation of the State to prevent, investigate, punish and redress harm caused by private actors within its territory or jurisdiction.",
-        "The relevant international standards require that any restriction be provided by law, necessary and proportionate to a legitimate aim.",
-        "Reports indicate that similar incidents have taken place in other provinces, which suggests a pattern rather than isolated acts.",
-        "The victims and their families have asked for information on the progress of the proceedings and have received no answer to date.",
-        "The Government rejects the characterisation of the events contained in the communication and provides the following clarifications.",
-        "Data published by the national statistics office show an increase in reported cases over the last three years.",
-        "Civil society organisations have documented the situation in detailed reports submitted to the national human rights institution.",
-        "The regulator has the power to impose fines on service providers that fail to act on notices of unlawful content.",
-        "The detention facility is reportedly overcrowded, with limited access to water, food, medical care and visits from relatives.",
-        "Appropriate measures have been taken to ensure that the persons concerned can continue their work in a safe and enabling environment.",
-    ];
-
-    private static readonly string[] Questions =
-    [
-        "Please provide any additional information and comment you may have on the above-mentioned allegations.",
-        "Please provide information on the measures taken to investigate the allegations and to bring those responsible to justice.",
-        "Please indicate the legal basis for the measures described and explain how they are compatible with international human rights law.",
-        "Please provide information on the support, protection and remedies made available to the victims and their families.",
-        "Please describe the steps taken to prevent the recurrence of such acts, including any legislative or policy reform.",
-        "Please explain what due diligence the company carries out to identify, prevent and mitigate the adverse impacts described.",
-    ];
-
     /// <summary>
-    /// The text of a synthetic letter or reply, a function of its blob name only: a few pages (about 6,000 to 12,000
-    /// characters) of letter-like paragraphs with questions, so text extraction and the full-text index are measured on
-    /// documents of realistic length. Each document says it is synthetic.
+    /// A document's bytes: plain UTF-8 text of a few pages (see <see cref="GeneratedText"/>), so extraction and the
+    /// full-text index work on text of realistic length. Letters are in English; a reply is in English, French or
+    /// Spanish, chosen from its name.
     /// </summary>
+    public static byte[] Content(string blobName)
+    {
+        return Encoding.UTF8.GetBytes($"SYNTHETIC DOCUMENT generated for demos and benchmarks; not an official text.\n{blobName}\n\n{DocumentText(blobName)}");
+    }
+
+    /// <summary>The generated text of a synthetic letter or reply (<see cref="Content"/> without its heading), a function of its blob name only.</summary>
     public static string DocumentText(string blobName)
     {
-        var random = new Random(BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(blobName))) & int.MaxValue);
-        var text = new StringBuilder(12_000);
-        text.Append(Openings[random.Next(Openings.Length)]).Append(" This synthetic document is generated for demos and benchmarks.\n\n");
-        var paragraphs = 8 + random.Next(9);
-        for (int p = 0; p < paragraphs; p++)
+        var key = StableHash(blobName);
+        var isLetter = blobName.EndsWith("/letter.txt", StringComparison.Ordinal);
+        var language = isLetter ? "en" : (key % 10) switch { < 6 => "en", < 8 => "fr", _ => "es" };
+        var pages = isLetter ? 2 + (int)(key / 10 % 3) : 1 + (int)(key / 10 % 5);
+        return GeneratedText(key, language, pages);
+    }
+
+    /// <summary>
+    /// Deterministic prose of about <paramref name="pages"/> pages (450 words each) in English, French or Spanish:
+    /// words drawn with a Zipf law (function words most often, then a domain vocabulary, then rare names made of
+    /// syllables, which give a search index its long tail), sentences of 8–25 words, paragraphs of 3–7 sentences
+    /// separated by blank lines. The same key, language and pages give the same text in any process.
+    /// </summary>
+    public static string GeneratedText(ulong key, string language, int pages)
+    {
+        var vocabulary = SyntheticWords.For(language);
+        var random = new Random(SeedOf((int)(key >> 32), (int)(key & int.MaxValue)));
+        var text = new StringBuilder(pages * 3200);
+        var words = 0;
+        while (words < pages * 450)
         {
-            var sentences = 3 + random.Next(4);
+            var sentences = 3 + random.Next(5);
             for (int s = 0; s < sentences; s++)
             {
-                text.Append(Sentences[random.Next(Sentences.Length)]).Append(s + 1 < sentences ? ' ' : '\n');
+                var length = 8 + random.Next(18);
+                for (int w = 0; w < length; w++)
+                {
+                    var roll = random.Next(100);
+                    var word = roll switch
+                    {
+                        0 => SyntheticWords.Name(random),
+                        1 => (1 + random.Next(2030)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        _ => vocabulary.Pick(random),
+                    };
+                    if (w == 0)
+                    {
+                        text.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
+                    }
+                    else
+                    {
+                        text.Append(' ').Append(word);
+                    }
+                    if (w > 2 && w < length - 2 && random.Next(12) == 0)
+                    {
+                        text.Append(',');
+                    }
+                }
+                text.Append(s == sentences - 1 ? ".\n\n" : ". ");
+                words += length;
             }
-            text.Append('\n');
         }
-        foreach (var question in Questions.Where(_ => random.Next(3) > 0))
-        {
-            text.Append(question).Append("\n\n");
-        }
-        text.Append("This communication and any response received will be made public after 60 days. Synthetic text, not an official document.\n");
         return text.ToString();
+    }
+
+    /// <summary>FNV-1a over the name's UTF-16 units: stable across processes, unlike <see cref="string.GetHashCode()"/>.</summary>
+    private static ulong StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return hash;
     }
 
     public Task<byte[]> ReadLetterAsync(StoredDocument document, CancellationToken cancellationToken) => Task.FromResult(Content(document.BlobName));

@@ -177,10 +177,82 @@ public sealed partial class SiteBuilderTests : IDisposable
 
         await PublishOneAsync(builder, _archive.One(archiveSize));
 
-        // Each HTML page is written once per language (3), so the single-language bound of 60 grows by that factor only.
-        Assert.InRange(counting.Writes, 1, 60 * SiteText.All.Count);
+        // Each HTML page is written once per language (3), so the single-language bound of 60 grows by that factor only;
+        // the full-text index adds at most its buckets (in the communication's segment) and the docs chunk.
+        var index = new SiteSettings { BaseUrl = "https://example.org/" };
+        Assert.InRange(counting.Writes, 1, 60 * SiteText.All.Count + index.SearchBuckets + 2);
+        Assert.InRange(counting.SearchWrites, 2, index.SearchBuckets + 2);
         Assert.Equal(0, counting.HtmlWrites % SiteText.All.Count);
-        Assert.InRange(counting.Reads, 1, 30);
+        Assert.InRange(counting.Reads, 1, 30 + index.SearchBuckets + 1);
+    }
+
+    [Fact]
+    public async Task Republishing_without_a_word_takes_it_out_of_the_index_and_leaves_the_other_postings_as_they_were()
+    {
+        var files = new ChosenFiles();
+        var output = new LocalFolderSiteOutput(_root);
+        var builder = new SiteBuilder(output, files, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = 10, ListChunkSize = 10, SearchBuckets = 8, SearchSegmentSize = 20 }, Geneva);
+        await builder.BuildAllAsync(_archive.Generate(12), null, null, default);
+        var chosen = Enumerable.Range(12, 100).Select(_archive.One).First(i => i.Replies.Count > 0 && i.Replies[0].Confidentiality is null);
+        PublicationInput WithReplyText(string name, string text)
+            => chosen with { Replies = [chosen.Replies[0] with { Files = [files.Add($"chosen/{name}", text)] }, .. chosen.Replies.Skip(1)] };
+
+        await PublishOneAsync(builder, WithReplyText("first.txt", "Zebrafinch and quokka were seen near the river."));
+        var position = (await builder.ReadRecordAsync(chosen.Communication.Slug, default))!.Positions![SiteList.All.Key];
+        var before = await PostingsAsync(output);
+        Assert.Contains(position, before["zebrafinch"]);
+        Assert.Contains(position, before["quokka"]);
+
+        await PublishOneAsync(builder, WithReplyText("second.txt", "Only the quokka was seen near the river."));
+
+        var after = await PostingsAsync(output);
+        Assert.False(after.ContainsKey("zebrafinch"), "a word no longer in the communication is no longer in the index");
+        Assert.Contains(position, after["quokka"]);
+        Assert.Equal(before.Keys.Where(k => k != "zebrafinch").Append("only").Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        foreach (var (term, positions) in before)
+        {
+            if (term != "zebrafinch")
+            {
+                Assert.Equal(positions.Where(p => p != position), after[term].Where(p => p != position));
+            }
+        }
+    }
+
+    /// <summary>Term → positions, over every bucket file of every segment (positions are made absolute again).</summary>
+    private static async Task<Dictionary<string, List<int>>> PostingsAsync(LocalFolderSiteOutput output)
+    {
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var segmentSize = System.Text.Json.JsonDocument.Parse((await output.ReadAsync(SearchIndex.IndexPath, default))!).RootElement.GetProperty("segmentSize").GetInt32();
+        foreach (var (path, bytes) in await ReadAllAsync(output))
+        {
+            var parts = path.Split('/');
+            if (parts is ["data", "search", var segment, _] && int.TryParse(segment, out var s))
+            {
+                foreach (var (term, locals) in SearchIndex.Bucket.From(bytes).Postings)
+                {
+                    postings[term] = [.. (postings.GetValueOrDefault(term) ?? []), .. locals.Select(l => s * segmentSize + l)];
+                }
+            }
+        }
+        return postings;
+    }
+
+    /// <summary>Reply files with text the test chooses; letters from the synthetic archive.</summary>
+    private sealed class ChosenFiles : IPublicationFileSource
+    {
+        private readonly Dictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
+
+        public ResponsePortal.Replies.ReplyFile Add(string blobName, string text)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            _bytes[blobName] = bytes;
+            return new(blobName, Path.GetFileName(blobName), "text/plain; charset=utf-8", bytes.Length, SiteBuilder.Sha256(bytes));
+        }
+
+        public Task<byte[]> ReadLetterAsync(ResponsePortal.Documents.StoredDocument document, CancellationToken cancellationToken) => Task.FromResult(SyntheticArchive.Content(document.BlobName));
+
+        public Task<byte[]> ReadReplyFileAsync(ResponsePortal.Replies.ReplyFile file, CancellationToken cancellationToken)
+            => Task.FromResult(_bytes.GetValueOrDefault(file.BlobName) ?? SyntheticArchive.Content(file.BlobName));
     }
 
     [Fact]
@@ -367,8 +439,9 @@ public sealed partial class SiteBuilderTests : IDisposable
         public int Writes;
         public int HtmlWrites;
         public int Reads;
+        public int SearchWrites;
 
-        public void Reset() => Writes = HtmlWrites = Reads = 0;
+        public void Reset() => Writes = HtmlWrites = Reads = SearchWrites = 0;
 
         public Task WriteAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
         {
@@ -376,6 +449,10 @@ public sealed partial class SiteBuilderTests : IDisposable
             if (path.EndsWith(".html", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref HtmlWrites);
+            }
+            if (path.StartsWith("data/search/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref SearchWrites);
             }
             return inner.WriteAsync(path, content, contentType, cancellationToken);
         }

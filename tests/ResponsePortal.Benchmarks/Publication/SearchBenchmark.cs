@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using ResponsePortal.DevHost.Local;
+using ResponsePortal.DevHost.Publication;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Benchmarks.Publication;
+
+/// <summary>
+/// The full-text index (issue 14): what a two-word query costs in Chromium over a synthetic archive (time to the first
+/// result, bytes of index, of records and in all), against the metadata search it replaced (every chunk of
+/// <c>data/lists/all</c>) in the same browser; a full build with the index against one without, alternated; and one
+/// publication into a full last segment of the large archive against one into the small archive.
+/// </summary>
+public static class SearchBenchmark
+{
+    private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+    private const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Two-word queries: common domain words, a word with a rarer one, words in French and Spanish replies.</summary>
+    private static readonly string[] Queries = ["trafficking workers", "detention journalist", "pollution river", "enquête détention", "desalojo vivienda", "eviction Indigenous"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Text(string name) => Array.IndexOf(args, name) is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        int Number(string name, int fallback) => Text(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        var count = Number("--count", 20_000);
+        var baseline = Number("--baseline", 200);
+        var runs = Number("--runs", 3);
+        var repeats = Number("--repeats", 9);
+        var only = Text("--only");
+        var root = Path.Combine(Text("--folder") ?? Path.GetTempPath(), "rp-search-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
+        if (!File.Exists(Chromium))
+        {
+            Console.Error.WriteLine($"The query is timed in Debian's chromium at {Chromium}: apt-get update && apt-get install -y chromium");
+            return 2;
+        }
+        Console.WriteLine($"Search benchmark: {count:N0} communications; folder {root}; {Environment.ProcessorCount} cores");
+        var met = true;
+        try
+        {
+            if (only is null or "query")
+            {
+                met &= await QueryAsync(Text("--site") ?? Path.Combine(root, "query"), count, runs);
+            }
+            if (only is null or "build")
+            {
+                met &= await BuildAsync(Path.Combine(root, "build"), count, runs);
+            }
+            if (only is null or "publish")
+            {
+                met &= await PublishAsync(Path.Combine(root, "publish"), count, baseline, repeats);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+        Console.WriteLine(met ? "Targets met." : "TARGETS NOT MET.");
+        return met ? 0 : 1;
+    }
+
+    private sealed record QueryRun(double FirstResultMs, long IndexBytes, long RecordBytes, long AllBytes, int Results);
+
+    /// <summary>Each query in a fresh browser context (cold cache), alternated with the old search's downloads.</summary>
+    private static async Task<bool> QueryAsync(string folder, int count, int runs)
+    {
+        // --site DIR: a site generated before (site generate --count N --seed 2021 --out DIR), kept between runs.
+        if (!File.Exists(Path.Combine(folder, SearchIndex.IndexPath)))
+        {
+            await SiteCommands.GenerateAsync(new LocalFolderSiteOutput(folder), "https://example.org/", Geneva, count, SiteBenchmark.Seed, 100,
+            new Progress<string>(line => { if (line.StartsWith("done", StringComparison.Ordinal) || line.StartsWith("full-text", StringComparison.Ordinal)) Console.WriteLine("  " + line); }), default);
+        }
+        var indexFiles = new DirectoryInfo(Path.Combine(folder, "data", "search")).EnumerateFiles("*.json", SearchOption.AllDirectories).ToList();
+        var buckets = indexFiles.Where(f => f.Directory!.Name != "docs" && f.Directory.Name != "search").ToList();
+        var records = Directory.EnumerateFiles(Path.Combine(folder, "c"), "record.json", SearchOption.AllDirectories).Take(500).Select(f => new FileInfo(f).Length).ToList();
+        var pages = Directory.EnumerateFiles(Path.Combine(folder, "c"), "index.html", SearchOption.AllDirectories).Take(500).Select(f => new FileInfo(f).Length).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Index: {indexFiles.Count:N0} files, {indexFiles.Sum(f => f.Length) / 1e6:0.0} MB; bucket files median {Median(buckets.Select(f => (double)f.Length)) / 1e3:0.0} KB, largest {buckets.Max(f => f.Length) / 1e3:0.0} KB; per communication: record.json median {Median(records.Select(l => (double)l)) / 1e3:0.0} KB, page median {Median(pages.Select(l => (double)l)) / 1e3:0.0} KB"));
+
+        var port = ChildProcess.FreePort();
+        await using var server = SiteServer.Build(folder, port);
+        await server.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var baseUrl = $"http://127.0.0.1:{port}/";
+        var search = new List<QueryRun>();
+        var old = new List<(double Ms, long Bytes)>();
+        for (int run = 1; run <= runs; run++)
+        {
+            foreach (var query in Queries)
+            {
+                old.Add(await OldSearchAsync(browser, baseUrl));
+                var result = await QueryOnceAsync(browser, baseUrl, query);
+                search.Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  run {run} \"{query}\": first result {result.FirstResultMs:0} ms, {result.Results:N0} results; index {result.IndexBytes / 1e3:0} KB, records {result.RecordBytes / 1e3:0} KB, all {result.AllBytes / 1e3:0} KB | old search {old[^1].Ms:0} ms, {old[^1].Bytes / 1e6:0.0} MB"));
+            }
+        }
+        var firstMs = Median(search.Select(r => r.FirstResultMs));
+        var maxIndex = search.Max(r => r.IndexBytes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Query: median first result {firstMs:0} ms (target <= 300), index downloaded median {Median(search.Select(r => (double)r.IndexBytes)) / 1e3:0} KB, largest {maxIndex / 1e3:0} KB (target <= 1,500 KB), all bytes median {Median(search.Select(r => (double)r.AllBytes)) / 1e3:0} KB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  vs the metadata search it replaced (every data/lists/all chunk): median {Median(old.Select(o => o.Ms)):0} ms, {Median(old.Select(o => (double)o.Bytes)) / 1e6:0.0} MB; time ratio {firstMs / Median(old.Select(o => o.Ms)):0.00}, bytes ratio {Median(search.Select(r => (double)r.AllBytes)) / Median(old.Select(o => (double)o.Bytes)):0.000}"));
+        return firstMs <= 300 && maxIndex <= 1_500_000;
+    }
+
+    private static async Task<QueryRun> QueryOnceAsync(IBrowser browser, string baseUrl, string query)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        var page = await context.NewPageAsync();
+        var sizes = new List<(string Url, long Bytes)>();
+        var started = false;
+        page.RequestFinished += async (_, request) =>
+        {
+            if (!started)
+            {
+                return;
+            }
+            var sizesOf = await request.SizesAsync();
+            lock (sizes)
+            {
+                sizes.Add((request.Url, sizesOf.ResponseBodySize));
+            }
+        };
+        await page.GotoAsync("search.html");
+        await page.FillAsync("#q", query);
+        started = true;
+        await page.PressAsync("#q", "Enter");
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('search-first-result').length > 0 || /^\\d/.test(document.getElementById('search-status').textContent)", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        var ms = await page.EvaluateAsync<double>("() => { const s = performance.getEntriesByName('search-start')[0], f = performance.getEntriesByName('search-first-result')[0]; return f ? f.startTime - s.startTime : -1; }");
+        await page.WaitForFunctionAsync("() => /^\\d/.test(document.getElementById('search-status').textContent)");
+        var status = await page.TextContentAsync("#search-status") ?? "";
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        List<(string Url, long Bytes)> seen;
+        lock (sizes)
+        {
+            seen = [.. sizes];
+        }
+        var results = int.TryParse(new string(status.TakeWhile(c => char.IsDigit(c) || c == ',').Where(char.IsDigit).ToArray()), CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return new QueryRun(ms, seen.Where(s => s.Url.Contains("/data/search/", StringComparison.Ordinal)).Sum(s => s.Bytes),
+            seen.Where(s => s.Url.EndsWith("/record.json", StringComparison.Ordinal)).Sum(s => s.Bytes), seen.Sum(s => s.Bytes), results);
+    }
+
+    /// <summary>What search.js did before the index: every chunk of the listing of everything, all at once.</summary>
+    private static async Task<(double Ms, long Bytes)> OldSearchAsync(IBrowser browser, string baseUrl)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("search.html");
+        var result = await page.EvaluateAsync<double[]>(@"async () => {
+            const t0 = performance.now();
+            const meta = await (await fetch('data/lists/all/meta.json')).json();
+            const parts = [];
+            for (let i = 0; i < meta.chunks; i++) parts.push(fetch('data/lists/all/' + i + '.json').then(r => r.arrayBuffer()));
+            const all = await Promise.all(parts);
+            return [performance.now() - t0, all.reduce((n, b) => n + b.byteLength, 0)];
+        }");
+        return (result[0], (long)result[1]);
+    }
+
+    /// <summary>Full builds with and without the index, alternated, into the folder (deleted after each).</summary>
+    private static async Task<bool> BuildAsync(string folder, int count, int runs)
+    {
+        var archive = new SyntheticArchive(SiteBenchmark.Seed, Geneva);
+        var with = new List<double>();
+        var without = new List<double>();
+        for (int run = 1; run <= runs; run++)
+        {
+            foreach (var index in new[] { false, true })
+            {
+                var target = Path.Combine(folder, $"{run}-{index}");
+                var (_, _, stats) = await SiteBenchmark.BuildAsync(archive, count, target, TextWriter.Null, new SiteSettings { BaseUrl = "https://example.org/", FullTextIndex = index });
+                (index ? with : without).Add(stats.Elapsed.TotalSeconds);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  build run {run} {(index ? "with" : "without")} the index: {stats.Elapsed.TotalSeconds:0.00} s, {stats.FilesWritten:N0} files"));
+                Directory.Delete(target, recursive: true);
+            }
+        }
+        var ratio = Median(with) / Median(without);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Full build of {count:N0}: median {Median(with):0.00} s with the index vs {Median(without):0.00} s without; ratio {ratio:0.00} (target <= 1.5)"));
+        return ratio <= 1.5;
+    }
+
+    /// <summary>
+    /// One publication into the large archive, positioned so each lands in a nearly full last segment (the most a
+    /// publication rewrites), vs into the small archive; alternated; with the index objects each writes.
+    /// </summary>
+    private static async Task<bool> PublishAsync(string folder, int count, int baseline, int repeats)
+    {
+        var archive = new SyntheticArchive(SiteBenchmark.Seed, Geneva);
+        var segment = new SiteSettings { BaseUrl = "https://example.org/" }.SearchSegmentSize;
+        var large = count / segment * segment - repeats - 1;
+        var (small, smallLog, _) = await SiteBenchmark.BuildAsync(archive, baseline, Path.Combine(folder, "small"), TextWriter.Null);
+        var (big, bigLog, _) = await SiteBenchmark.BuildAsync(archive, large, Path.Combine(folder, "large"), TextWriter.Null);
+        await SiteBenchmark.PublishOneAsync(small, smallLog, archive.One(baseline + repeats));
+        await SiteBenchmark.PublishOneAsync(big, bigLog, archive.One(large + repeats));
+        var smallTimes = new List<double>();
+        var bigTimes = new List<double>();
+        for (int r = 0; r < repeats; r++)
+        {
+            smallTimes.Add(await SiteBenchmark.PublishOneAsync(small, smallLog, archive.One(baseline + r)));
+            bigTimes.Add(await SiteBenchmark.PublishOneAsync(big, bigLog, archive.One(large + r)));
+        }
+        var manifest = Directory.EnumerateFiles(Path.Combine(folder, "large", "log", "manifests")).Select(f => (Path: f, Number: long.Parse(Path.GetFileNameWithoutExtension(f), CultureInfo.InvariantCulture))).MaxBy(f => f.Number).Path;
+        var written = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest)).RootElement.GetProperty("written").EnumerateArray().Select(w => w.GetProperty("path").GetString()!).ToList();
+        var ratio = SiteBenchmark.Median(bigTimes) / SiteBenchmark.Median(smallTimes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Publish one more: median {SiteBenchmark.Median(bigTimes):0.0} ms into {large + 1:N0} (last segment nearly full) vs {SiteBenchmark.Median(smallTimes):0.0} ms into {baseline:N0}; ratio {ratio:0.00} (target <= 1.2)"));
+        Console.WriteLine($"  into {large:N0}+: {string.Join(", ", bigTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture)))} ms");
+        Console.WriteLine($"  into {baseline:N0}+: {string.Join(", ", smallTimes.Select(t => t.ToString("0.0", CultureInfo.InvariantCulture)))} ms");
+        Console.WriteLine($"  the last publication wrote {written.Count} files, {written.Count(p => p.StartsWith("data/search/", StringComparison.Ordinal))} of them the index's");
+        return ratio <= 1.2;
+    }
+
+    private static double Median(IEnumerable<double> values) => SiteBenchmark.Median(values.ToList());
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using ResponsePortal.Documents.Text;
+using ResponsePortal.Publication;
+
+namespace ResponsePortal.Core.Tests.Publication;
+
+public sealed class SearchIndexTests
+{
+    private static readonly TimeZoneInfo Geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+    private readonly SyntheticArchive _archive = new(42, Geneva);
+
+    private static DocumentText Text(string paragraph) => new(TextOutcome.Extracted, [new TextBlock(TextBlockKind.Paragraph, paragraph)]);
+
+    /// <summary>A synthetic record with two replies, the second withheld (so it has no files in the record).</summary>
+    private PublishedRecord RecordWithAPublishedAndAWithheldReply()
+    {
+        var record = PublishedRecordFactory.Create(_archive.One(7), Geneva);
+        var published = new PublishedReply("r1", record.ClosesAt.AddDays(-3), 0, ReplyEntryStatus.Published, null, "Covering note about Quarry", "en",
+            [new PublishedFile("files/aa/reply.txt", "reply.txt", "text/plain", 10, new string('a', 64)) { Text = Text("The ministry's investigations into the Marsupial case") }]);
+        var withheld = new PublishedReply("r2", record.ClosesAt.AddDays(-2), 0, ReplyEntryStatus.Withheld, "ongoing investigation", null, null, []);
+        return record with { Letter = record.Letter with { Text = Text("Detained defenders") }, Replies = [published, withheld] };
+    }
+
+    [Fact]
+    public void A_communication_is_found_by_its_metadata_its_letter_its_published_replies_and_its_facets()
+    {
+        var record = RecordWithAPublishedAndAWithheldReply();
+
+        var terms = SearchIndex.TermsOf(record);
+
+        Assert.Contains("detain", terms);
+        Assert.Contains("marsupial", terms);
+        Assert.Contains("investigation", terms);
+        Assert.Contains("quarry", terms);
+        Assert.Contains("synthetic", terms);
+        Assert.Contains(SearchIndex.Facet.Addressee(record.AddresseeId), terms);
+        Assert.Contains(SearchIndex.Facet.Year(record.Year), terms);
+        Assert.Contains(SearchIndex.Facet.Type(record.Type), terms);
+        Assert.Contains(SearchIndex.Facet.Reply("on-time"), terms);
+        Assert.All(record.Mandates, m => Assert.Contains(SearchIndex.Facet.Mandate(m), terms));
+    }
+
+    [Fact]
+    public void A_withheld_reply_adds_no_term_not_even_its_reason()
+    {
+        var record = RecordWithAPublishedAndAWithheldReply();
+        var withoutIt = record with { Replies = [record.Replies[0]] };
+
+        Assert.Equal(SearchIndex.TermsOf(withoutIt).Order(StringComparer.Ordinal), SearchIndex.TermsOf(record).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("ongo", SearchIndex.TermsOf(record));
+    }
+
+    [Fact]
+    public void A_bucket_file_holds_positions_as_the_first_and_then_the_gaps_and_reads_back()
+    {
+        var bucket = new SearchIndex.Bucket();
+        foreach (var position in new[] { 10, 3, 11, 3 })
+        {
+            bucket.Add("child", position);
+        }
+        bucket.Add("a:USA", 0);
+
+        var bytes = bucket.ToBytes();
+
+        Assert.Equal("{\"a:USA\":[0],\"child\":[3,7,1]}", Encoding.UTF8.GetString(bytes));
+        Assert.Equal([3, 10, 11], SearchIndex.Bucket.From(bytes).Postings["child"]);
+    }
+
+    [Fact]
+    public void Removing_the_last_position_of_a_term_removes_the_term()
+    {
+        var bucket = new SearchIndex.Bucket();
+        bucket.Add("child", 4);
+
+        Assert.True(bucket.Remove("child", 4));
+        Assert.False(bucket.Remove("child", 4));
+        Assert.Empty(bucket.Postings);
+    }
+
+    [Fact]
+    public void The_bucket_of_a_term_is_fnv_1a_of_its_utf8_bytes()
+    {
+        var index = new SearchIndex(128, 1000, 100);
+        // FNV-1a 32 of "a" is 0xE40C292C; of "é" (C3 A9) 0x1E9DE8C1.
+        Assert.Equal((int)(0xE40C292CU % 128), index.BucketOf("a"));
+        Assert.Equal((int)(0x1E9DE8C1U % 128), index.BucketOf("é"));
+    }
+
+    [Fact]
+    public void A_whole_build_puts_each_term_in_the_file_of_its_bucket_and_segment_and_each_slug_in_its_docs_chunk()
+    {
+        var index = new SearchIndex(16, 4, 3);
+        var records = _archive.Generate(10).Select(i => PublishedRecordFactory.Create(i, Geneva)).ToList();
+        var terms = records.Select(SearchIndex.TermsOf).ToList();
+
+        var files = index.Build(records, terms).ToDictionary(f => f.Path, f => f.Bytes);
+
+        Assert.Equal(3, System.Text.Json.JsonDocument.Parse(files[SearchIndex.IndexPath]).RootElement.GetProperty("segments").GetInt32());
+        Assert.Equal(4, files.Keys.Count(p => p.StartsWith("data/search/docs/", StringComparison.Ordinal)));
+        Assert.Equal($"[\"{records[9].Slug}\"]", Encoding.UTF8.GetString(files[SearchIndex.DocsPath(3)]));
+        for (int position = 0; position < records.Count; position++)
+        {
+            var (segment, local) = index.Locate(position);
+            foreach (var term in terms[position])
+            {
+                var bucket = SearchIndex.Bucket.From(files[SearchIndex.BucketPath(segment, index.BucketOf(term))]);
+                Assert.Contains(local, bucket.Postings[term]);
+            }
+        }
+    }
+}
