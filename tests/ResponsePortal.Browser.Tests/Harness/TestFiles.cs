@@ -18,6 +18,24 @@ public static class TestFiles
             "5 0 obj <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>> endobj\ntrailer <</Size 6 /Root 1 0 R>>\nstartxref\n0\n%%EOF\n");
     }
 
+    /// <summary>
+    /// A one-page PDF written by PdfPig's builder, its paragraphs a blank line's height apart, so text extraction reads
+    /// them as separate blocks (the anchors a search result links to count them).
+    /// </summary>
+    public static byte[] PdfParagraphs(params string[] paragraphs)
+    {
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        var y = 780.0;
+        foreach (var paragraph in paragraphs)
+        {
+            page.AddText(paragraph, 11, new UglyToad.PdfPig.Core.PdfPoint(50, y), font);
+            y -= 40;
+        }
+        return builder.Build();
+    }
+
     public static FilePayload PdfFile(string name, string text) => new() { Name = name, MimeType = "application/pdf", Buffer = Pdf(text) };
 
     public static FilePayload TextFile(string name, string text) => new() { Name = name, MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(text) };

@@ -9,7 +9,7 @@ using ResponsePortal.Publication;
 namespace ResponsePortal.Browser.Tests.Publication;
 
 /// <summary>
-/// Issue 14: the search page finds a word that only a reply's document contains, shows it marked in a snippet and
+/// Issue 14: the search page finds a word that only a reply's PDF contains, shows it marked in a snippet and
 /// links to the place on the page; the same kind of word in a withheld reply is in no file the site serves.
 /// The browser's normaliser gives the C# one's terms and buckets (tests/TestData/search-terms.json).
 /// </summary>
@@ -19,12 +19,13 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
     private const string PublishedWord = "Zanzibarite";
     private const string WithheldWord = "Quillwortian";
 
-    private async Task<string> ReplyWithTextAsync(string persona, string slug, string fileName, string text, bool confidential)
+    /// <summary>Replies with one PDF whose paragraphs are these, as a ministry's scanned-free reply would be.</summary>
+    private async Task<string> ReplyWithPdfAsync(string persona, string slug, string fileName, string[] paragraphs, bool confidential)
     {
         using var api = portal.Api(persona);
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        var file = new ByteArrayContent(TestFiles.PdfParagraphs(paragraphs));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "files", fileName);
         form.Add(new StringContent("en"), "language");
         if (confidential)
@@ -42,10 +43,10 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
 
     private async Task RepliesBeforeTheCloseAsync()
     {
-        await ReplyWithTextAsync("usa", "al-usa-2-2021", "usa-reply.txt",
-            $"Reply of the United States.\n\nThe platform closed the {PublishedWord} accounts that shared the images and reported them to the police.\n", confidential: false);
-        var withheld = await ReplyWithTextAsync("uk", "al-gbr-1-2021", "uk-reply.txt",
-            $"Reply of the United Kingdom.\n\nThe {WithheldWord} investigation names the victims.\n", confidential: true);
+        await ReplyWithPdfAsync("usa", "al-usa-2-2021", "usa-reply.pdf",
+            ["Reply of the United States.", $"The platform closed the {PublishedWord} accounts that shared the images and reported them to the police."], confidential: false);
+        var withheld = await ReplyWithPdfAsync("uk", "al-gbr-1-2021", "uk-reply.pdf",
+            ["Reply of the United Kingdom.", $"The {WithheldWord} investigation names the victims."], confidential: true);
         using var secretariat = portal.Api("secretariat");
         var decided = await secretariat.PostAsync($"api/communications/al-gbr-1-2021/replies/{withheld}/confidentiality",
             new StringContent("{\"accepted\":true,\"note\":\"The reply names the victims.\"}", Encoding.UTF8, "application/json"));
