@@ -19,7 +19,7 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
     private const string PublishedWord = "Zanzibarite";
     private const string WithheldWord = "Quillwortian";
 
-    /// <summary>Replies with one PDF whose paragraphs are these, as a ministry's scanned-free reply would be.</summary>
+    /// <summary>Replies with one PDF of real text (not a scan) whose paragraphs are these.</summary>
     private async Task<string> ReplyWithPdfAsync(string persona, string slug, string fileName, string[] paragraphs, bool confidential)
     {
         using var api = portal.Api(persona);
