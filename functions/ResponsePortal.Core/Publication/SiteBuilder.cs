@@ -268,9 +268,24 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await AllAsync(buckets, async bucket =>
         {
             var path = SearchIndex.BucketPath(segment, bucket.Key);
-            var file = SearchIndex.Bucket.From(await output.ReadAsync(path, cancellationToken));
+            var bytes = await output.ReadAsync(path, cancellationToken);
+            var touched = bucket.Distinct().ToList();
+            var added = touched.Where(terms.Contains).Order(StringComparer.Ordinal).ToList();
+            if (added.Count == touched.Count)
+            {
+                // Only additions, as in every new publication: spliced into the file's bytes, not decoded.
+                switch (SearchIndex.Bucket.AppendAtEnd(bytes, added, local, out var appended))
+                {
+                    case SearchIndex.Bucket.Appended.Unchanged:
+                        return false;
+                    case SearchIndex.Bucket.Appended.Changed:
+                        await WriteAsync(path, appended, cancellationToken);
+                        return true;
+                }
+            }
+            var file = SearchIndex.Bucket.From(bytes);
             var changed = false;
-            foreach (var term in bucket.Distinct())
+            foreach (var term in touched)
             {
                 changed |= terms.Contains(term) ? file.Add(term, local) : file.Remove(term, local);
             }
@@ -585,16 +600,13 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         }
 
         int done = 0;
-        var terms = new HashSet<string>[records.Count];
+        var index = settings.FullTextIndex ? new SearchIndex.Builder(_search, records.Count) : null;
         await Parallel.ForEachAsync(Enumerable.Range(0, records.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var (input, record) = records[i];
             var read = new KeptFiles(KeptBytes);
             record = await WithTextAsync(input, record, null, ct, read);
-            if (settings.FullTextIndex)
-            {
-                terms[i] = SearchIndex.TermsOf(record);
-            }
+            index?.Add(i, SearchIndex.TermsOf(record));
             await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
             await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
@@ -613,10 +625,16 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             await WriteWholeListAsync(slot.List, slot.Entries, ct);
         });
         progress?.Report($"listings: {lists.Count} written ({clock.Elapsed.TotalSeconds:0.0} s)");
-        if (settings.FullTextIndex)
+        if (index is not null)
         {
-            await Parallel.ForEachAsync(_search.Build(records.Select(r => r.Record).ToList(), terms), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken },
-                async (file, ct) => await WriteAsync(file.Path, file.Bytes, ct));
+            await Parallel.ForEachAsync(index.BucketFiles(), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken },
+                async (file, ct) => await WriteAsync(file.Path, file.Bytes(), ct));
+            var slugs = records.Select(r => r.Record.Slug).ToList();
+            await AllAsync(_search.Docs(slugs).Append((SearchIndex.IndexPath, _search.Describe(slugs.Count))).ToList(), async file =>
+            {
+                await WriteAsync(file.Item1, file.Item2, cancellationToken);
+                return true;
+            });
             progress?.Report($"full-text index written ({clock.Elapsed.TotalSeconds:0.0} s)");
         }
 

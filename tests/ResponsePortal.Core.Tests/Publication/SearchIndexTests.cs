@@ -108,4 +108,62 @@ public sealed class SearchIndexTests
             }
         }
     }
+
+    [Fact]
+    public void Appending_a_publication_to_the_bytes_of_a_bucket_writes_what_decoding_adding_and_encoding_write()
+    {
+        // Words with accents, quotes and characters the JSON encoder escapes, facets with colons, near-equal prefixes.
+        string[] vocabulary = ["a", "ab", "abc", "b", "détention", "desalojo", "enquête", "a:USA", "m:Children", "y:2021", "zoë", "\"quoted\"", "<tag>", "o'brien", "x+y", "Ω", "𝒜"];
+        var random = new Random(14);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var bucket = new SearchIndex.Bucket();
+            var local = 0;
+            for (int publication = 0; publication < random.Next(0, 12); publication++, local += random.Next(1, 5))
+            {
+                foreach (var term in vocabulary.Where(_ => random.Next(4) == 0))
+                {
+                    bucket.Add(term, local);
+                }
+            }
+            var bytes = bucket.Postings.Count == 0 ? null : bucket.ToBytes();
+            var added = vocabulary.Where(_ => random.Next(3) == 0).Order(StringComparer.Ordinal).ToList();
+            var at = local + random.Next(0, 3);
+
+            var outcome = SearchIndex.Bucket.AppendAtEnd(bytes, added, at, out var appended);
+
+            var expected = SearchIndex.Bucket.From(bytes);
+            var changed = added.Aggregate(false, (any, term) => expected.Add(term, at) | any);
+            Assert.Equal(changed ? SearchIndex.Bucket.Appended.Changed : SearchIndex.Bucket.Appended.Unchanged, outcome);
+            Assert.Equal(Encoding.UTF8.GetString(changed ? expected.ToBytes() : bytes ?? []), Encoding.UTF8.GetString(appended));
+        }
+    }
+
+    [Fact]
+    public void Appending_before_a_later_position_is_left_to_the_decoder()
+    {
+        var bucket = new SearchIndex.Bucket();
+        bucket.Add("child", 9);
+        var bytes = bucket.ToBytes();
+
+        Assert.Equal(SearchIndex.Bucket.Appended.NotAtTheEnd, SearchIndex.Bucket.AppendAtEnd(bytes, ["child"], 4, out _));
+        Assert.Equal(SearchIndex.Bucket.Appended.Unchanged, SearchIndex.Bucket.AppendAtEnd(bytes, ["child"], 9, out var same));
+        Assert.Same(bytes, same);
+    }
+
+    [Fact]
+    public void A_build_fed_from_several_threads_in_any_order_writes_the_files_of_one_fed_in_order()
+    {
+        var index = new SearchIndex(16, 4, 3);
+        var records = _archive.Generate(40).Select(i => PublishedRecordFactory.Create(i, Geneva)).ToList();
+        var terms = records.Select(SearchIndex.TermsOf).ToList();
+        var inOrder = index.Build(records, terms).ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes));
+
+        var builder = new SearchIndex.Builder(index, records.Count);
+        Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % 40), new ParallelOptions { MaxDegreeOfParallelism = 4 }, p => builder.Add(p, terms[p]));
+        var shuffled = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
+
+        Assert.Equal(inOrder.Where(f => !f.Key.StartsWith("data/search/docs/", StringComparison.Ordinal) && f.Key != SearchIndex.IndexPath).OrderBy(f => f.Key, StringComparer.Ordinal),
+            shuffled.OrderBy(f => f.Key, StringComparer.Ordinal));
+    }
 }

@@ -84,6 +84,45 @@ public sealed class TextExtractorTests
     }
 
     [Fact]
+    public void Plain_text_read_in_one_pass_gives_what_splitting_trimming_and_collapsing_lines_gives()
+    {
+        // Every kind of line end, white space that is not a line end, control characters, list markers.
+        string[] units = ["a", "b", "é", " ", " ", "\t", "\r", "\n", "\r\n", "\f", "\u0085", "\u2028", "\u2029", "\u00a0", "\u0001", "- ", "• "];
+        var random = new Random(14);
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            var input = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => units[random.Next(units.Length)]));
+
+            var blocks = Extractor.Extract(Encoding.UTF8.GetBytes(input), DocumentFormat.PlainText).Blocks;
+
+            var expected = ByLines(input).Select(p => p.StartsWith("- ", StringComparison.Ordinal) || p.StartsWith("• ", StringComparison.Ordinal) ? p[2..] : p);
+            Assert.True(expected.SequenceEqual(blocks.Select(b => b.Text)), $"input {System.Text.Json.JsonSerializer.Serialize(input)}");
+        }
+
+        // The reading it replaced: lines, trimmed, joined with a space until a blank one, then one space between words.
+        static IEnumerable<string> ByLines(string text)
+        {
+            var paragraphs = new List<string>();
+            var current = new List<string>();
+            foreach (var line in text.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Append(""))
+            {
+                if (line.Length > 0)
+                {
+                    current.Add(line);
+                    continue;
+                }
+                var words = new string(string.Join(' ', current).Select(c => char.IsWhiteSpace(c) || char.IsControl(c) ? ' ' : c).ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length > 0)
+                {
+                    paragraphs.Add(string.Join(' ', words));
+                }
+                current.Clear();
+            }
+            return paragraphs;
+        }
+    }
+
+    [Fact]
     public void Rtf_is_read_through_its_own_reader()
     {
         var text = Extractor.Extract(Encoding.ASCII.GetBytes(@"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\f0 Premier paragraphe\par\par Le Gouvernement r\'e9pond.\par}"), DocumentFormat.Rtf);
