@@ -85,10 +85,13 @@ public static class SiteBenchmark
         GC.WaitForPendingFinalizers();
         var progress = count >= 5000 ? new Progress<string>(line => output.WriteLine("  " + line)) : null;
         var pauses = GC.GetTotalPauseDuration();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         var stats = await builder.BuildAllAsync(inputs, log, progress, default);
         if (count >= 5000)
         {
-            output.WriteLine($"  GC pauses during the build: {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s; {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB heap after");
+            var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            output.WriteLine($"  CPU {used:0.0} s ({used / stats.Elapsed.TotalSeconds:0.00} of {Environment.ProcessorCount} cores); allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e9:0.0} GB; GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s; {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB heap after");
         }
         return (builder, log, stats);
     }

@@ -206,7 +206,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var all = updates[0];
         await copied;
         await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
-        await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), cancellationToken);
+        await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPageUtf8(record, $"c/{record.Slug}/index.html"), cancellationToken);
 
         var directory = await ReadJsonAsync<SiteDirectory>("data/directory.json", cancellationToken) ?? new SiteDirectory();
         if (isNew)
@@ -609,7 +609,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             index?.Add(i, SearchIndex.TermsOf(record));
             await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
-            await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPage(record, $"c/{record.Slug}/index.html"), ct);
+            await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPageUtf8(record, $"c/{record.Slug}/index.html"), ct);
             // What follows (listings, open data, sitemaps) needs no text; holding every document's text until the end
             // of a build would take gigabytes for a large archive (1.3 GB more heap for the synthetic 20,000).
             records[i] = (input, record.WithoutText());
@@ -882,6 +882,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     /// <summary>Writes an HTML page once per language, under the language's folder.</summary>
     private async Task WriteHtmlAsync(string path, Func<SitePages, string> render, CancellationToken cancellationToken)
+    {
+        foreach (var pages in _languages)
+        {
+            await WriteAsync(pages.Text.Prefix + path, render(pages), cancellationToken);
+        }
+    }
+
+    private async Task WriteHtmlAsync(string path, Func<SitePages, byte[]> render, CancellationToken cancellationToken)
     {
         foreach (var pages in _languages)
         {

@@ -163,6 +163,15 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
 
     private string Page(string title, string path, ReadOnlyMemory<char> mainText, StringBuilder? mainBuilder, string head = "", bool absolute = false, bool scripts = false)
     {
+        var html = BuildPage(title, path, mainText, mainBuilder, head, absolute, scripts);
+        var page = html.ToString();
+        Return(ref _pageBuffer, html);
+        return page;
+    }
+
+    /// <summary>The page in the thread's page builder; the caller returns it.</summary>
+    private StringBuilder BuildPage(string title, string path, ReadOnlyMemory<char> mainText, StringBuilder? mainBuilder, string head = "", bool absolute = false, bool scripts = false)
+    {
         var (root, siteRoot) = absolute ? new Roots(BaseUrl + text.Prefix, BaseUrl) : At(path);
         var address = Address(path);
         var languages = new StringBuilder();
@@ -214,9 +223,7 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
                 var token => throw new InvalidOperationException($"Unknown layout token {token}."),
             });
         }
-        var page = html.ToString();
-        Return(ref _pageBuffer, html);
-        return page;
+        return html;
     }
 
     private string Nav(string root)
@@ -230,7 +237,10 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
            $"<li><a href=\"{root}log/\">{E(text.PublicationLog)}</a></li><li><a href=\"{root}verify.html{(page.Length == 0 ? "" : "?page=" + Uri.EscapeDataString(page))}\">{E(text.VerifyTitle)}</a></li>" +
            $"<li><a href=\"{siteRoot}sitemap.xml\">{E(text.Sitemap)}</a></li></ul>";
 
-    public string CommunicationPage(PublishedRecord record, string path)
+    public string CommunicationPage(PublishedRecord record, string path) => Encoding.UTF8.GetString(CommunicationPageUtf8(record, path));
+
+    /// <summary>The communication page as the bytes written: encoded from the builder, never held as a string (its 80 KB in three languages were a third of a full build's garbage).</summary>
+    public byte[] CommunicationPageUtf8(PublishedRecord record, string path)
     {
         var (root, siteRoot) = At(path);
         var h = Rent(ref _bodyBuffer);
@@ -309,9 +319,35 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
             h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}{E(text.Colon)}{E(correction.Note)}</li>");
         }
         h.Append($"</ol><p class=\"meta\"><a href=\"{siteRoot}c/{record.Slug}/record.json\">record.json</a></p></article>");
-        var page = Page($"{record.Reference}: {record.Subject}", path, default, h);
+        var html = BuildPage($"{record.Reference}: {record.Subject}", path, default, h);
         Return(ref _bodyBuffer, h);
-        return page;
+        var bytes = Utf8(html);
+        Return(ref _pageBuffer, html);
+        return bytes;
+    }
+
+    /// <summary>
+    /// A builder's text in UTF-8, chunk by chunk into a pooled buffer, then copied out at its size. One encoder across
+    /// the chunks: a surrogate pair split between two stays one character.
+    /// </summary>
+    public static byte[] Utf8(StringBuilder builder)
+    {
+        var encoder = Encoding.UTF8.GetEncoder();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(builder.Length));
+        try
+        {
+            var written = 0;
+            foreach (var chunk in builder.GetChunks())
+            {
+                written += encoder.GetBytes(chunk.Span, buffer.AsSpan(written), flush: false);
+            }
+            written += encoder.GetBytes([], buffer.AsSpan(written), flush: true);
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void AppendFile(StringBuilder h, PublishedFile file, string siteRoot, string anchor, string? language)

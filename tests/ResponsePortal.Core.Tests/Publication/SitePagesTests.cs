@@ -78,4 +78,41 @@ public sealed class SitePagesTests
         Assert.Equal("https://example.org/feeds/addressees/usa.xml", feed.Id);
         Assert.Equal("AL USA 2/2021: First", Assert.Single(feed.Items).Title.Text);
     }
+
+    [Fact]
+    public void A_builder_is_encoded_with_the_surrogate_pairs_its_chunks_split_kept_whole()
+    {
+        // Chunks of one builder appended to another end where the receiving chunk is full: here inside pairs.
+        var builder = new System.Text.StringBuilder(17);
+        for (int i = 0; i < 50; i++)
+        {
+            builder.Append(new System.Text.StringBuilder(i % 2 == 0 ? "a\U0001F4DC\U0001F4DCé" : "\U0001F4DC"));
+        }
+        var splits = 0;
+        foreach (var chunk in builder.GetChunks())
+        {
+            splits += char.IsHighSurrogate(chunk.Span[^1]) ? 1 : 0;
+        }
+        Assert.True(splits > 0, "some chunk ends inside a pair");
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(builder.ToString()), SitePages.Utf8(builder));
+    }
+
+    [Fact]
+    public void A_communication_page_is_written_as_the_utf8_of_its_text()
+    {
+        var prefix = "x";
+        var geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+        var record = PublishedRecordFactory.Create(new SyntheticArchive(42, geneva).One(3), geneva);
+        var scrolls = string.Concat(Enumerable.Repeat("\U0001F4DC", 40_000));
+        var text = new ResponsePortal.Documents.Text.DocumentText(ResponsePortal.Documents.Text.TextOutcome.Extracted,
+            [new ResponsePortal.Documents.Text.TextBlock(ResponsePortal.Documents.Text.TextBlockKind.Paragraph, prefix + scrolls)]);
+        record = record with { Letter = record.Letter with { Text = text } };
+
+        var bytes = Pages.CommunicationPageUtf8(record, $"c/{record.Slug}/index.html");
+
+        var page = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        Assert.Contains(prefix + scrolls, page);
+        Assert.DoesNotContain('\uFFFD', page);
+    }
 }
