@@ -73,20 +73,26 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         {
             return value ?? "";
         }
-        var h = new StringBuilder(value.Length + 16);
-        foreach (var c in value)
+        return AppendEscaped(new StringBuilder(value.Length + 16), value).ToString();
+    }
+
+    /// <summary><see cref="E"/> into a builder, a run of plain text at a time, without a string of its own.</summary>
+    public static StringBuilder AppendEscaped(StringBuilder h, string? value)
+    {
+        var rest = value.AsSpan();
+        for (var at = rest.IndexOfAny(Markup); at >= 0; at = rest.IndexOfAny(Markup))
         {
-            h.Append(c switch
+            h.Append(rest[..at]).Append(rest[at] switch
             {
                 '&' => "&amp;",
                 '<' => "&lt;",
                 '>' => "&gt;",
                 '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => c.ToString(),
+                _ => "&#39;",
             });
+            rest = rest[(at + 1)..];
         }
-        return h.ToString();
+        return h.Append(rest);
     }
 
     public static string Asset(string name)
@@ -389,16 +395,13 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         var lang = language is not null && LanguageTag().IsMatch(language) ? $" lang=\"{language}\"" : "";
         h.Append($"<div class=\"doctext\" id=\"{anchor}\"><h3>{E(string.Format(text.Culture, text.TextOf, file.FileName))}</h3>");
         h.Append($"<p class=\"note\">{E(text.TextExtracted)}</p><div{lang}>");
-        var rendered = Rendered.GetValue(document, d => Render(d, anchor));
-        if (rendered.Anchor != anchor)
+        var fold = FoldAt(document.Blocks);
+        AppendBlocks(h, document.Blocks, 0, fold, anchor);
+        if (fold < document.Blocks.Count)
         {
-            rendered = Render(document, anchor); // the same text under two files (identical bytes): each has its own ids
-        }
-        var (_, opening, rest) = rendered;
-        h.Append(opening);
-        if (rest.Length > 0)
-        {
-            h.Append($"<details><summary>{E(text.TextShowRest)}</summary>").Append(rest).Append("</details>");
+            h.Append($"<details><summary>{E(text.TextShowRest)}</summary>");
+            AppendBlocks(h, document.Blocks, fold, document.Blocks.Count, anchor);
+            h.Append("</details>");
         }
         h.Append("</div>");
         if (document.Truncated)
@@ -409,30 +412,18 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
     }
 
     /// <summary>
-    /// A text's blocks as HTML, before and after the fold: the same in every language (only the note and the summary
-    /// are translated), so each page language reuses it while the text lives.
+    /// Where a long text folds: after the blocks that make up the first <see cref="VisibleCharacters"/>, unless that
+    /// would hide a single block. The blocks are written straight into each language's page builder (a cached HTML
+    /// copy of every text was a quarter of a full build's garbage, issue 14).
     /// </summary>
-    private static readonly ConditionalWeakTable<DocumentText, RenderedText> Rendered = new();
-
-    private sealed record RenderedText(string Anchor, string Opening, string Rest);
-
-    private static RenderedText Render(DocumentText document, string anchor)
+    private static int FoldAt(IReadOnlyList<TextBlock> blocks)
     {
-        var blocks = document.Blocks;
         var fold = 0;
         for (var shown = 0; fold < blocks.Count && shown < VisibleCharacters; fold++)
         {
             shown += blocks[fold].Text.Length;
         }
-        if (blocks.Count - fold < 2)
-        {
-            fold = blocks.Count; // folding one block would hide less than the summary takes
-        }
-        var opening = new StringBuilder(document.Characters + 64 * blocks.Count);
-        AppendBlocks(opening, blocks, 0, fold, anchor);
-        var rest = new StringBuilder();
-        AppendBlocks(rest, blocks, fold, blocks.Count, anchor);
-        return new RenderedText(anchor, opening.ToString(), rest.ToString());
+        return blocks.Count - fold < 2 ? blocks.Count : fold; // folding one block would hide less than the summary takes
     }
 
     /// <summary>Headings become h4 (under the h3 that names the file), consecutive list items one list, the rest paragraphs.</summary>
@@ -448,7 +439,8 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
                 inList = !inList;
             }
             var tag = block.Kind switch { TextBlockKind.Heading => "h4", TextBlockKind.ListItem => "li", _ => "p" };
-            h.Append($"<{tag} id=\"{BlockAnchor(anchor, i)}\">{E(block.Text)}</{tag}>");
+            h.Append('<').Append(tag).Append(" id=\"").Append(anchor).Append('-').Append(i).Append("\">");
+            AppendEscaped(h, block.Text).Append("</").Append(tag).Append('>');
         }
         if (inList)
         {

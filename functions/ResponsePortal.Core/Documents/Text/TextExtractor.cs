@@ -60,8 +60,8 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
                 ".pdf" => Pdf(content, budget),
                 ".docx" => Docx(content, budget),
                 ".odt" => Odt(content, budget),
-                ".rtf" => Paragraphs(RtfText.Read(content.Span), budget),
-                ".txt" => Paragraphs(Encoding.UTF8.GetString(content.Span), budget),
+                ".rtf" => Paragraphs(RtfText.Read(content.Span).AsMemory(), budget),
+                ".txt" => PlainText(content.Span, budget),
                 _ => null,
             };
             if (blocks is null)
@@ -94,7 +94,7 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
             budget.Check();
             // Content order keeps lines as written; a blank line between them is a paragraph break.
             var text = ContentOrderTextExtractor.GetText(page, addDoubleNewline: true);
-            foreach (var paragraph in SplitParagraphs(text))
+            foreach (var paragraph in SplitParagraphs(text.AsMemory()))
             {
                 if (!budget.Add(blocks, new TextBlock(TextBlockKind.Paragraph, paragraph)))
                 {
@@ -205,7 +205,21 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         return text.ToString();
     }
 
-    private static List<TextBlock> Paragraphs(string text, Budget budget)
+    /// <summary>UTF-8 decoded into a pooled buffer, not a string: only the paragraphs become strings.</summary>
+    private static List<TextBlock> PlainText(ReadOnlySpan<byte> content, Budget budget)
+    {
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(content.Length));
+        try
+        {
+            return Paragraphs(buffer.AsMemory(0, Encoding.UTF8.GetChars(content, buffer)), budget);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static List<TextBlock> Paragraphs(ReadOnlyMemory<char> text, Budget budget)
     {
         var blocks = new List<TextBlock>();
         foreach (var paragraph in SplitParagraphs(text))
@@ -222,50 +236,68 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
 
     /// <summary>
     /// Paragraphs are separated by blank lines (only white space between two line ends); the line breaks inside one
-    /// are wrapping, not meaning. One pass over the text, each paragraph collapsed as it is read (<see cref="Collapse"/>).
+    /// are wrapping, not meaning. Read line by line: a line with single spaces only (most lines) is copied whole, any
+    /// other is collapsed character by character (<see cref="Collapse"/>'s rule).
     /// </summary>
-    internal static IEnumerable<string> SplitParagraphs(string text)
+    internal static IEnumerable<string> SplitParagraphs(ReadOnlyMemory<char> text)
     {
         var current = new StringBuilder();
-        var space = false;
-        var lineHasText = false;
-        for (int i = 0; i <= text.Length; i++)
+        var start = 0;
+        while (start <= text.Length)
         {
-            var c = i < text.Length ? text[i] : '\n';
-            if (c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029')
+            var length = text.Span[start..].IndexOfAny(LineEnds);
+            var end = length < 0 ? text.Length : start + length;
+            var line = text.Span[start..end];
+            start = end + (end + 1 < text.Length && text.Span[end] == '\r' && text.Span[end + 1] == '\n' ? 2 : 1);
+            if (line.Trim().IsEmpty)
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                if (current.Length > 0)
                 {
-                    i++;
+                    yield return current.ToString();
+                    current.Clear();
                 }
-                if (!lineHasText || i >= text.Length)
-                {
-                    if (current.Length > 0)
-                    {
-                        yield return current.ToString();
-                        current.Clear();
-                    }
-                    space = false;
-                }
-                else
-                {
-                    space = current.Length > 0;
-                }
-                lineHasText = false;
                 continue;
             }
-            lineHasText |= !char.IsWhiteSpace(c);
+            AppendCollapsed(current, line);
+        }
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LineEnds = System.Buffers.SearchValues.Create("\r\n\f\u0085\u2028\u2029");
+
+    /// <summary>White space and control characters other than the plain space: a line with any of them is collapsed one character at a time.</summary>
+    private static readonly System.Buffers.SearchValues<char> Irregular = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => c != ' ' && (char.IsWhiteSpace(c) || char.IsControl(c))).ToArray());
+
+    /// <summary>A line onto a paragraph: one space between words, and between this line's first word and the paragraph's last.</summary>
+    private static void AppendCollapsed(StringBuilder paragraph, ReadOnlySpan<char> line)
+    {
+        if (line.IndexOfAny(Irregular) < 0 && !line.Contains("  ", StringComparison.Ordinal))
+        {
+            line = line.Trim(' ');
+            if (!line.IsEmpty)
+            {
+                (paragraph.Length > 0 ? paragraph.Append(' ') : paragraph).Append(line);
+            }
+            return;
+        }
+        var space = paragraph.Length > 0;
+        foreach (var c in line)
+        {
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
-                space = current.Length > 0;
+                space = paragraph.Length > 0;
                 continue;
             }
             if (space)
             {
-                current.Append(' ');
+                paragraph.Append(' ');
                 space = false;
             }
-            current.Append(c);
+            paragraph.Append(c);
         }
     }
 
