@@ -351,24 +351,67 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         private readonly Bucket[][] _segments = Enumerable.Range(0, index.Segments(count))
             .Select(_ => Enumerable.Range(0, index.Buckets).Select(_ => new Bucket()).ToArray()).ToArray();
 
-        public void Add(int position, IEnumerable<string> terms)
+        public void Add(int position, IReadOnlyCollection<string> terms)
         {
             var (segment, local) = index.Locate(position);
-            var located = terms.Select(term => (Bucket: index.BucketOf(term), Term: term)).ToArray();
-            Array.Sort(located, (x, y) => x.Bucket.CompareTo(y.Bucket));
-            var buckets = _segments[segment];
-            for (int start = 0; start < located.Length;)
+            // The terms grouped by bucket with a counting sort (a comparison sort of 1,500 terms cost more than the adds).
+            var starts = new int[index.Buckets + 1];
+            var of = new int[terms.Count];
+            var n = 0;
+            foreach (var term in terms)
             {
-                var bucket = buckets[located[start].Bucket];
-                var end = start;
-                lock (bucket)
+                starts[(of[n++] = index.BucketOf(term)) + 1]++;
+            }
+            for (int b = 0; b < index.Buckets; b++)
+            {
+                starts[b + 1] += starts[b];
+            }
+            var grouped = new string[terms.Count];
+            var next = starts[..^1];
+            n = 0;
+            foreach (var term in terms)
+            {
+                grouped[next[of[n++]]++] = term;
+            }
+            // Threads reading neighbouring communications would walk the buckets in step and queue at each lock: each
+            // starts at its own bucket, and a bucket another thread holds is left for the end.
+            var buckets = _segments[segment];
+            var busy = new List<int>();
+            for (int k = 0; k < index.Buckets; k++)
+            {
+                var b = (position * 37 + k) % index.Buckets;
+                if (starts[b] == starts[b + 1])
                 {
-                    for (; end < located.Length && located[end].Bucket == located[start].Bucket; end++)
-                    {
-                        bucket.Add(located[end].Term, local);
-                    }
+                    continue;
                 }
-                start = end;
+                if (!Monitor.TryEnter(buckets[b]))
+                {
+                    busy.Add(b);
+                    continue;
+                }
+                try
+                {
+                    AddRange(buckets[b], b);
+                }
+                finally
+                {
+                    Monitor.Exit(buckets[b]);
+                }
+            }
+            foreach (var b in busy)
+            {
+                lock (buckets[b])
+                {
+                    AddRange(buckets[b], b);
+                }
+            }
+
+            void AddRange(Bucket bucket, int b)
+            {
+                for (int i = starts[b]; i < starts[b + 1]; i++)
+                {
+                    bucket.Add(grouped[i], local);
+                }
             }
         }
 
