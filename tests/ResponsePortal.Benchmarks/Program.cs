@@ -19,7 +19,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["verify-http"] = (VerifyOverHttpBenchmark.RunAsync, "verify-http [--count 20000] [--runs 3] [--parallel 16] [--folder DIR] [--keep]   site verify --url of a synthetic archive vs sha256sum over its files"),
     ["formats"] = (FormatBenchmark.RunAsync, "formats [--iterations 300] [--rounds 10]   one list chunk's Atom document and open-data CSV pair: our writers vs System.ServiceModel.Syndication and CsvHelper, ratio of medians"),
     ["text"] = (TextExtractionBenchmark.RunAsync, "text [--count 200]   reading one document's text per format (txt, pdf, docx) at the synthetic archive's length"),
-    ["search"] = (SearchBenchmark.RunAsync, "search [--count 20000] [--baseline 200] [--runs 3] [--repeats 9] [--folder DIR] [--site DIR] [--only query|build|publish]   full-text index: two-word query in chromium (first result, bytes) vs the old metadata search; build with vs without the index; publish-one ratio"),
+    ["search"] = (SearchBenchmark.RunAsync, "search [--count 20000] [--baseline 200] [--runs 3] [--repeats 9] [--folder DIR] [--site DIR] [--only query|build|publish]   full-text index: two-word query in chromium (first result, bytes) vs the old metadata search; build with text and index vs neither; publish-one ratio at the same place in the segment, and into a nearly full one"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep] [--no-text]   full site build pages/s; publish-one ratio"),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
