@@ -284,43 +284,31 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
             }
             return;
         }
-        var space = paragraph.Length > 0;
-        foreach (var c in line)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = paragraph.Length > 0;
-                continue;
-            }
-            if (space)
-            {
-                paragraph.Append(' ');
-                space = false;
-            }
-            paragraph.Append(c);
-        }
+        CollapseInto(paragraph, line);
     }
 
     /// <summary>One space between words, no control characters (they would be refused anywhere else on the site).</summary>
-    internal static string Collapse(string text)
+    internal static string Collapse(string text) => CollapseInto(new StringBuilder(text.Length), text).ToString();
+
+    /// <summary><see cref="Collapse"/> onto what the builder holds: a space before the first word when it holds any.</summary>
+    private static StringBuilder CollapseInto(StringBuilder into, ReadOnlySpan<char> text)
     {
-        var result = new StringBuilder(text.Length);
-        var space = false;
+        var space = into.Length > 0;
         foreach (var c in text)
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
-                space = result.Length > 0;
+                space = into.Length > 0;
                 continue;
             }
             if (space)
             {
-                result.Append(' ');
+                into.Append(' ');
                 space = false;
             }
-            result.Append(c);
+            into.Append(c);
         }
-        return result.ToString();
+        return into;
     }
 
     /// <summary>Time and size left for one extraction.</summary>
