@@ -881,13 +881,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         => WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, Json), cancellationToken);
 
     /// <summary>Writes an HTML page once per language, under the language's folder.</summary>
-    private async Task WriteHtmlAsync(string path, Func<SitePages, string> render, CancellationToken cancellationToken)
-    {
-        foreach (var pages in _languages)
-        {
-            await WriteAsync(pages.Text.Prefix + path, render(pages), cancellationToken);
-        }
-    }
+    private Task WriteHtmlAsync(string path, Func<SitePages, string> render, CancellationToken cancellationToken)
+        => WriteHtmlAsync(path, pages => Encoding.UTF8.GetBytes(render(pages)), cancellationToken);
 
     private async Task WriteHtmlAsync(string path, Func<SitePages, byte[]> render, CancellationToken cancellationToken)
     {

@@ -439,7 +439,7 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
                 inList = !inList;
             }
             var tag = block.Kind switch { TextBlockKind.Heading => "h4", TextBlockKind.ListItem => "li", _ => "p" };
-            h.Append('<').Append(tag).Append(" id=\"").Append(anchor).Append('-').Append(i).Append("\">");
+            h.Append('<').Append(tag).Append(" id=\"").Append(BlockAnchor(anchor, i)).Append("\">");
             AppendEscaped(h, block.Text).Append("</").Append(tag).Append('>');
         }
         if (inList)
