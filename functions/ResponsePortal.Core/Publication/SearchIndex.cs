@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -174,6 +175,40 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         }
 
         /// <summary>
+        /// The postings of buckets that hold different communications (the parts of a build) as one bucket: a new
+        /// bucket (the parts are left as they are) whose lists merge the parts' in ascending order. A position is in one part only.
+        /// </summary>
+        public static Bucket Merge(IReadOnlyList<Bucket> parts)
+        {
+            if (parts.Count == 1)
+            {
+                return parts[0];
+            }
+            var merged = new Dictionary<string, List<int>>(parts[0]._postings, StringComparer.Ordinal);
+            foreach (var part in parts.Skip(1))
+            {
+                foreach (var (term, list) in part._postings)
+                {
+                    merged[term] = merged.TryGetValue(term, out var other) ? MergeAscending(other, list) : list;
+                }
+            }
+            return new Bucket(merged);
+        }
+
+        private static List<int> MergeAscending(List<int> a, List<int> b)
+        {
+            var merged = new List<int>(a.Count + b.Count);
+            int i = 0, j = 0;
+            while (i < a.Count && j < b.Count)
+            {
+                merged.Add(a[i] < b[j] ? a[i++] : b[j++]);
+            }
+            merged.AddRange(a[i..]);
+            merged.AddRange(b[j..]);
+            return merged;
+        }
+
+        /// <summary>
         /// A new publication's terms into a bucket file without decoding it: the file is read once with a
         /// <see cref="Utf8JsonReader"/> and copied with the new entries spliced in, a gap before the <c>]</c> of a term
         /// it has, <c>"term":[local]</c> where a term it lacks belongs in ordinal order. The bytes are those
@@ -342,92 +377,57 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     /// <summary>
     /// The buckets of a whole build, filled as the communications are read (from several threads, in any order), so
     /// no communication's terms outlive it: holding every term set of 20,000 communications until the end took
-    /// most of a 670 MB heap. Each bucket of each segment has its own lock (one lock per segment made the threads
-    /// wait on each other: neighbours in the listing are read at the same time). A bucket file is encoded when asked
-    /// for, so the files of a build are encoded in parallel.
+    /// most of a 670 MB heap. Each thread adds into a <see cref="Part"/> of its own, taken from a pool for the length
+    /// of one <see cref="Add"/>, so there are about as many parts as threads adding at once; a bucket file merges the
+    /// parts' postings when it is encoded, so the files of a build are merged and encoded in parallel. Why parts and not
+    /// a lock per bucket: two threads reading neighbouring communications add the same frequent terms to the same
+    /// buckets, and with locks the adds of two threads took as long as those of one (issue 14).
     /// </summary>
     public sealed class Builder(SearchIndex index, int count)
     {
-        private readonly Bucket[][] _segments = Enumerable.Range(0, index.Segments(count))
-            .Select(_ => Enumerable.Range(0, index.Buckets).Select(_ => new Bucket()).ToArray()).ToArray();
+        private readonly ConcurrentBag<Part> _idle = [];
+        private readonly ConcurrentQueue<Part> _all = new();
+
+        /// <summary>How many parts the adds so far needed (one per thread adding at the same time).</summary>
+        public int Parts => _all.Count;
 
         public void Add(int position, IReadOnlyCollection<string> terms)
         {
+            if (!_idle.TryTake(out var part))
+            {
+                part = new Part(index.Segments(count));
+                _all.Enqueue(part);
+            }
             var (segment, local) = index.Locate(position);
-            // The terms grouped by bucket with a counting sort (a comparison sort of 1,500 terms cost more than the adds).
-            var starts = new int[index.Buckets + 1];
-            var of = new int[terms.Count];
-            var n = 0;
+            var buckets = part.Segments[segment] ??= new Bucket?[index.Buckets];
             foreach (var term in terms)
             {
-                starts[(of[n++] = index.BucketOf(term)) + 1]++;
+                (buckets[index.BucketOf(term)] ??= new Bucket()).Add(term, local);
             }
-            for (int b = 0; b < index.Buckets; b++)
-            {
-                starts[b + 1] += starts[b];
-            }
-            var grouped = new string[terms.Count];
-            var next = starts[..^1];
-            n = 0;
-            foreach (var term in terms)
-            {
-                grouped[next[of[n++]]++] = term;
-            }
-            // Threads reading neighbouring communications would walk the buckets in step and queue at each lock: each
-            // starts at its own bucket, and a bucket another thread holds is left for the end.
-            var buckets = _segments[segment];
-            var busy = new List<int>();
-            for (int k = 0; k < index.Buckets; k++)
-            {
-                var b = (position * 37 + k) % index.Buckets;
-                if (starts[b] == starts[b + 1])
-                {
-                    continue;
-                }
-                if (!Monitor.TryEnter(buckets[b]))
-                {
-                    busy.Add(b);
-                    continue;
-                }
-                try
-                {
-                    AddRange(buckets[b], b);
-                }
-                finally
-                {
-                    Monitor.Exit(buckets[b]);
-                }
-            }
-            foreach (var b in busy)
-            {
-                lock (buckets[b])
-                {
-                    AddRange(buckets[b], b);
-                }
-            }
+            _idle.Add(part);
+        }
 
-            void AddRange(Bucket bucket, int b)
+        /// <summary>Every bucket file that has a term, its bytes merged and encoded by the caller.</summary>
+        public IEnumerable<(string Path, Func<byte[]> Bytes)> BucketFiles()
+        {
+            var parts = _all.ToArray();
+            for (int segment = 0; segment < index.Segments(count); segment++)
             {
-                for (int i = starts[b]; i < starts[b + 1]; i++)
+                for (int b = 0; b < index.Buckets; b++)
                 {
-                    bucket.Add(grouped[i], local);
+                    var of = parts.Select(p => p.Segments[segment]?[b]).OfType<Bucket>().ToList();
+                    if (of.Count > 0)
+                    {
+                        yield return (BucketPath(segment, b), () => Bucket.Merge(of).ToBytes());
+                    }
                 }
             }
         }
 
-        /// <summary>Every bucket file that has a term, its bytes encoded by the caller.</summary>
-        public IEnumerable<(string Path, Func<byte[]> Bytes)> BucketFiles()
+        /// <summary>One thread's share of the build: segment → bucket → postings, each made when first needed.</summary>
+        private sealed class Part(int segments)
         {
-            for (int segment = 0; segment < _segments.Length; segment++)
-            {
-                for (int b = 0; b < index.Buckets; b++)
-                {
-                    if (_segments[segment][b] is { Postings.Count: > 0 } bucket)
-                    {
-                        yield return (BucketPath(segment, b), bucket.ToBytes);
-                    }
-                }
-            }
+            public Bucket?[]?[] Segments { get; } = new Bucket?[]?[segments];
         }
     }
 }

@@ -166,4 +166,53 @@ public sealed class SearchIndexTests
         Assert.Equal(inOrder.Where(f => !f.Key.StartsWith("data/search/docs/", StringComparison.Ordinal) && f.Key != SearchIndex.IndexPath).OrderBy(f => f.Key, StringComparer.Ordinal),
             shuffled.OrderBy(f => f.Key, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Parts_holding_different_communications_merge_into_the_bucket_of_one_build()
+    {
+        var random = new Random(14);
+        var words = Enumerable.Range(0, 30).Select(i => "w" + i).ToList();
+        var whole = new SearchIndex.Bucket();
+        var parts = Enumerable.Range(0, 3).Select(_ => new SearchIndex.Bucket()).ToList();
+        foreach (var local in Enumerable.Range(0, 200).OrderBy(_ => random.Next()))
+        {
+            var part = parts[random.Next(parts.Count)];
+            foreach (var word in words.Where(_ => random.Next(4) == 0))
+            {
+                whole.Add(word, local);
+                part.Add(word, local);
+            }
+        }
+        var before = parts.Select(p => Encoding.UTF8.GetString(p.ToBytes())).ToList();
+
+        Assert.Equal(Encoding.UTF8.GetString(whole.ToBytes()), Encoding.UTF8.GetString(SearchIndex.Bucket.Merge(parts).ToBytes()));
+        Assert.Equal(before, parts.Select(p => Encoding.UTF8.GetString(p.ToBytes())));
+    }
+
+    [Fact]
+    public async Task Threads_adding_at_the_same_time_each_get_a_part_of_their_own()
+    {
+        var index = new SearchIndex(16, 4, 3);
+        var builder = new SearchIndex.Builder(index, 8);
+        using var inside = new Barrier(2);
+        var terms = new BlockingTerms(inside);
+        await Task.WhenAll(Task.Run(() => builder.Add(0, terms)), Task.Run(() => builder.Add(1, terms))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, builder.Parts);
+        Assert.Equal("{\"child\":[0,1]}", Encoding.UTF8.GetString(builder.BucketFiles().Single().Bytes()));
+    }
+
+    /// <summary>One term, handed out only when both adds are inside <see cref="SearchIndex.Builder.Add"/>.</summary>
+    private sealed class BlockingTerms(Barrier inside) : IReadOnlyCollection<string>
+    {
+        public int Count => 1;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            inside.SignalAndWait();
+            yield return "child";
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
