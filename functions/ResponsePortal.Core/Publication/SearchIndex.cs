@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -44,37 +45,40 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     public static HashSet<string> TermsOf(PublishedRecord record)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var text in MetadataTexts(record))
+        foreach (var text in TextsOf(record))
         {
             SearchTerms.AddTo(text, terms);
+        }
+        terms.UnionWith(FacetsOf(record));
+        return terms;
+    }
+
+    /// <summary>The texts whose words are the communication's terms (<see cref="TermsOf"/>).</summary>
+    private static IEnumerable<string> TextsOf(PublishedRecord record)
+    {
+        foreach (var text in new[] { record.Reference, record.Subject, record.Summary, record.AddresseeName, record.AddresseeId }.Concat(record.Mandates))
+        {
+            yield return text;
         }
         foreach (var file in record.AllFiles)
         {
             foreach (var block in file.Text?.Blocks ?? [])
             {
-                SearchTerms.AddTo(block.Text, terms);
+                yield return block.Text;
             }
         }
         foreach (var reply in record.Replies)
         {
             if (reply.Note is { } note)
             {
-                SearchTerms.AddTo(note, terms);
+                yield return note;
             }
         }
-        terms.Add(Facet.Addressee(record.AddresseeId));
-        foreach (var mandate in record.Mandates)
-        {
-            terms.Add(Facet.Mandate(mandate));
-        }
-        terms.Add(Facet.Year(record.Year));
-        terms.Add(Facet.Type(record.Type));
-        terms.Add(Facet.Reply(record.ReplyStatus));
-        return terms;
     }
 
-    private static IEnumerable<string> MetadataTexts(PublishedRecord record)
-        => new[] { record.Reference, record.Subject, record.Summary, record.AddresseeName, record.AddresseeId }.Concat(record.Mandates);
+    private static IEnumerable<string> FacetsOf(PublishedRecord record)
+        => record.Mandates.Select(Facet.Mandate).Prepend(Facet.Addressee(record.AddresseeId))
+            .Append(Facet.Year(record.Year)).Append(Facet.Type(record.Type)).Append(Facet.Reply(record.ReplyStatus));
 
     /// <summary>FNV-1a (32 bits) of the term's UTF-8 bytes, modulo the buckets: search.js computes the same.</summary>
     public int BucketOf(string term)
@@ -99,7 +103,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
         public Bucket() => _postings = new(StringComparer.Ordinal);
 
-        private Bucket(Dictionary<string, List<int>> postings) => _postings = postings;
+        internal Bucket(Dictionary<string, List<int>> postings) => _postings = postings;
 
         public IReadOnlyDictionary<string, List<int>> Postings => _postings;
 
@@ -375,13 +379,15 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     }
 
     /// <summary>
-    /// The buckets of a whole build, filled as the communications are read (from several threads, in any order), so
-    /// no communication's terms outlive it: holding every term set of 20,000 communications until the end took
-    /// most of a 670 MB heap. Each thread adds into a <see cref="Part"/> of its own, taken from a pool for the length
-    /// of one <see cref="Add"/>, so there are about as many parts as threads adding at once; a bucket file merges the
-    /// parts' postings when it is encoded, so the files of a build are merged and encoded in parallel. Why parts and not
-    /// a lock per bucket: two threads reading neighbouring communications add the same frequent terms to the same
-    /// buckets, and with locks the adds of two threads took as long as those of one (issue 14).
+    /// The index of a whole build, filled as the communications are read (from several threads, in any order), so no
+    /// communication's terms outlive it: holding every term set of 20,000 communications until the end took most of a
+    /// 670 MB heap. Each thread adds into a <see cref="Part"/> of its own, taken from a pool for the length of one
+    /// <see cref="Add(int, PublishedRecord)"/>, so there are about as many parts as threads adding at once. A part
+    /// numbers each term the first time it meets it and appends positions to the term's list: a word already known
+    /// costs one lookup in a table that stays in the cache, where a set of the communication's terms and then a
+    /// dictionary per bucket (cold by the next communication) cost three, and a string each (issue 14). A bucket file
+    /// takes its terms' positions in its segment from every part when it is encoded, so the files of a build are
+    /// assembled and encoded in parallel.
     /// </summary>
     public sealed class Builder(SearchIndex index, int count)
     {
@@ -391,43 +397,174 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         /// <summary>How many parts the adds so far needed (one per thread adding at the same time).</summary>
         public int Parts => _all.Count;
 
-        public void Add(int position, IReadOnlyCollection<string> terms)
+        /// <summary>The communication at <paramref name="position"/>: the terms of <see cref="TermsOf"/>, read from the record.</summary>
+        public void Add(int position, PublishedRecord record)
         {
-            if (!_idle.TryTake(out var part))
+            var part = Take();
+            foreach (var text in TextsOf(record))
             {
-                part = new Part(index.Segments(count));
-                _all.Enqueue(part);
+                SearchTerms.ForEach(text, part.Adder(position));
             }
-            var (segment, local) = index.Locate(position);
-            var buckets = part.Segments[segment] ??= new Bucket?[index.Buckets];
-            foreach (var term in terms)
+            foreach (var facet in FacetsOf(record))
             {
-                (buckets[index.BucketOf(term)] ??= new Bucket()).Add(term, local);
+                part.Add(facet, position);
             }
             _idle.Add(part);
         }
 
-        /// <summary>Every bucket file that has a term, its bytes merged and encoded by the caller.</summary>
+        /// <summary>The communication at <paramref name="position"/> with the terms given.</summary>
+        public void Add(int position, IReadOnlyCollection<string> terms)
+        {
+            var part = Take();
+            foreach (var term in terms)
+            {
+                part.Add(term, position);
+            }
+            _idle.Add(part);
+        }
+
+        private Part Take()
+        {
+            if (!_idle.TryTake(out var part))
+            {
+                part = new Part(index, count);
+                _all.Enqueue(part);
+            }
+            return part;
+        }
+
+        /// <summary>Every bucket file that has a term, its bytes assembled and encoded by the caller (in parallel if it likes).</summary>
         public IEnumerable<(string Path, Func<byte[]> Bytes)> BucketFiles()
         {
             var parts = _all.ToArray();
+            foreach (var part in parts)
+            {
+                part.Sort();
+            }
             for (int segment = 0; segment < index.Segments(count); segment++)
             {
+                var (from, to) = (segment * index.SegmentSize, Math.Min(count, (segment + 1) * index.SegmentSize));
                 for (int b = 0; b < index.Buckets; b++)
                 {
-                    var of = parts.Select(p => p.Segments[segment]?[b]).OfType<Bucket>().ToList();
-                    if (of.Count > 0)
+                    if (parts.Any(p => p.Has(segment, b)))
                     {
-                        yield return (BucketPath(segment, b), () => Bucket.Merge(of).ToBytes());
+                        var bucket = b;
+                        yield return (BucketPath(segment, bucket), () => Bucket.Merge(parts.Select(p => p.Bucket(bucket, from, to)).ToList()).ToBytes());
                     }
                 }
             }
         }
 
-        /// <summary>One thread's share of the build: segment → bucket → postings, each made when first needed.</summary>
-        private sealed class Part(int segments)
+        /// <summary>
+        /// One thread's share of the build: term → number, the terms of each bucket, and each term's positions (ascending
+        /// once <see cref="Sort"/> has run; a part may meet a communication after a later one).
+        /// </summary>
+        private sealed class Part
         {
-            public Bucket?[]?[] Segments { get; } = new Bucket?[]?[segments];
+            private readonly SearchIndex _index;
+            private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+            private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+            private readonly List<int>[] _byBucket;
+            private readonly List<int> _bucketOf = [];
+            private readonly bool[] _present;
+            private readonly List<string> _terms = [];
+            private readonly List<int[]> _positions = [];
+            private readonly List<int> _counts = [];
+            private readonly HashSet<int> _unsorted = [];
+            private int _position = -1;
+            private SearchTerms.TermAction? _adder;
+
+            public Part(SearchIndex index, int count)
+            {
+                _present = new bool[index.Segments(count) * index.Buckets];
+                _index = index;
+                _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+                _byBucket = Enumerable.Range(0, index.Buckets).Select(_ => new List<int>()).ToArray();
+            }
+
+            /// <summary>The action that adds a term of the communication at <paramref name="position"/>.</summary>
+            public SearchTerms.TermAction Adder(int position)
+            {
+                _position = position;
+                return _adder ??= term => Add(term, _position);
+            }
+
+            public void Add(ReadOnlySpan<char> term, int position)
+            {
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, term, out var known);
+                if (!known)
+                {
+                    slot = _terms.Count;
+                    var text = term.ToString();
+                    _terms.Add(text);
+                    _positions.Add(new int[2]);
+                    _counts.Add(0);
+                    _bucketOf.Add(_index.BucketOf(text));
+                    _byBucket[_bucketOf[slot]].Add(slot);
+                }
+                var id = slot;
+                var n = _counts[id];
+                var positions = _positions[id];
+                if (n > 0 && positions[n - 1] >= position)
+                {
+                    if (positions[n - 1] == position)
+                    {
+                        return;
+                    }
+                    _unsorted.Add(id);
+                }
+                if (n == positions.Length)
+                {
+                    Array.Resize(ref positions, n * 2);
+                    _positions[id] = positions;
+                }
+                positions[n] = position;
+                _counts[id] = n + 1;
+                _present[position / _index.SegmentSize * _index.Buckets + _bucketOf[id]] = true;
+            }
+
+            public void Sort()
+            {
+                foreach (var id in _unsorted)
+                {
+                    var positions = _positions[id].AsSpan(0, _counts[id]);
+                    positions.Sort();
+                }
+                _unsorted.Clear();
+            }
+
+            /// <summary>Whether the part has a position of the segment in the bucket.</summary>
+            public bool Has(int segment, int bucket) => _present[segment * _index.Buckets + bucket];
+
+            /// <summary>The postings of one bucket in the segment of positions [from, to).</summary>
+            public Bucket Bucket(int bucket, int from, int to)
+            {
+                var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                foreach (var id in _byBucket[bucket])
+                {
+                    var range = Range(id, from, to);
+                    if (range.Length > 0)
+                    {
+                        var locals = new List<int>(range.Length);
+                        foreach (var position in range)
+                        {
+                            locals.Add(position - from);
+                        }
+                        postings[_terms[id]] = locals;
+                    }
+                }
+                return new Bucket(postings);
+            }
+
+            private ReadOnlySpan<int> Range(int id, int from, int to)
+            {
+                var positions = _positions[id].AsSpan(0, _counts[id]);
+                var start = positions.BinarySearch(from);
+                var end = positions.BinarySearch(to);
+                start = start < 0 ? ~start : start;
+                end = end < 0 ? ~end : end;
+                return positions[start..end];
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ public static class SearchTerms
         ForEach(text, term => lookup.Add(term));
     }
 
-    private delegate void TermAction(ReadOnlySpan<char> term);
+    public delegate void TermAction(ReadOnlySpan<char> term);
 
     /// <summary>What a UTF-16 unit is to the word reader, looked up once per unit instead of classified with branches.</summary>
     private enum Unit : byte { Separator, Lower, Upper, Digit, Other }
@@ -72,7 +72,7 @@ public static class SearchTerms
     /// folding them after cost a third more). Same terms as splitting into runs of <see cref="IsWordUnit"/> units and
     /// folding each run; the tests compare the two over random text.
     /// </summary>
-    private static void ForEach(string text, TermAction action)
+    public static void ForEach(string text, TermAction action)
     {
         Span<char> buffer = stackalloc char[MaxLength * 4];
         var units = Units;

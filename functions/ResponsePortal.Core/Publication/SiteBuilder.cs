@@ -606,7 +606,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             var (input, record) = records[i];
             var read = new KeptFiles(KeptBytes);
             record = await WithTextAsync(input, record, null, ct, read);
-            index?.Add(i, SearchIndex.TermsOf(record));
+            index?.Add(i, record);
             await CopyFilesAsync(input, record, ct, read.Files);
             await WriteAsync(RecordPath(record.Slug), JsonSerializer.SerializeToUtf8Bytes(record, Json), ct);
             await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPageUtf8(record, $"c/{record.Slug}/index.html"), ct);

@@ -152,19 +152,50 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
-    public void A_build_fed_from_several_threads_in_any_order_writes_the_files_of_one_fed_in_order()
+    public void A_build_fed_records_from_several_threads_in_any_order_writes_each_term_of_each_record_in_its_bucket_file()
     {
-        var index = new SearchIndex(16, 4, 3);
-        var records = _archive.Generate(40).Select(i => PublishedRecordFactory.Create(i, Geneva)).ToList();
-        var terms = records.Select(SearchIndex.TermsOf).ToList();
-        var inOrder = index.Build(records, terms).ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes));
+        var index = new SearchIndex(16, 7, 3);
+        var records = _archive.Generate(60).Select((input, i) =>
+        {
+            var record = PublishedRecordFactory.Create(input, Geneva);
+            return record with { Letter = record.Letter with { Text = Text(SyntheticArchive.DocumentText($"letters/{i}/letter.txt")) } };
+        }).ToList();
+        // What the files must hold, built the plain way: every term of every record added to its bucket in order.
+        var expected = new Dictionary<string, SearchIndex.Bucket>();
+        for (int position = 0; position < records.Count; position++)
+        {
+            var (segment, local) = index.Locate(position);
+            foreach (var term in SearchIndex.TermsOf(records[position]))
+            {
+                var path = SearchIndex.BucketPath(segment, index.BucketOf(term));
+                (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
+            }
+        }
 
         var builder = new SearchIndex.Builder(index, records.Count);
-        Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % 40), new ParallelOptions { MaxDegreeOfParallelism = 4 }, p => builder.Add(p, terms[p]));
-        var shuffled = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
+        Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % records.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, p => builder.Add(p, records[p]));
+        var built = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
 
-        Assert.Equal(inOrder.Where(f => !f.Key.StartsWith("data/search/docs/", StringComparison.Ordinal) && f.Key != SearchIndex.IndexPath).OrderBy(f => f.Key, StringComparer.Ordinal),
-            shuffled.OrderBy(f => f.Key, StringComparer.Ordinal));
+        Assert.Equal(expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal),
+            built.OrderBy(f => f.Key, StringComparer.Ordinal));
+        Assert.Equal(built, builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())));
+    }
+
+    [Fact]
+    public void A_part_that_meets_a_communication_after_a_later_one_still_writes_ascending_positions()
+    {
+        var index = new SearchIndex(4, 10, 3);
+        var builder = new SearchIndex.Builder(index, 20);
+        foreach (var position in new[] { 15, 3, 12, 4, 0, 19 })
+        {
+            builder.Add(position, ["child"]);
+        }
+
+        Assert.Equal(1, builder.Parts);
+        var files = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
+        var bucket = index.BucketOf("child");
+        Assert.Equal("{\"child\":[0,3,1]}", files[SearchIndex.BucketPath(0, bucket)]);
+        Assert.Equal("{\"child\":[2,3,4]}", files[SearchIndex.BucketPath(1, bucket)]);
     }
 
     [Fact]
