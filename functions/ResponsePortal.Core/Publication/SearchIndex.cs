@@ -439,7 +439,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             var parts = _all.ToArray();
             foreach (var part in parts)
             {
-                part.Sort();
+                part.Group();
             }
             for (int segment = 0; segment < index.Segments(count); segment++)
             {
@@ -456,23 +456,40 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         }
 
         /// <summary>
-        /// One thread's share of the build: term → number, the terms of each bucket, and each term's positions (ascending
-        /// once <see cref="Sort"/> has run; a part may meet a communication after a later one).
+        /// One thread's share of the build: term → number, the terms of each bucket, and every (term, communication)
+        /// met, appended in the order met. Postings are grouped by term only when the files are asked for (a counting
+        /// sort): writing each posting into its term's own list as it came was a cache miss or two per posting, the
+        /// lists of 100,000s of terms being spread over tens of megabytes, and cost more than reading the words.
         /// </summary>
         private sealed class Part
         {
+            private const int ChunkLength = 1 << 16;
+
             private readonly SearchIndex _index;
             private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
             private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
             private readonly List<int>[] _byBucket;
-            private readonly List<int> _bucketOf = [];
             private readonly bool[] _present;
             private readonly List<string> _terms = [];
-            private readonly List<int[]> _positions = [];
-            private readonly List<int> _counts = [];
-            private readonly HashSet<int> _unsorted = [];
+            private readonly List<int> _bucketOf = [];
+            /// <summary>Per term, the position it was last met at, plus one: a term met again in the same communication is not added twice.</summary>
+            private int[] _last = new int[1024];
+            /// <summary>(term &lt;&lt; 32 | position) in the order met, in chunks so that growing never copies.</summary>
+            private readonly List<long[]> _pairs = [];
+            private int _inLast = ChunkLength;
             private int _position = -1;
             private SearchTerms.TermAction? _adder;
+
+            /// <summary>After <see cref="Group"/>: term t's positions are _positions[_starts[t].._starts[t + 1]], ascending.</summary>
+            private int[]? _starts;
+            private int[]? _positions;
+
+            /// <summary>
+            /// The terms met last, by a hash of their letters: a frequent word is found here, in a table that stays in the
+            /// cache, instead of in the dictionary of every term (hundreds of thousands at 20,000 communications, most of
+            /// them rare names), whose lookups miss the cache.
+            /// </summary>
+            private readonly (string? Text, int Id)[] _recent = new (string?, int)[4096];
 
             public Part(SearchIndex index, int count)
             {
@@ -491,46 +508,93 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
             public void Add(ReadOnlySpan<char> term, int position)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, term, out var known);
-                if (!known)
+                uint hash = 2166136261;
+                foreach (var c in term)
                 {
-                    slot = _terms.Count;
-                    var text = term.ToString();
-                    _terms.Add(text);
-                    _positions.Add(new int[2]);
-                    _counts.Add(0);
-                    _bucketOf.Add(_index.BucketOf(text));
-                    _byBucket[_bucketOf[slot]].Add(slot);
+                    hash = (hash ^ c) * 16777619;
                 }
-                var id = slot;
-                var n = _counts[id];
-                var positions = _positions[id];
-                if (n > 0 && positions[n - 1] >= position)
+                ref var recent = ref _recent[hash & (_recent.Length - 1)];
+                int id;
+                if (recent.Text is { } known && term.SequenceEqual(known))
                 {
-                    if (positions[n - 1] == position)
-                    {
-                        return;
-                    }
-                    _unsorted.Add(id);
+                    id = recent.Id;
                 }
-                if (n == positions.Length)
+                else
                 {
-                    Array.Resize(ref positions, n * 2);
-                    _positions[id] = positions;
+                    id = IdOf(term);
+                    recent = (_terms[id], id);
                 }
-                positions[n] = position;
-                _counts[id] = n + 1;
+                if (_last[id] == position + 1)
+                {
+                    return;
+                }
+                _last[id] = position + 1;
+                if (_inLast == ChunkLength)
+                {
+                    _pairs.Add(new long[ChunkLength]);
+                    _inLast = 0;
+                }
+                _pairs[^1][_inLast++] = (long)id << 32 | (uint)position;
                 _present[position / _index.SegmentSize * _index.Buckets + _bucketOf[id]] = true;
             }
 
-            public void Sort()
+            private int IdOf(ReadOnlySpan<char> term)
             {
-                foreach (var id in _unsorted)
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, term, out var known);
+                if (known)
                 {
-                    var positions = _positions[id].AsSpan(0, _counts[id]);
-                    positions.Sort();
+                    return slot;
                 }
-                _unsorted.Clear();
+                slot = _terms.Count;
+                var text = term.ToString();
+                _terms.Add(text);
+                _bucketOf.Add(_index.BucketOf(text));
+                _byBucket[_bucketOf[slot]].Add(slot);
+                if (slot == _last.Length)
+                {
+                    Array.Resize(ref _last, slot * 2);
+                }
+                return slot;
+            }
+
+            /// <summary>The pairs grouped by term (a counting sort), each term's positions ascending; the pairs are dropped.</summary>
+            public void Group()
+            {
+                if (_starts is not null)
+                {
+                    return;
+                }
+                var starts = new int[_terms.Count + 1];
+                var total = (_pairs.Count - 1) * ChunkLength + _inLast;
+                for (int i = 0; i < total; i++)
+                {
+                    starts[(int)(_pairs[i / ChunkLength][i % ChunkLength] >> 32) + 1]++;
+                }
+                for (int t = 0; t < _terms.Count; t++)
+                {
+                    starts[t + 1] += starts[t];
+                }
+                var next = starts[..^1];
+                var positions = new int[total];
+                var unsorted = new HashSet<int>();
+                for (int i = 0; i < total; i++)
+                {
+                    var pair = _pairs[i / ChunkLength][i % ChunkLength];
+                    var id = (int)(pair >> 32);
+                    var at = next[id]++;
+                    positions[at] = (int)pair;
+                    if (at > starts[id] && positions[at - 1] > positions[at])
+                    {
+                        // A part may meet a communication after a later one (another thread held the part between).
+                        unsorted.Add(id);
+                    }
+                }
+                foreach (var id in unsorted)
+                {
+                    positions.AsSpan(starts[id], starts[id + 1] - starts[id]).Sort();
+                }
+                _pairs.Clear();
+                (_starts, _positions) = (starts, positions);
             }
 
             /// <summary>Whether the part has a position of the segment in the bucket.</summary>
@@ -558,7 +622,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
             private ReadOnlySpan<int> Range(int id, int from, int to)
             {
-                var positions = _positions[id].AsSpan(0, _counts[id]);
+                var positions = _positions.AsSpan(_starts![id], _starts[id + 1] - _starts[id]);
                 var start = positions.BinarySearch(from);
                 var end = positions.BinarySearch(to);
                 start = start < 0 ? ~start : start;

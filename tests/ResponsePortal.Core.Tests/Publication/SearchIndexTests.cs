@@ -199,6 +199,30 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void A_part_holding_more_postings_than_one_chunk_writes_them_all()
+    {
+        var index = new SearchIndex(8, 50, 10);
+        var builder = new SearchIndex.Builder(index, 100);
+        var terms = Enumerable.Range(0, 700).Select(t => "w" + t).ToList();
+        var expected = new Dictionary<string, SearchIndex.Bucket>();
+        foreach (var position in Enumerable.Range(0, 100).Reverse())
+        {
+            // 70,000 postings in one part: more than one chunk of pairs.
+            builder.Add(position, terms);
+            var (segment, local) = index.Locate(position);
+            foreach (var term in terms)
+            {
+                var path = SearchIndex.BucketPath(segment, index.BucketOf(term));
+                (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
+            }
+        }
+
+        Assert.Equal(1, builder.Parts);
+        Assert.Equal(expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal),
+            builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())).OrderBy(f => f.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Parts_holding_different_communications_merge_into_the_bucket_of_one_build()
     {
         var random = new Random(14);
