@@ -84,6 +84,12 @@ public sealed record PublishedRecord(
     /// <summary>Calendar days in Geneva from sending to the first reply, counted as the secretariat's monitoring counts them.</summary>
     public int? ReplyDays { get; init; }
 
+    /// <summary>
+    /// The letter and every reply's files: for code, not for the record's JSON, which has them once, under
+    /// <c>letter</c> and <c>replies</c>. Written out as well (until issue 14's build measurements found it), it put every
+    /// file twice in <c>record.json</c> and, with the files' text, doubled the bytes a search result's snippet downloads.
+    /// </summary>
+    [JsonIgnore]
     public IEnumerable<PublishedFile> AllFiles => Replies.SelectMany(r => r.Files).Prepend(Letter);
 
     /// <summary>The record as the open-data shards hold it: the files' text is only in <c>record.json</c> (ADR 0306).</summary>

@@ -152,6 +152,21 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void A_records_json_holds_each_file_and_its_text_once()
+    {
+        var record = RecordWithAPublishedAndAWithheldReply();
+
+        var json = System.Text.Json.JsonSerializer.Serialize(record, SiteBuilder.Json);
+
+        foreach (var file in record.AllFiles)
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, file.Sha256));
+            var text = System.Text.Json.JsonSerializer.Serialize(file.Text!.Blocks[0].Text, SiteBuilder.Json);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, System.Text.RegularExpressions.Regex.Escape(text)));
+        }
+    }
+
+    [Fact]
     public void A_build_fed_records_from_several_threads_in_any_order_writes_each_term_of_each_record_in_its_bucket_file()
     {
         var index = new SearchIndex(16, 7, 3);
