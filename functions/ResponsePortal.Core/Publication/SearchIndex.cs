@@ -348,12 +348,13 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     /// The index of a whole build, filled as the communications are read (from several threads, in any order), so no
     /// communication's terms outlive it: holding every term set of 20,000 communications until the end took most of a
     /// 670 MB heap. Each thread adds into a <see cref="Part"/> of its own, taken from a pool for the length of one
-    /// <see cref="Add(int, PublishedRecord)"/>, so there are about as many parts as threads adding at once. A part
-    /// numbers each term the first time it meets it and appends positions to the term's list: a word already known
-    /// costs one lookup in a table that stays in the cache, where a set of the communication's terms and then a
-    /// dictionary per bucket (cold by the next communication) cost three, and a string each (issue 14). A bucket file
-    /// takes its terms' positions in its segment from every part when it is encoded, so the files of a build are
-    /// assembled and encoded in parallel.
+    /// <see cref="Add(int, PublishedRecord)"/>, so there are about as many parts as threads adding at once (a lock
+    /// per bucket made two threads as slow as one). A part reads the record's words itself, numbers each term the first
+    /// time it meets it and appends (term, communication) pairs: a word already known costs one lookup in a small table
+    /// that stays in the cache, where a set of the communication's terms and then a dictionary per bucket, cold by the
+    /// next communication, cost three lookups and a string (issue 14). When the files are asked for, each part groups
+    /// its pairs by term, and a bucket file takes its terms' positions in its segment from every part, so the files of
+    /// a build are assembled and encoded in parallel.
     /// </summary>
     public sealed class Builder(SearchIndex index, int count)
     {
