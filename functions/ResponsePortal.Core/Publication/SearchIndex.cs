@@ -448,16 +448,17 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                     {
                         j++;
                     }
-                    IReadOnlyList<int> positions = entries[i].Positions;
+                    var positions = entries[i].Positions.AsSpan();
                     if (j > i + 1)
                     {
+                        // Parts hold different communications: the union of their runs, sorted.
                         merged.Clear();
                         for (int k = i; k < j; k++)
                         {
                             merged.AddRange(entries[k].Positions);
                         }
                         merged.Sort();
-                        positions = merged;
+                        positions = CollectionsMarshal.AsSpan(merged);
                     }
                     writer.WritePropertyName(entries[i].Term);
                     writer.WriteStartArray();
@@ -476,8 +477,8 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         }
 
         /// <summary>
-        /// One thread's share of the build: term → number, the terms of each bucket, and every (term, communication)
-        /// met, appended in the order met. Postings are grouped by term only when the files are asked for (a counting
+        /// One thread's share of the build: term → number, each term's bucket, and every (term, communication) met,
+        /// appended in the order met. Postings are grouped by term only when the files are asked for (a counting
         /// sort): writing each posting into its term's own list as it came was a cache miss or two per posting, the
         /// lists of 100,000s of terms being spread over tens of megabytes, and cost more than reading the words.
         /// </summary>
