@@ -350,9 +350,9 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     /// 670 MB heap. Each thread adds into a <see cref="Part"/> of its own, taken from a pool for the length of one
     /// <see cref="Add(int, PublishedRecord)"/>, so there are about as many parts as threads adding at once (a lock
     /// per bucket made two threads as slow as one). A part reads the record's words itself, numbers each term the first
-    /// time it meets it and appends (term, communication) pairs: a word already known costs one lookup in a small table
-    /// that stays in the cache, where a set of the communication's terms and then a dictionary per bucket, cold by the
-    /// next communication, cost three lookups and a string (issue 14). When the files are asked for, each part groups
+    /// time it meets it and appends (term, communication) pairs: a word costs one lookup, where a set of the
+    /// communication's terms and then a dictionary per bucket, cold by the next communication, cost three lookups and a
+    /// string (issue 14). When the files are asked for, each part groups
     /// its pairs by term, and a bucket file takes its terms' positions in its segment from every part, so the files of
     /// a build are assembled and encoded in parallel.
     /// </summary>
@@ -506,13 +506,6 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             /// <summary>After <see cref="Group"/>: per file (segment × buckets + bucket), its terms' runs in <see cref="_positions"/>.</summary>
             private List<(int Id, int Start, int End)>?[]? _slices;
 
-            /// <summary>
-            /// The terms met last, by a hash of their letters: a frequent word is found here, in a table that stays in the
-            /// cache, instead of in the dictionary of every term (hundreds of thousands at 20,000 communications, most of
-            /// them rare names), whose lookups miss the cache.
-            /// </summary>
-            private readonly (string? Text, int Id)[] _recent = new (string?, int)[4096];
-
             public Part(SearchIndex index, int count)
             {
                 _index = index;
@@ -529,22 +522,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
             public void Add(ReadOnlySpan<char> term, int position)
             {
-                uint hash = 2166136261;
-                foreach (var c in term)
-                {
-                    hash = (hash ^ c) * 16777619;
-                }
-                ref var recent = ref _recent[hash & (_recent.Length - 1)];
-                int id;
-                if (recent.Text is { } known && term.SequenceEqual(known))
-                {
-                    id = recent.Id;
-                }
-                else
-                {
-                    id = IdOf(term);
-                    recent = (_terms[id], id);
-                }
+                var id = IdOf(term);
                 if (_last[id] == position + 1)
                 {
                     return;
