@@ -16,11 +16,22 @@ public sealed class DocumentSnifferTests
     [InlineData("<!DOCTYPE html><html><script>alert(1)</script></html>", "web page")]
     [InlineData("  <html><body>reply</body></html>", "web page")]
     [InlineData("<svg xmlns='http://www.w3.org/2000/svg'/>", "web page")]
+    [InlineData("\n\t <SCRIPT>alert(1)</SCRIPT>", "web page")]
+    [InlineData("<?XML version='1.0'?><Html/>", "web page")]
     [InlineData("#!/bin/sh\nrm -rf /", "program")]
     public void Markup_or_script_named_like_a_document_is_refused(string content, string reason)
     {
         Assert.Null(DocumentSniffer.Identify(Encoding.UTF8.GetBytes(content), out var refusal));
         Assert.Contains(reason, refusal);
+    }
+
+    [Theory]
+    [InlineData("<h1>not one of the refused openings</h1>")]
+    [InlineData("Dear Sir, <html> appears later in the text")]
+    public void Text_that_only_contains_markup_later_or_other_tags_is_plain_text(string content)
+    {
+        Assert.Equal(DocumentFormat.PlainText, DocumentSniffer.Identify(Encoding.UTF8.GetBytes(content), out var refusal));
+        Assert.Null(refusal);
     }
 
     [Fact]
