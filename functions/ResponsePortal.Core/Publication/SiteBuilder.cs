@@ -620,31 +620,42 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         });
 
-        await Parallel.ForEachAsync(lists.Values, new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (slot, ct) =>
+        // What follows the pages reads the records and the lists, never what another part writes: one queue of small
+        // pieces of work (each list chunk, each open-data shard with its sitemap, each index file), so every core stays
+        // busy to the end. When a list was one piece, the list of all communications kept one core busy for a second
+        // after the others had finished, and the index's files waited for the lists.
+        var chunks = (records.Count + P - 1) / P;
+        var work = new List<Func<CancellationToken, Task>>();
+        foreach (var slot in lists.Values)
         {
-            await WriteWholeListAsync(slot.List, slot.Entries, ct);
-        });
-        progress?.Report($"listings: {lists.Count} written ({clock.Elapsed.TotalSeconds:0.0} s)");
+            work.AddRange(WholeListWork(slot.List, slot.Entries));
+        }
+        for (int c = 0; c < chunks; c++)
+        {
+            var chunk = c;
+            work.Add(async ct =>
+            {
+                var slice = records.Skip(chunk * P).Take(P).Select(r => r.Record).ToList();
+                await WriteOpenDataShardAsync(chunk, slice, ct);
+                await WriteAsync($"sitemaps/{chunk}.xml", _pages.SitemapChunk(Localized(SitemapPaths(slice.Select(ListingEntry.From)))), ct);
+            });
+        }
         if (index is not null)
         {
-            await Parallel.ForEachAsync(index.BucketFiles(), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken },
-                async (file, ct) => await WriteAsync(file.Path, file.Bytes(), ct));
-            var slugs = records.Select(r => r.Record.Slug).ToList();
-            await AllAsync(_search.Docs(slugs).Append((SearchIndex.IndexPath, _search.Describe(slugs.Count))).ToList(), async file =>
+            foreach (var file in index.BucketFiles())
             {
-                await WriteAsync(file.Item1, file.Item2, cancellationToken);
-                return true;
-            });
-            progress?.Report($"full-text index written ({clock.Elapsed.TotalSeconds:0.0} s)");
+                work.Add(ct => WriteAsync(file.Path, file.Bytes(), ct));
+            }
+            var slugs = records.Select(r => r.Record.Slug).ToList();
+            foreach (var (path, bytes) in _search.Docs(slugs).Append((SearchIndex.IndexPath, _search.Describe(slugs.Count))))
+            {
+                work.Add(ct => WriteAsync(path, bytes, ct));
+            }
         }
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken },
+            async (write, ct) => await write(ct));
+        progress?.Report($"listings ({lists.Count}), open data ({chunks} shards){(index is null ? "" : " and the full-text index")} written ({clock.Elapsed.TotalSeconds:0.0} s)");
 
-        var chunks = (records.Count + P - 1) / P;
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunks), new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (c, ct) =>
-        {
-            var slice = records.Skip(c * P).Take(P).Select(r => r.Record).ToList();
-            await WriteOpenDataShardAsync(c, slice, ct);
-            await WriteAsync($"sitemaps/{c}.xml", _pages.SitemapChunk(Localized(SitemapPaths(slice.Select(ListingEntry.From)))), ct);
-        });
         await WriteOpenDataIndexAsync(chunks, cancellationToken);
         await WriteAsync("sitemap.xml", _pages.SitemapIndex(chunks), cancellationToken);
         await WriteDirectoryAsync(directory, cancellationToken);
@@ -668,7 +679,8 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         return new SiteBuildStats(records.Count, _htmlPages, _filesWritten, clock.Elapsed);
     }
 
-    private async Task WriteWholeListAsync(SiteList list, List<ListingEntry> entries, CancellationToken cancellationToken)
+    /// <summary>A list's files as pieces of work: its meta, then each chunk's JSON, pages and feed.</summary>
+    private IEnumerable<Func<CancellationToken, Task>> WholeListWork(SiteList list, List<ListingEntry> entries)
     {
         var size = ChunkSizeOf(list);
         var meta = new ListMeta { Key = list.Key, Title = list.Title, Count = entries.Count, Chunks = (entries.Count + size - 1) / size };
@@ -676,23 +688,29 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         {
             meta.Add(entry, +1);
         }
-        await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
+        yield return ct => WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, ct);
         for (int c = 0; c < meta.Chunks; c++)
         {
-            var chunk = entries.GetRange(c * size, Math.Min(size, entries.Count - c * size));
-            await WriteJsonAsync($"{list.DataDirectory}/{c}.json", chunk, cancellationToken);
-            await WriteHtmlAsync($"{list.HtmlDirectory}/page-{c + 1}.html", pages => pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
-            var isLast = c == meta.Chunks - 1;
-            if (isLast)
-            {
-                var newest = entries.TakeLast(settings.HomeCount).ToList();
-                await WriteHtmlAsync($"{list.HtmlDirectory}/index.html", pages => pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
-            }
-            if (list.FeedBase is { } feed)
-            {
-                var announcements = isLast && list.Kind == ListKind.All ? await AnnouncementsAsync(cancellationToken) : null;
-                await WriteAsync(isLast ? $"{feed}.xml" : $"{feed}/{c}.xml", _pages.Feed(list, chunk, c, meta.Chunks, isCurrent: isLast, announcements), cancellationToken);
-            }
+            var index = c;
+            yield return ct => WriteListChunkAsync(list, meta, entries, size, index, ct);
+        }
+    }
+
+    private async Task WriteListChunkAsync(SiteList list, ListMeta meta, List<ListingEntry> entries, int size, int c, CancellationToken cancellationToken)
+    {
+        var chunk = entries.GetRange(c * size, Math.Min(size, entries.Count - c * size));
+        await WriteJsonAsync($"{list.DataDirectory}/{c}.json", chunk, cancellationToken);
+        await WriteHtmlAsync($"{list.HtmlDirectory}/page-{c + 1}.html", pages => pages.ListPage(list, meta, chunk, c, meta.Chunks, false), cancellationToken);
+        var isLast = c == meta.Chunks - 1;
+        if (isLast)
+        {
+            var newest = entries.TakeLast(settings.HomeCount).ToList();
+            await WriteHtmlAsync($"{list.HtmlDirectory}/index.html", pages => pages.ListPage(list, meta, newest, c, meta.Chunks, true), cancellationToken);
+        }
+        if (list.FeedBase is { } feed)
+        {
+            var announcements = isLast && list.Kind == ListKind.All ? await AnnouncementsAsync(cancellationToken) : null;
+            await WriteAsync(isLast ? $"{feed}.xml" : $"{feed}/{c}.xml", _pages.Feed(list, chunk, c, meta.Chunks, isCurrent: isLast, announcements), cancellationToken);
         }
     }
 
@@ -775,12 +793,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public async Task WriteCompletedLogPagesAsync(IPublicationLog log, long next, int fromChunk, CancellationToken cancellationToken)
     {
         var nextChunk = (int)((next - 1) / P);
-        for (int chunk = Math.Max(fromChunk, 0); chunk < nextChunk; chunk++)
+        // A whole build finalises every page of the log (200 at 20,000): they are independent, so they are written side by side.
+        await Parallel.ForEachAsync(Enumerable.Range(Math.Max(fromChunk, 0), Math.Max(nextChunk - Math.Max(fromChunk, 0), 0)),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.StorageConcurrency, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
-            var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
-            await WriteJsonAsync($"log/{chunk}.json", entries, cancellationToken);
-            await WriteHtmlAsync($"log/page-{chunk + 1}.html", pages => pages.LogPage(PublicationLogChain.Genesis, entries, chunk, nextChunk + 1, false), cancellationToken);
-        }
+            var entries = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, ct);
+            await WriteJsonAsync($"log/{chunk}.json", entries, ct);
+            await WriteHtmlAsync($"log/page-{chunk + 1}.html", pages => pages.LogPage(PublicationLogChain.Genesis, entries, chunk, nextChunk + 1, false), ct);
+        });
     }
 
     /// <summary>The first chunk to finalise before appending <paramref name="next"/>: the one it closes, if it opens a new chunk.</summary>
