@@ -49,7 +49,17 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
     public static readonly DateOnly FirstDay = new(2011, 1, 3);
     public const int PerDay = 4;
 
-    public IReadOnlyList<PublicationInput> Generate(int count) => Enumerable.Range(0, count).Select(One).ToList();
+    /// <summary>
+    /// The first <paramref name="count"/> communications, in order. Each depends only on the seed and its number, so they
+    /// are made on every core: generating and hashing each document's text is most of the cost (4 s of a 20,000
+    /// archive's 27 s <c>site generate</c> when made one after another).
+    /// </summary>
+    public IReadOnlyList<PublicationInput> Generate(int count)
+    {
+        var inputs = new PublicationInput[count];
+        Parallel.For(0, count, i => inputs[i] = One(i));
+        return inputs;
+    }
 
     /// <summary>Synthetic communication number <paramref name="index"/>; later numbers are sent (and published) later.</summary>
     public PublicationInput One(int index)

@@ -265,6 +265,13 @@ public sealed partial class SiteBuilderTests : IDisposable
         Assert.Equal("SAU", one.Communication.AddresseeId);
         Assert.Equal(2, one.Communication.Mandates.Count);
         Assert.Equal(_archive.One(605).Communication.Reference.Slug, new SyntheticArchive(42, Geneva).One(605).Communication.Reference.Slug);
+        // Made on every core, the archive still comes back in order: number i is One(i).
+        var generated = _archive.Generate(700);
+        foreach (var i in new[] { 0, 1, 350, 605, 699 })
+        {
+            Assert.Equal(_archive.One(i).Communication.Reference.Slug, generated[i].Communication.Reference.Slug);
+            Assert.Equal(_archive.One(i).Communication.Letter.Sha256, generated[i].Communication.Letter.Sha256);
+        }
     }
 
     [Fact]
