@@ -29,13 +29,17 @@ namespace ResponsePortal.Azure;
 public static class ServiceCollectionExtensions
 {
     /// <summary>Everything the portal needs, from configuration: storage clients, adapters, use cases and sign-in.</summary>
-    public static IServiceCollection AddResponsePortal(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="configureStorageClients">
+    /// Optional: called with the Table, Blob and Queue clients' options after the fail-fast settings, before the clients
+    /// are built; for example to add an <see cref="HttpPipelinePolicy"/> that counts or traces storage requests.
+    /// </param>
+    public static IServiceCollection AddResponsePortal(this IServiceCollection services, IConfiguration configuration, Action<ClientOptions>? configureStorageClients = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations()
             .Validate(o => TryFindZone(o.TimeZone), "Portal:TimeZone is not a known time zone id.").ValidateOnStart();
 
-        AddStorageClients(services, configuration);
+        AddStorageClients(services, configuration, configureStorageClients);
         services.AddPortalTelemetry(configuration);
         services.AddSingleton<ICommunicationRepository, TableCommunicationRepository>();
         services.AddSingleton<TableCaseRepository>();
@@ -85,13 +89,16 @@ public static class ServiceCollectionExtensions
     /// (Azurite), or identity-based in Azure. The service URIs come from configuration (Bicep sets them from the
     /// account's <c>primaryEndpoints</c>), never from a DNS suffix built here, so any Azure cloud works.
     /// </summary>
-    private static void AddStorageClients(IServiceCollection services, IConfiguration configuration)
+    private static void AddStorageClients(IServiceCollection services, IConfiguration configuration, Action<ClientOptions>? configure)
     {
         var connection = configuration.GetSection(StorageConnection.Name);
         var failFast = FailFast(configuration);
         var tableOptions = failFast.Apply(new TableClientOptions(), failFast.NetworkTimeout);
         var blobOptions = failFast.Apply(new BlobClientOptions(), failFast.BlobNetworkTimeout);
         var queueOptions = failFast.Apply(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, failFast.NetworkTimeout);
+        configure?.Invoke(tableOptions);
+        configure?.Invoke(blobOptions);
+        configure?.Invoke(queueOptions);
         if (!string.IsNullOrEmpty(connection.Value))
         {
             services.AddSingleton(new TableServiceClient(connection.Value, tableOptions));
