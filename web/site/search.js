@@ -105,16 +105,22 @@
         if (r.status === 404) { return fallback; }
         if (!r.ok) { throw new Error(path + ": " + r.status); }
         return r.json();
+      }).catch(function (error) {
+        delete cache[path]; // a later search asks again
+        throw error;
       });
     }
     return cache[path];
   }
+  var NO_INDEX = { buckets: 1, segments: 0, segmentSize: 1, docsChunkSize: 1 }, NO_LIST = { count: 0 };
   function text(el, value) { el.textContent = value; return el; }
 
   // Positions of the communications that hold every key (words and facets alike are postings), one segment at a
   // time from the newest, two segments in flight: the first page shows as soon as its positions are known, and the
   // records it needs are not queued behind the oldest segments' files (a browser opens 6 connections to a host).
-  function lookup(index, keys, onHits) {
+  // While a page of results loads (busy()), no further segment is asked for: the records came after the next
+  // segments' files on those 6 connections, and the first result waited for them (150-250 ms in Chromium here).
+  function lookup(index, keys, onHits, busy) {
     var next = index.segments - 1, pending = [];
     function fetchSegment(segment) {
       return Promise.all(keys.map(function (key) {
@@ -129,10 +135,12 @@
     function step() {
       if (!pending.length) { return Promise.resolve(); }
       return pending.shift().then(function (lists) {
-        start();
         lists.sort(function (x, y) { return x.length - y.length; });
         var sets = lists.slice(1).map(function (list) { var set = {}; list.forEach(function (p) { set[p] = true; }); return set; });
         onHits(lists[0].filter(function (p) { return sets.every(function (set) { return set[p]; }); }).reverse());
+        return busy();
+      }).then(function () {
+        start();
         return step();
       });
     }
@@ -161,11 +169,24 @@
     }
     return -1;
   }
+  // What a term's word must contain: a term is its folded word with at most a suffix cut and "y" or "al" put in its
+  // place (stem), so all but its last two letters begin the word.
+  function stemKey(term) { return term.slice(0, Math.max(1, term.length - 2)); }
+  // Whether an ASCII block cannot hold any of the words: none of their keys is in its lower-cased text. Reading each
+  // block's words (folding, stemming) took tens of milliseconds a record before its first result could show.
+  function cannotMatch(text, keys) {
+    if (NON_ASCII.test(text)) { return false; }
+    var lower = text.toLowerCase();
+    for (var i = 0; i < keys.length; i++) { if (lower.indexOf(keys[i]) >= 0) { return false; } }
+    return true;
+  }
   // The block that holds most of the query's words (every phrase required), or null when a phrase is nowhere.
   function bestBlock(record, query) {
     var best = null, phrasesSeen = query.phrases.map(function () { return false; });
+    var keys = query.words.map(stemKey);
     places(record).forEach(function (where) {
       where.blocks.forEach(function (block, b) {
+        if (cannotMatch(block.text || "", keys)) { return; }
         var toks = tokens(block.text || ""), kept = toks.filter(function (x) { return x.term; });
         var seq = kept.map(function (x) { return x.term; });
         var score = 0;
@@ -264,16 +285,16 @@
     var search = current = { query: query, shown: 0, next: 0, wanted: PAGE, positions: [] };
     var showing = null;
     function show() { showing = showing || more(search); }
-    json("data/search/index.json", { buckets: 1, segments: 0, segmentSize: 1, docsChunkSize: 1 }).then(function (index) {
+    json("data/search/index.json", NO_INDEX).then(function (index) {
       search.index = index;
       if (query.keys.length) {
         return lookup(index, query.keys, function (hits) {
           search.positions = search.positions.concat(hits);
           if (search.positions.length >= PAGE) { show(); }
-        });
+        }, function () { return (showing || Promise.resolve()).catch(function () { }); });
       }
       // Nothing asked: everything, newest first (the count from the listing of everything, rewritten at each publication).
-      return json("data/lists/all/meta.json", { count: 0 }).then(function (meta) {
+      return json("data/lists/all/meta.json", NO_LIST).then(function (meta) {
         for (var p = meta.count - 1; p >= 0; p--) { search.positions.push(p); }
       });
     }).then(function () {
@@ -296,6 +317,12 @@
     text(status, t.searching);
     more(search).then(function () { if (search === current) { showCount(search); } }).catch(function () { text(status, t.failed); });
   });
+  // Read as the page opens, before any query (a visitor types for seconds): how to find a term's files, and the
+  // slugs of the newest communications, where the first page of results begins (newest first). Each was a round
+  // trip between a query and its first result: 10-50 ms each in Chromium on the 2-core machine, often more.
+  Promise.all([json("data/search/index.json", NO_INDEX), json("data/lists/all/meta.json", NO_LIST)]).then(function (both) {
+    if (both[1].count > 0 && both[0].segments > 0) { return json("data/search/docs/" + Math.floor((both[1].count - 1) / both[0].docsChunkSize) + ".json", []); }
+  }).catch(function () { /* the query asks again and says so if it fails */ });
   var params = new URLSearchParams(window.location.search);
   ["q", "addressee", "mandate", "year", "type", "reply"].forEach(function (k) { if (params.get(k)) { form[k].value = params.get(k); } });
   if (window.location.search) { run(); }

@@ -44,7 +44,7 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
     private async Task RepliesBeforeTheCloseAsync()
     {
         await ReplyWithPdfAsync("usa", "al-usa-2-2021", "usa-reply.pdf",
-            ["Reply of the United States.", $"The platform closed the {PublishedWord} accounts that shared the images and reported them to the police."], confidential: false);
+            ["Reply of the United States.", $"The platform closed the {PublishedWord} accounts that shared the images and reported them to the police.", $"Its {PublishedWord} policies on abuse images were changed."], confidential: false);
         var withheld = await ReplyWithPdfAsync("uk", "al-gbr-1-2021", "uk-reply.pdf",
             ["Reply of the United Kingdom.", $"The {WithheldWord} investigation names the victims."], confidential: true);
         using var secretariat = portal.Api("secretariat");
@@ -74,6 +74,14 @@ public sealed class FullTextSearchTests(PortalFixture portal) : IClassFixture<Po
         Assert.EndsWith("c/al-usa-2-2021/#text-reply-1-file-0-1", await hit.Locator("a").GetAttributeAsync("href"));
         await tab.ScreenshotAsync("full-text-hit");
         await tab.AssertAccessibleAsync();
+
+        // A word whose term is not the start of the word as written ("policies" → "policy") is still found in its
+        // block: the page skips the blocks that cannot hold a word by the term's first letters, not by the whole term.
+        await words.FillAsync($"{PublishedWord} policy");
+        await words.PressAsync("Enter");
+        await Assertions.Expect(tab.Page.Locator("#search-status")).ToHaveTextAsync("1 result.");
+        await Assertions.Expect(hit.Locator(".snippet mark")).ToHaveTextAsync([PublishedWord, "policies"]);
+        Assert.EndsWith("c/al-usa-2-2021/#text-reply-1-file-0-2", await hit.Locator("a").GetAttributeAsync("href"));
 
         // A phrase must appear as written; the same words apart do not match it.
         await words.FillAsync($"\"{PublishedWord} accounts\"");
