@@ -130,7 +130,8 @@ public static class DocumentSniffer
                 return null;
             }
         }
-        // Only the opening is compared (lower-casing the whole head was a tenth of a plain-text file's reading).
+        // Only the opening is compared: lower-casing the whole head made a copy of up to 8,192 characters per file to
+        // compare 14 of them (about 1% of the CPU of a build with text, in a profile of 3,000 communications).
         var start = chars.AsSpan().TrimStart();
         if (start.StartsWith('<') && (IsOpening(start, "<!doctype html") || IsOpening(start, "<html") || IsOpening(start, "<script") || IsOpening(start, "<?xml") || IsOpening(start, "<svg")))
         {
