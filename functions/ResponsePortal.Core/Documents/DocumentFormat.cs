@@ -121,18 +121,33 @@ public static class DocumentSniffer
         return null;
 
     decoded:
-        var chars = decoder.GetString(text[..cut]);
-        foreach (var c in chars)
+        // Decoded into a pooled buffer: every document of a build is sniffed before its text is read, and a string of
+        // the head was 16 KB of garbage per file.
+        var pooled = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(cut, 1));
+        try
         {
-            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f'))
+            var chars = pooled.AsSpan(0, decoder.GetChars(text[..cut], pooled));
+            foreach (var c in chars)
             {
-                refusal = $"The file is not a supported document ({Accepted}).";
-                return null;
+                if (char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f'))
+                {
+                    refusal = $"The file is not a supported document ({Accepted}).";
+                    return null;
+                }
             }
+            return IdentifyOpening(chars, out refusal);
         }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(pooled);
+        }
+    }
+
+    private static DocumentFormat? IdentifyOpening(ReadOnlySpan<char> chars, out string? refusal)
+    {
         // Only the opening is compared: lower-casing the whole head made a copy of up to 8,192 characters per file to
         // compare 14 of them (about 1% of the CPU of a build with text, in a profile of 3,000 communications).
-        var start = chars.AsSpan().TrimStart();
+        var start = chars.TrimStart();
         if (start.StartsWith('<') && (IsOpening(start, "<!doctype html") || IsOpening(start, "<html") || IsOpening(start, "<script") || IsOpening(start, "<?xml") || IsOpening(start, "<svg")))
         {
             refusal = "The file is a web page or markup, not a document; send it as PDF.";
