@@ -22,12 +22,12 @@ public static class HugoPeerBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = (Option(args, "--sizes") ?? "2000,20000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var runs = int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
-        var root = Path.Combine(Option(args, "--folder") ?? Path.GetTempPath(), $"rp-hugo-peer-{Guid.NewGuid():N}"[..22]);
+        var sizes = BenchmarkArgs.Option(args, "--sizes", "2000,20000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var runs = int.Parse(BenchmarkArgs.Option(args, "--runs", "3"), CultureInfo.InvariantCulture);
+        var root = Path.Combine(BenchmarkArgs.Option(args, "--folder", Path.GetTempPath()), $"rp-hugo-peer-{Guid.NewGuid():N}"[..22]);
         Require("/usr/bin/time", "GNU time is missing: apt-get install -y time");
         var hugo = Require("/usr/bin/hugo", "Hugo is missing: apt-get install -y hugo (Debian's package; the peer this benchmark compares with)");
-        var devHost = DevHostDll();
+        var devHost = ResponsePortal.Benchmarks.Replies.ReplyUploadBenchmark.DevHostDll("site-peer");
         Console.WriteLine($"Hugo peer benchmark: sizes {string.Join(", ", sizes)}; {runs} alternated runs each; folder {root}; {Environment.ProcessorCount} cores; {Version(hugo)}");
         Directory.CreateDirectory(root);
         var met = true;
@@ -39,8 +39,8 @@ public static class HugoPeerBenchmark
                 startup.Add(await MeasureAsync(root, "dotnet", [devHost, "site", "generate", "--count", "0", "--seed", "1", "--out", Path.Combine(root, "empty")]));
                 Directory.Delete(Path.Combine(root, "empty"), recursive: true);
             }
-            var startupWall = Median(startup.Select(m => m.Wall));
-            Console.WriteLine(Invariant($"Startup of a site command into a folder (--count 0): median {startupWall:0.00} s wall, {Median(startup.Select(m => m.User + m.System)):0.00} s CPU (target <= 0.5 s)"));
+            var startupWall = SiteBenchmark.Median(startup.Select(m => m.Wall).ToList());
+            Console.WriteLine(Invariant($"Startup of a site command into a folder (--count 0): median {startupWall:0.00} s wall, {SiteBenchmark.Median(startup.Select(m => m.User + m.System).ToList()):0.00} s CPU (target <= 0.5 s)"));
             met &= startupWall <= 0.5;
 
             foreach (var size in sizes)
@@ -69,12 +69,12 @@ public static class HugoPeerBenchmark
                         peer.Add(h);
                     }
                 }
-                var speed = Median(peer.Select(m => m.Wall)) / Median(portal.Select(m => m.Wall));
+                var speed = SiteBenchmark.Median(peer.Select(m => m.Wall).ToList()) / SiteBenchmark.Median(portal.Select(m => m.Wall).ToList());
                 var pairs = portal.Zip(peer, (p, h) => h.Wall / p.Wall).ToList();
-                var memory = Median(portal.Select(m => m.PeakMb)) / Median(peer.Select(m => m.PeakMb));
-                var user = Median(portal.Select(m => m.User));
-                var system = Median(portal.Select(m => m.System));
-                Console.WriteLine(Invariant($"{size:N0} communications: portal {size / Median(portal.Select(m => m.Wall)):N0} vs Hugo {size / Median(peer.Select(m => m.Wall)):N0} communications/s: {speed:0.00}× Hugo's (target >= 2; each pair {string.Join(", ", pairs.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory {Median(portal.Select(m => m.PeakMb)):N0} vs {Median(peer.Select(m => m.PeakMb)):N0} MB: {memory:0.00}× (target <= 0.2); portal system {system:0.0} s vs user {user:0.0} s"));
+                var memory = SiteBenchmark.Median(portal.Select(m => m.PeakMb).ToList()) / SiteBenchmark.Median(peer.Select(m => m.PeakMb).ToList());
+                var user = SiteBenchmark.Median(portal.Select(m => m.User).ToList());
+                var system = SiteBenchmark.Median(portal.Select(m => m.System).ToList());
+                Console.WriteLine(Invariant($"{size:N0} communications: portal {size / SiteBenchmark.Median(portal.Select(m => m.Wall).ToList()):N0} vs Hugo {size / SiteBenchmark.Median(peer.Select(m => m.Wall).ToList()):N0} communications/s: {speed:0.00}× Hugo's (target >= 2; each pair {string.Join(", ", pairs.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory {SiteBenchmark.Median(portal.Select(m => m.PeakMb).ToList()):N0} vs {SiteBenchmark.Median(peer.Select(m => m.PeakMb).ToList()):N0} MB: {memory:0.00}× (target <= 0.2); portal system {system:0.0} s vs user {user:0.0} s"));
                 met &= speed >= 2 && memory <= 0.2 && system <= user;
                 Directory.Delete(site, recursive: true);
             }
@@ -179,14 +179,6 @@ public static class HugoPeerBenchmark
         });
     }
 
-    private static string DevHostDll()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepoPaths.Root, "functions", "ResponsePortal.DevHost", "bin", configuration, "net10.0", "ResponsePortal.DevHost.dll");
-        return File.Exists(dll) ? dll
-            : throw new InvalidOperationException($"The DevHost is not built at {dll}; run the benchmark with 'dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- site-peer'.");
-    }
-
     private static string Require(string path, string howToInstall)
         => File.Exists(path) ? path : throw new InvalidOperationException(howToInstall);
 
@@ -196,18 +188,6 @@ public static class HugoPeerBenchmark
         var version = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
         return version.Split(' ').Take(2).Aggregate((a, b) => a + " " + b);
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

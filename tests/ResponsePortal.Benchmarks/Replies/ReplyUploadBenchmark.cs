@@ -98,14 +98,18 @@ public static class ReplyUploadBenchmark
         }
     }
 
-    internal static Process StartHost(string storage, string dataDirectory, out string baseUrl)
+    /// <summary>The DevHost built beside this benchmark build (same configuration), or a message saying how to build it.</summary>
+    internal static string DevHostDll(string benchmark)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(RepoPaths.Root, "functions", "ResponsePortal.DevHost", "bin", configuration, "net10.0", "ResponsePortal.DevHost.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"The DevHost is not built at {dll}; run the benchmark with 'dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- replies'.");
-        }
+        return File.Exists(dll) ? dll
+            : throw new InvalidOperationException($"The DevHost is not built at {dll}; run the benchmark with 'dotnet run -c Release --project tests/ResponsePortal.Benchmarks -- {benchmark}'.");
+    }
+
+    internal static Process StartHost(string storage, string dataDirectory, out string baseUrl)
+    {
+        var dll = DevHostDll("replies");
         var port = ChildProcess.FreePort();
         baseUrl = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
