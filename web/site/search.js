@@ -123,8 +123,11 @@
   function lookup(index, keys, onHits, busy) {
     var next = index.segments - 1, pending = [];
     function fetchSegment(segment) {
+      // The newest segment has fewer buckets while it fills, in a folder named by their count (ADR 0308).
+      var of = segment === index.segments - 1 && index.lastSegmentBuckets ? index.lastSegmentBuckets : index.buckets;
+      var folder = "data/search/" + segment + "/" + (of === index.buckets ? "" : of + "/");
       return Promise.all(keys.map(function (key) {
-        return json("data/search/" + segment + "/" + bucketOf(key, index.buckets) + ".json", {}).then(function (file) {
+        return json(folder + bucketOf(key, of) + ".json", {}).then(function (file) {
           var gaps = file[key] || [], at = 0, positions = [];
           for (var i = 0; i < gaps.length; i++) { at += gaps[i]; positions.push(segment * index.segmentSize + at); }
           return positions;

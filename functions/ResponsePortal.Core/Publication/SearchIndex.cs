@@ -25,6 +25,48 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
     public int DocsChunkSize => docsChunkSize;
 
     public static string BucketPath(int segment, int bucket) => $"data/search/{segment}/{bucket}.json";
+
+    /// <summary>The fewest buckets a segment is split into (or <see cref="Buckets"/> when that is fewer).</summary>
+    public const int MinimumBuckets = 8;
+
+    /// <summary>
+    /// How many buckets a segment holding <paramref name="filled"/> communications is split into: <see cref="Buckets"/>
+    /// once it is full, before that the power of two that keeps its files about as large as a full segment's (at least
+    /// <see cref="MinimumBuckets"/>). A publication rewrites every bucket its terms fall in, which for a letter of a few
+    /// pages is all of them: 128 reads and 128 writes into a segment of 128 buckets, 8 and 8 into the newest segment
+    /// while it holds up to 62 communications (ADR 0308, "Incremental").
+    /// </summary>
+    public int BucketsFor(int filled)
+    {
+        if (filled >= segmentSize)
+        {
+            return buckets;
+        }
+        var wanted = Math.Max(1, (int)(((long)filled * buckets + segmentSize - 1) / segmentSize));
+        var count = Math.Min(MinimumBuckets, buckets);
+        while (count < wanted && count < buckets)
+        {
+            count *= 2;
+        }
+        return Math.Min(count, buckets);
+    }
+
+    /// <summary>The buckets of <paramref name="segment"/> in an index of <paramref name="count"/> communications.</summary>
+    public int BucketsIn(int segment, int count) => BucketsFor(Math.Clamp(count - segment * segmentSize, 0, segmentSize));
+
+    /// <summary>
+    /// A bucket's file: <see cref="BucketPath(int, int)"/> in a segment of <see cref="Buckets"/> buckets, and under a folder
+    /// named by the count in a segment of fewer, so that the files of two counts never share a name (a reader holding an
+    /// older <c>index.json</c> reads files that were whole when written, or none).
+    /// </summary>
+    public string BucketPath(int segment, int bucket, int of) => of == buckets ? BucketPath(segment, bucket) : $"data/search/{segment}/{of}/{bucket}.json";
+
+    /// <summary>The file holding <paramref name="term"/>'s postings in <paramref name="segment"/> of an index of <paramref name="count"/> communications.</summary>
+    public string FileOf(string term, int segment, int count)
+    {
+        var of = BucketsIn(segment, count);
+        return BucketPath(segment, BucketOf(term, of), of);
+    }
     public static string DocsPath(int chunk) => $"data/search/docs/{chunk}.json";
 
     /// <summary>Facet terms carry a prefix with a colon, which no normalised word contains: the filters are postings too.</summary>
@@ -81,15 +123,21 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             .Append(Facet.Year(record.Year)).Append(Facet.Type(record.Type)).Append(Facet.Reply(record.ReplyStatus));
 
     /// <summary>FNV-1a (32 bits) of the term's UTF-8 bytes, modulo the buckets: search.js computes the same.</summary>
-    public int BucketOf(string term)
+    public int BucketOf(string term) => BucketOf(term, buckets);
+
+    /// <summary>The term's bucket in a segment of <paramref name="of"/> buckets.</summary>
+    public static int BucketOf(string term, int of) => (int)(HashOf(term) % (uint)of);
+
+    /// <summary>FNV-1a (32 bits) of the term's UTF-8 bytes.</summary>
+    public static uint HashOf(string term)
     {
         uint hash = 2166136261;
-        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(term.Length)];
+        Span<byte> bytes = term.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(term.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(term.Length)];
         foreach (var b in bytes[..Encoding.UTF8.GetBytes(term, bytes)])
         {
             hash = (hash ^ b) * 16777619;
         }
-        return (int)(hash % (uint)buckets);
+        return hash;
     }
 
     public (int Segment, int Local) Locate(int position) => (position / segmentSize, position % segmentSize);
@@ -128,6 +176,9 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             list.Insert(~at, local);
             return true;
         }
+
+        /// <summary>Takes a term's positions as they are (a term is in one bucket of a segment, so never twice).</summary>
+        internal void Put(string term, List<int> positions) => _postings[term] = positions;
 
         public bool Remove(string term, int local)
         {
@@ -299,6 +350,28 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         public enum Appended { Changed, Unchanged, NotAtTheEnd }
     }
 
+    /// <summary>
+    /// The buckets of <paramref name="segment"/> as a written <c>index.json</c> describes them: null when it says the
+    /// segment has no files yet. A description written before segments had counts of their own gives every segment
+    /// its <c>buckets</c>.
+    /// </summary>
+    public static int? StoredBucketsIn(byte[]? description, int segment)
+    {
+        if (description is null)
+        {
+            return null;
+        }
+        using var json = JsonDocument.Parse(description);
+        var root = json.RootElement;
+        var segments = root.GetProperty("segments").GetInt32();
+        var all = root.GetProperty("buckets").GetInt32();
+        if (segment >= segments)
+        {
+            return null;
+        }
+        return segment == segments - 1 && root.TryGetProperty("lastSegmentBuckets", out var last) ? last.GetInt32() : all;
+    }
+
     /// <summary>What search.js reads first: how to find a term's files.</summary>
     public byte[] Describe(int count) => JsonSerializer.SerializeToUtf8Bytes(new
     {
@@ -306,10 +379,12 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         buckets,
         segmentSize,
         segments = Segments(count),
+        lastSegmentBuckets = BucketsIn(Math.Max(Segments(count) - 1, 0), count),
         docsChunkSize,
         bucketPath = "data/search/{segment}/{bucket}.json",
+        lastSegmentBucketPath = "data/search/{segment}/{lastSegmentBuckets}/{bucket}.json when lastSegmentBuckets is less than buckets",
         docsPath = "data/search/docs/{chunk}.json",
-        bucket = "FNV-1a (32 bits) of the term's UTF-8 bytes, modulo buckets",
+        bucket = "FNV-1a (32 bits) of the term's UTF-8 bytes, modulo the segment's buckets",
         postings = "term → positions in the listing of everything minus segment × segmentSize, ascending, as the first and then the gaps",
     }, SiteBuilder.Json);
 
@@ -407,13 +482,14 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             Parallel.ForEach(parts, part => part.Group());
             for (int segment = 0; segment < index.Segments(count); segment++)
             {
-                for (int b = 0; b < index.Buckets; b++)
+                var of = index.BucketsIn(segment, count);
+                for (int b = 0; b < of; b++)
                 {
                     var file = segment * index.Buckets + b;
                     if (parts.Any(p => p.Slices(file) is not null))
                     {
                         var from = segment * index.SegmentSize;
-                        yield return (BucketPath(segment, b), () => Encode(parts, file, from));
+                        yield return (index.BucketPath(segment, b, of), () => Encode(parts, file, from));
                     }
                 }
             }
@@ -491,7 +567,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
             private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
             private readonly List<string> _terms = [];
-            private readonly List<int> _bucketOf = [];
+            private readonly List<uint> _hashOf = [];
             /// <summary>Per term, the position it was last met at, plus one: a term met again in the same communication is not added twice.</summary>
             private int[] _last = new int[1024];
             /// <summary>(term &lt;&lt; 32 | position) in the order met, in chunks so that growing never copies.</summary>
@@ -546,7 +622,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                 slot = _terms.Count;
                 var text = term.ToString();
                 _terms.Add(text);
-                _bucketOf.Add(_index.BucketOf(text));
+                _hashOf.Add(HashOf(text));
                 if (slot == _last.Length)
                 {
                     Array.Resize(ref _last, slot * 2);
@@ -591,8 +667,11 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                     positions.AsSpan(starts[id], starts[id + 1] - starts[id]).Sort();
                 }
                 _pairs.Clear();
-                // Each term's positions cut where a segment ends: the runs of each file.
-                var slices = new List<(int, int, int)>?[_index.Segments(_count) * _index.Buckets];
+                // Each term's positions cut where a segment ends: the runs of each file (segment × buckets + the term's
+                // bucket among the segment's own count).
+                var segments = _index.Segments(_count);
+                var bucketsIn = Enumerable.Range(0, segments).Select(s => (uint)_index.BucketsIn(s, _count)).ToArray();
+                var slices = new List<(int, int, int)>?[segments * _index.Buckets];
                 for (int id = 0; id < _terms.Count; id++)
                 {
                     for (int i = starts[id]; i < starts[id + 1];)
@@ -603,7 +682,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                         {
                             end++;
                         }
-                        (slices[segment * _index.Buckets + _bucketOf[id]] ??= []).Add((id, i, end));
+                        (slices[segment * _index.Buckets + (int)(_hashOf[id] % bucketsIn[segment])] ??= []).Add((id, i, end));
                         i = end;
                     }
                 }

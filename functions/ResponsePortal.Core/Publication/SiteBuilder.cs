@@ -255,8 +255,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     /// <summary>
     /// One communication into the full-text index: the buckets of its terms, now and before (a republication's removed
-    /// words leave), in its segment only, its slug in the docs chunk, and the description when a segment starts.
-    /// Other communications' postings are read and written back unchanged.
+    /// words leave), in its segment only, its slug in the docs chunk, and the description when it changes (a segment
+    /// starts, or the newest segment is split into more buckets). Other communications' postings are read and written
+    /// back unchanged. When the segment's count of buckets grows (<see cref="SearchIndex.BucketsFor"/>), every file of
+    /// the segment is read, its postings are split anew, and the files of the old count are deleted after the
+    /// description is written (ADR 0308).
     /// </summary>
     private async Task UpdateSearchIndexAsync(PublishedRecord record, PublishedRecord? previous, int count, CancellationToken cancellationToken)
     {
@@ -264,10 +267,47 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var (segment, local) = _search.Locate(position);
         var terms = SearchIndex.TermsOf(record);
         var before = previous is null ? [] : SearchIndex.TermsOf(previous);
-        var buckets = terms.Concat(before).GroupBy(_search.BucketOf).ToList();
+        var described = await output.ReadAsync(SearchIndex.IndexPath, cancellationToken);
+        var of = _search.BucketsIn(segment, count);
+        var stored = SearchIndex.StoredBucketsIn(described, segment);
+        if (stored is { } was && was != of)
+        {
+            await SplitSegmentAsync(segment, local, was, of, terms, before, cancellationToken);
+        }
+        else
+        {
+            await UpdateBucketsAsync(segment, local, of, terms, before, cancellationToken);
+        }
+
+        var docsPath = SearchIndex.DocsPath(position / P);
+        var slugs = await ReadJsonAsync<List<string>>(docsPath, cancellationToken) ?? [];
+        if (position % P < slugs.Count)
+        {
+            if (slugs[position % P] != record.Slug)
+            {
+                slugs[position % P] = record.Slug;
+                await WriteJsonAsync(docsPath, slugs, cancellationToken);
+            }
+        }
+        else
+        {
+            slugs.Add(record.Slug);
+            await WriteJsonAsync(docsPath, slugs, cancellationToken);
+        }
+        var description = _search.Describe(count);
+        if (described is null || !described.AsSpan().SequenceEqual(description))
+        {
+            await WriteAsync(SearchIndex.IndexPath, description, cancellationToken);
+        }
+    }
+
+    /// <summary>The buckets of the terms in a segment split as before: each file read, changed and written back.</summary>
+    private async Task UpdateBucketsAsync(int segment, int local, int of, HashSet<string> terms, HashSet<string> before, CancellationToken cancellationToken)
+    {
+        var buckets = terms.Concat(before).GroupBy(term => SearchIndex.BucketOf(term, of)).ToList();
         await AllAsync(buckets, async bucket =>
         {
-            var path = SearchIndex.BucketPath(segment, bucket.Key);
+            var path = _search.BucketPath(segment, bucket.Key, of);
             var bytes = await output.ReadAsync(path, cancellationToken);
             var touched = bucket.Distinct().ToList();
             var added = touched.Where(terms.Contains).Order(StringComparer.Ordinal).ToList();
@@ -303,25 +343,43 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
             return true;
         });
+    }
 
-        var docsPath = SearchIndex.DocsPath(position / P);
-        var slugs = await ReadJsonAsync<List<string>>(docsPath, cancellationToken) ?? [];
-        if (position % P < slugs.Count)
+    /// <summary>
+    /// A segment whose count of buckets changes (four times as the newest segment fills up): every file of the old
+    /// count is read, the postings are split by the new count with this publication's change applied, every non-empty
+    /// file of the new count is written and the old files are deleted. A staged publication deletes after it writes.
+    /// </summary>
+    private async Task SplitSegmentAsync(int segment, int local, int was, int of, HashSet<string> terms, HashSet<string> before, CancellationToken cancellationToken)
+    {
+        var old = await AllAsync(Enumerable.Range(0, was).ToList(), async b => (Bucket: b, Bytes: await output.ReadAsync(_search.BucketPath(segment, b, was), cancellationToken)));
+        var split = Enumerable.Range(0, of).Select(_ => new SearchIndex.Bucket()).ToArray();
+        foreach (var (_, bytes) in old)
         {
-            if (slugs[position % P] != record.Slug)
+            foreach (var (term, positions) in SearchIndex.Bucket.From(bytes).Postings)
             {
-                slugs[position % P] = record.Slug;
-                await WriteJsonAsync(docsPath, slugs, cancellationToken);
+                split[SearchIndex.BucketOf(term, of)].Put(term, positions);
             }
         }
-        else
+        foreach (var term in before.Where(t => !terms.Contains(t)))
         {
-            slugs.Add(record.Slug);
-            await WriteJsonAsync(docsPath, slugs, cancellationToken);
+            split[SearchIndex.BucketOf(term, of)].Remove(term, local);
         }
-        if (previous is null && local == 0)
+        foreach (var term in terms)
         {
-            await WriteAsync(SearchIndex.IndexPath, _search.Describe(count), cancellationToken);
+            split[SearchIndex.BucketOf(term, of)].Add(term, local);
+        }
+        await AllAsync(Enumerable.Range(0, of).Where(b => split[b].Postings.Count > 0).ToList(), async b =>
+        {
+            await WriteAsync(_search.BucketPath(segment, b, of), split[b].ToBytes(), cancellationToken);
+            return true;
+        });
+        foreach (var (b, bytes) in old)
+        {
+            if (bytes is not null)
+            {
+                await output.DeleteAsync(_search.BucketPath(segment, b, was), cancellationToken);
+            }
         }
     }
 

@@ -87,6 +87,26 @@ public sealed class SearchIndexTests
     }
 
     [Fact]
+    public void The_newest_segment_has_as_many_buckets_as_keep_its_files_the_size_of_a_full_segments()
+    {
+        var index = new SearchIndex(128, 1000, 100);
+        Assert.Equal([8, 8, 8, 16, 16, 32, 32, 64, 64, 128, 128, 128],
+            new[] { 0, 1, 62, 63, 125, 126, 250, 251, 500, 501, 999, 1000 }.Select(index.BucketsFor));
+        // Whole segments have every bucket; the newest has its own count, named in its files' folder.
+        Assert.Equal(128, index.BucketsIn(0, 1_001));
+        Assert.Equal(8, index.BucketsIn(1, 1_001));
+        Assert.Equal("data/search/1/8/3.json", index.BucketPath(1, 3, 8));
+        Assert.Equal("data/search/1/3.json", index.BucketPath(1, 3, 128));
+        Assert.Equal(SearchIndex.HashOf("child") % 8, (uint)SearchIndex.BucketOf("child", 8));
+        // What a written description says, and what one written before the newest segment had its own count says.
+        Assert.Equal(8, SearchIndex.StoredBucketsIn(index.Describe(1_001), 1));
+        Assert.Equal(128, SearchIndex.StoredBucketsIn(index.Describe(1_001), 0));
+        Assert.Null(SearchIndex.StoredBucketsIn(index.Describe(1_001), 2));
+        Assert.Equal(128, SearchIndex.StoredBucketsIn("{\"buckets\":128,\"segments\":2}"u8.ToArray(), 1));
+        Assert.Null(SearchIndex.StoredBucketsIn(null, 0));
+    }
+
+    [Fact]
     public void A_whole_build_puts_each_term_in_the_file_of_its_bucket_and_segment_and_each_slug_in_its_docs_chunk()
     {
         var index = new SearchIndex(16, 4, 3);
@@ -103,7 +123,7 @@ public sealed class SearchIndexTests
             var (segment, local) = index.Locate(position);
             foreach (var term in terms[position])
             {
-                var bucket = SearchIndex.Bucket.From(files[SearchIndex.BucketPath(segment, index.BucketOf(term))]);
+                var bucket = SearchIndex.Bucket.From(files[index.FileOf(term, segment, records.Count)]);
                 Assert.Contains(local, bucket.Postings[term]);
             }
         }
@@ -182,7 +202,7 @@ public sealed class SearchIndexTests
             var (segment, local) = index.Locate(position);
             foreach (var term in SearchIndex.TermsOf(records[position]))
             {
-                var path = SearchIndex.BucketPath(segment, index.BucketOf(term));
+                var path = index.FileOf(term, segment, records.Count);
                 (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
             }
         }
@@ -208,9 +228,8 @@ public sealed class SearchIndexTests
 
         Assert.Equal(1, builder.Parts);
         var files = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
-        var bucket = index.BucketOf("child");
-        Assert.Equal("{\"child\":[0,3,1]}", files[SearchIndex.BucketPath(0, bucket)]);
-        Assert.Equal("{\"child\":[2,3,4]}", files[SearchIndex.BucketPath(1, bucket)]);
+        Assert.Equal("{\"child\":[0,3,1]}", files[index.FileOf("child", 0, 20)]);
+        Assert.Equal("{\"child\":[2,3,4]}", files[index.FileOf("child", 1, 20)]);
     }
 
     [Fact]
@@ -228,7 +247,7 @@ public sealed class SearchIndexTests
             var (segment, local) = index.Locate(position);
             foreach (var term in terms)
             {
-                var path = SearchIndex.BucketPath(segment, index.BucketOf(term));
+                var path = index.FileOf(term, segment, 100);
                 (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
             }
         }

@@ -47,6 +47,40 @@ public sealed partial class SiteBuilderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Publishing_one_by_one_splits_the_newest_search_segment_as_it_fills_and_ends_with_the_full_builds_files()
+    {
+        // 16 buckets in segments of 20: a segment holding up to 10 communications has 8 (files under data/search/{s}/8/),
+        // from 11 on it has 16. Publishing 9 to 47 one by one splits segment 0 at 11, fills it at 20, starts segment 1
+        // with 8 buckets, splits it at 31, and so on.
+        SiteBuilder Small(ISiteOutput output) => new(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = 10, ListChunkSize = 10, SearchBuckets = 16, SearchSegmentSize = 20 }, Geneva);
+        var inputs = _archive.Generate(47);
+        var full = new LocalFolderSiteOutput(Path.Combine(_root, "full"));
+        var incremental = new LocalFolderSiteOutput(Path.Combine(_root, "incremental"));
+        await Small(full).BuildAllAsync(inputs, null, null, default);
+        var builder = Small(incremental);
+        await builder.BuildAllAsync(inputs.Take(8).ToList(), null, null, default);
+        var index = new SearchIndex(16, 20, 10);
+        foreach (var (input, count) in inputs.Skip(8).Select((input, i) => (input, i + 9)))
+        {
+            await PublishOneAsync(builder, input);
+            // After each publication the newest segment's files are those of its current count, and only those.
+            var last = index.Segments(count) - 1;
+            var searchFiles = (await ReadAllAsync(incremental)).Keys.Where(p => p.StartsWith($"data/search/{last}/", StringComparison.Ordinal)).ToList();
+            var expectedFolder = index.BucketsIn(last, count) == 16 ? $"data/search/{last}/" : $"data/search/{last}/8/";
+            Assert.All(searchFiles, p => Assert.Equal(expectedFolder, p[..(p.LastIndexOf('/') + 1)]));
+        }
+
+        var fullFiles = await ReadAllAsync(full);
+        var incrementalFiles = await ReadAllAsync(incremental);
+        Assert.Contains("data/search/2/8/", fullFiles.Keys.Select(p => p[..(p.LastIndexOf('/') + 1)]));
+        Assert.Equal(fullFiles.Keys.Order(StringComparer.Ordinal), incrementalFiles.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, bytes) in fullFiles)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(incrementalFiles[path]), $"{path} differs between the full build and one-by-one publishing");
+        }
+    }
+
     /// <summary>Two report versions as the report publisher announces them (docs/reports.md).</summary>
     private static readonly FeedAnnouncement[] Reports =
     [
