@@ -95,14 +95,28 @@ public sealed class PublicationService(
         // Every file of the site is read at most once per publication, and its writes go out together at the end.
         var staged = new StagedSiteOutput(site.Output, site.StorageConcurrency);
         var builder = site.On(staged);
+        // The site's record, the communication's facts and the log's head do not depend on each other: read together
+        // (one after another when the site makes one storage call at a time).
+        var together = site.StorageConcurrency > 1;
+        var earlierRead = firstTime ? builder.ReadRecordAsync(communication.Slug, cancellationToken) : Task.FromResult<PublishedRecord?>(null);
+        if (!together)
+        {
+            await earlierRead;
+        }
+        var loading = LoadAsync(communication, cancellationToken);
+        if (!together)
+        {
+            await loading;
+        }
+        var heading = log.HeadAsync(cancellationToken);
+        await Task.WhenAll(earlierRead, loading, heading);
         if (firstTime)
         {
             // A crash after the pages were written but before this mark: keep the instant the site already shows.
-            var earlier = await builder.ReadRecordAsync(communication.Slug, cancellationToken);
-            communication.RecordPublication(earlier?.PublishedAt ?? clock.GetUtcNow());
+            communication.RecordPublication((await earlierRead)?.PublishedAt ?? clock.GetUtcNow());
         }
-        var input = await LoadAsync(communication, cancellationToken);
-        var head = await log.HeadAsync(cancellationToken);
+        var input = await loading;
+        var head = await heading;
         var prepared = await builder.PrepareAsync(input, cancellationToken);
         await builder.ApplyAsync(prepared, cancellationToken, checkpoint: head);
 

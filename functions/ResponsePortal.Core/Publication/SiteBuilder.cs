@@ -208,6 +208,23 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         await WriteAsync(RecordPath(record.Slug), prepared.RecordBytes, cancellationToken);
         await WriteHtmlAsync($"c/{record.Slug}/index.html", pages => pages.CommunicationPageUtf8(record, $"c/{record.Slug}/index.html"), cancellationToken);
 
+        // The directory, the open-data shard and the full-text index are separate files: their reads overlap.
+        await BranchesAsync(
+            () => UpdateDirectoryAsync(lists, isNew, cancellationToken),
+            () => UpdateOpenDataAsync(record, all, cancellationToken),
+            () => settings.FullTextIndex ? UpdateSearchIndexAsync(record, prepared.Previous, all.Meta.Count, cancellationToken) : Task.CompletedTask);
+
+        var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
+        await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
+        await WriteAsync($"sitemaps/{all.Chunk}.xml", _pages.SitemapChunk(Localized(SitemapPaths(all.ChunkEntries))), cancellationToken);
+        if (!_static.Published)
+        {
+            await WriteStaticAsync(cancellationToken);
+        }
+    }
+
+    private async Task UpdateDirectoryAsync(IReadOnlyList<SiteList> lists, bool isNew, CancellationToken cancellationToken)
+    {
         var directory = await ReadJsonAsync<SiteDirectory>("data/directory.json", cancellationToken) ?? new SiteDirectory();
         if (isNew)
         {
@@ -217,8 +234,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             }
         }
         await WriteDirectoryAsync(directory, cancellationToken);
+    }
 
-        // Open data: the shard that holds this communication (same chunking as the "all" listing).
+    /// <summary>Open data: the shard that holds this communication (same chunking as the "all" listing).</summary>
+    private async Task UpdateOpenDataAsync(PublishedRecord record, ListUpdate all, CancellationToken cancellationToken)
+    {
         var shard = all.Chunk;
         var shardPath = $"opendata/communications-{shard}.json";
         var records = await ReadJsonAsync<List<PublishedRecord>>(shardPath, cancellationToken) ?? [];
@@ -238,19 +258,20 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             await WriteOpenDataIndexAsync(all.Meta.Chunks, cancellationToken);
             await WriteAsync("sitemap.xml", _pages.SitemapIndex(all.Meta.Chunks), cancellationToken);
         }
+    }
 
-        if (settings.FullTextIndex)
+    /// <summary>Independent pieces of a publication: together, or one after another when storage calls go one at a time.</summary>
+    private async Task BranchesAsync(params Func<Task>[] branches)
+    {
+        if (settings.StorageConcurrency <= 1)
         {
-            await UpdateSearchIndexAsync(record, prepared.Previous, all.Meta.Count, cancellationToken);
+            foreach (var branch in branches)
+            {
+                await branch();
+            }
+            return;
         }
-
-        var latest = await NewestAsync(SiteList.All, all.LastEntries, all.Meta.Chunks - 1, all.Chunk, all.ChunkEntries, cancellationToken);
-        await WriteHtmlAsync("index.html", pages => pages.HomePage(Enumerable.Reverse(latest).ToList()), cancellationToken);
-        await WriteAsync($"sitemaps/{shard}.xml", _pages.SitemapChunk(Localized(SitemapPaths(all.ChunkEntries))), cancellationToken);
-        if (!_static.Published)
-        {
-            await WriteStaticAsync(cancellationToken);
-        }
+        await Task.WhenAll(branches.Select(branch => branch()));
     }
 
     /// <summary>
@@ -267,6 +288,13 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         var (segment, local) = _search.Locate(position);
         var terms = SearchIndex.TermsOf(record);
         var before = previous is null ? [] : SearchIndex.TermsOf(previous);
+        // The docs chunk is read while the buckets are.
+        var docsPath = SearchIndex.DocsPath(position / P);
+        var docsRead = ReadJsonAsync<List<string>>(docsPath, cancellationToken);
+        if (settings.StorageConcurrency <= 1)
+        {
+            await docsRead;
+        }
         var described = await output.ReadAsync(SearchIndex.IndexPath, cancellationToken);
         var of = _search.BucketsIn(segment, count);
         var stored = SearchIndex.StoredBucketsIn(described, segment);
@@ -279,8 +307,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
             await UpdateBucketsAsync(segment, local, of, terms, before, cancellationToken);
         }
 
-        var docsPath = SearchIndex.DocsPath(position / P);
-        var slugs = await ReadJsonAsync<List<string>>(docsPath, cancellationToken) ?? [];
+        var slugs = await docsRead ?? [];
         if (position % P < slugs.Count)
         {
             if (slugs[position % P] != record.Slug)
