@@ -81,6 +81,50 @@ public sealed partial class SiteBuilderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_site_whose_newest_segment_was_written_with_every_bucket_is_split_at_its_next_publication_without_losing_a_posting()
+    {
+        // A site published before the newest segment had its own count: every bucket file in the segment's folder and
+        // an index.json without lastSegmentBuckets. Its next publication must read those files, not look for others.
+        SiteBuilder Small(ISiteOutput output) => new(output, _archive, new SiteSettings { BaseUrl = "https://example.org/", ChunkSize = 10, ListChunkSize = 10, SearchBuckets = 16, SearchSegmentSize = 20 }, Geneva);
+        var inputs = _archive.Generate(6);
+        var old = new LocalFolderSiteOutput(Path.Combine(_root, "old"));
+        var builder = Small(old);
+        await builder.BuildAllAsync(inputs.Take(5).ToList(), null, null, default);
+        var index = new SearchIndex(16, 20, 10);
+        var all = new SearchIndex.Bucket();
+        foreach (var (path, bytes) in (await ReadAllAsync(old)).Where(f => f.Key.StartsWith("data/search/0/8/", StringComparison.Ordinal)))
+        {
+            foreach (var (term, positions) in SearchIndex.Bucket.From(bytes).Postings)
+            {
+                positions.ForEach(p => all.Add(term, p));
+            }
+            await old.DeleteAsync(path, default);
+        }
+        foreach (var bucket in all.Postings.GroupBy(p => index.BucketOf(p.Key)))
+        {
+            var file = new SearchIndex.Bucket();
+            foreach (var (term, positions) in bucket)
+            {
+                positions.ForEach(p => file.Add(term, p));
+            }
+            await old.WriteAsync(SearchIndex.BucketPath(0, bucket.Key), file.ToBytes(), "application/json", default);
+        }
+        await old.WriteAsync(SearchIndex.IndexPath, "{\"schemaVersion\":1,\"buckets\":16,\"segmentSize\":20,\"segments\":1,\"docsChunkSize\":10}"u8.ToArray(), "application/json", default);
+
+        await PublishOneAsync(builder, inputs[5]);
+
+        var full = new LocalFolderSiteOutput(Path.Combine(_root, "full"));
+        await Small(full).BuildAllAsync(inputs, null, null, default);
+        var fullSearch = (await ReadAllAsync(full)).Where(f => f.Key.StartsWith("data/search/", StringComparison.Ordinal)).ToDictionary();
+        var oldSearch = (await ReadAllAsync(old)).Where(f => f.Key.StartsWith("data/search/", StringComparison.Ordinal)).ToDictionary();
+        Assert.Equal(fullSearch.Keys.Order(StringComparer.Ordinal), oldSearch.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, bytes) in fullSearch)
+        {
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(bytes), System.Text.Encoding.UTF8.GetString(oldSearch[path]));
+        }
+    }
+
     /// <summary>Two report versions as the report publisher announces them (docs/reports.md).</summary>
     private static readonly FeedAnnouncement[] Reports =
     [
