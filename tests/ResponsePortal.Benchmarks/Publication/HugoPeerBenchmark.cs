@@ -69,12 +69,15 @@ public static class HugoPeerBenchmark
                         peer.Add(h);
                     }
                 }
-                var speed = SiteBenchmark.Median(peer.Select(m => m.Wall).ToList()) / SiteBenchmark.Median(portal.Select(m => m.Wall).ToList());
+                double MedianOf(List<Measured> runs, Func<Measured, double> value) => SiteBenchmark.Median(runs.Select(value).ToList());
+                var (portalWall, peerWall) = (MedianOf(portal, m => m.Wall), MedianOf(peer, m => m.Wall));
+                var (portalPeak, peerPeak) = (MedianOf(portal, m => m.PeakMb), MedianOf(peer, m => m.PeakMb));
+                var speed = peerWall / portalWall;
                 var pairs = portal.Zip(peer, (p, h) => h.Wall / p.Wall).ToList();
-                var memory = SiteBenchmark.Median(portal.Select(m => m.PeakMb).ToList()) / SiteBenchmark.Median(peer.Select(m => m.PeakMb).ToList());
-                var user = SiteBenchmark.Median(portal.Select(m => m.User).ToList());
-                var system = SiteBenchmark.Median(portal.Select(m => m.System).ToList());
-                Console.WriteLine(Invariant($"{size:N0} communications: portal {size / SiteBenchmark.Median(portal.Select(m => m.Wall).ToList()):N0} vs Hugo {size / SiteBenchmark.Median(peer.Select(m => m.Wall).ToList()):N0} communications/s: {speed:0.00}× Hugo's (target >= 2; each pair {string.Join(", ", pairs.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory {SiteBenchmark.Median(portal.Select(m => m.PeakMb).ToList()):N0} vs {SiteBenchmark.Median(peer.Select(m => m.PeakMb).ToList()):N0} MB: {memory:0.00}× (target <= 0.2); portal system {system:0.0} s vs user {user:0.0} s"));
+                var memory = portalPeak / peerPeak;
+                var user = MedianOf(portal, m => m.User);
+                var system = MedianOf(portal, m => m.System);
+                Console.WriteLine(Invariant($"{size:N0} communications: portal {size / portalWall:N0} vs Hugo {size / peerWall:N0} communications/s: {speed:0.00}× Hugo's (target >= 2; each pair {string.Join(", ", pairs.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory {portalPeak:N0} vs {peerPeak:N0} MB: {memory:0.00}× (target <= 0.2); portal system {system:0.0} s vs user {user:0.0} s"));
                 met &= speed >= 2 && memory <= 0.2 && system <= user;
                 Directory.Delete(site, recursive: true);
             }
