@@ -107,14 +107,10 @@ public static class DocumentSniffer
         int cut = text.Length;
         for (int trim = 0; trim <= 3 && trim < text.Length; trim++)
         {
-            try
+            if (System.Text.Unicode.Utf8.IsValid(text[..(text.Length - trim)]))
             {
-                decoder.GetCharCount(text[..(text.Length - trim)]);
                 cut = text.Length - trim;
                 goto decoded;
-            }
-            catch (DecoderFallbackException)
-            {
             }
         }
         refusal = $"The file is not a supported document ({Accepted}).";
@@ -127,13 +123,10 @@ public static class DocumentSniffer
         try
         {
             var chars = pooled.AsSpan(0, decoder.GetChars(text[..cut], pooled));
-            foreach (var c in chars)
+            if (chars.ContainsAny(ControlCharacters))
             {
-                if (char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f'))
-                {
-                    refusal = $"The file is not a supported document ({Accepted}).";
-                    return null;
-                }
+                refusal = $"The file is not a supported document ({Accepted}).";
+                return null;
             }
             return IdentifyOpening(chars, out refusal);
         }
@@ -142,6 +135,13 @@ public static class DocumentSniffer
             System.Buffers.ArrayPool<char>.Shared.Return(pooled);
         }
     }
+
+    /// <summary>
+    /// Control characters other than the line and page breaks and the tab, which no text document holds: searched with
+    /// vectors, where a <see cref="char.IsControl(char)"/> test per character was 1.5% of a build with text (issue 14).
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f')).ToArray());
 
     private static DocumentFormat? IdentifyOpening(ReadOnlySpan<char> chars, out string? refusal)
     {

@@ -564,9 +564,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
             private readonly SearchIndex _index;
             private readonly int _count;
-            private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-            private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-            private readonly List<string> _terms = [];
+            private readonly TermNumbers _terms = new();
             private readonly List<uint> _hashOf = [];
             /// <summary>Per term, the position it was last met at, plus one: a term met again in the same communication is not added twice.</summary>
             private int[] _last = new int[1024];
@@ -586,7 +584,6 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             {
                 _index = index;
                 _count = count;
-                _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
             }
 
             /// <summary>The action that adds a term of the communication at <paramref name="position"/>.</summary>
@@ -614,20 +611,16 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
 
             private int IdOf(ReadOnlySpan<char> term)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_lookup, term, out var known);
-                if (known)
+                var id = _terms.NumberOf(term, out var added);
+                if (added)
                 {
-                    return slot;
+                    _hashOf.Add(HashOf(_terms[id]));
+                    if (id == _last.Length)
+                    {
+                        Array.Resize(ref _last, id * 2);
+                    }
                 }
-                slot = _terms.Count;
-                var text = term.ToString();
-                _terms.Add(text);
-                _hashOf.Add(HashOf(text));
-                if (slot == _last.Length)
-                {
-                    Array.Resize(ref _last, slot * 2);
-                }
-                return slot;
+                return id;
             }
 
             /// <summary>The pairs grouped by term (a counting sort), each term's positions ascending; the pairs are dropped.</summary>
