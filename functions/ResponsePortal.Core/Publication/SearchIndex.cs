@@ -443,9 +443,10 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
         public void Add(int position, PublishedRecord record)
         {
             var part = Take();
+            var sink = new Part.Sink(part, position);
             foreach (var text in TextsOf(record))
             {
-                SearchTerms.ForEach(text, part.Adder(position));
+                SearchTerms.ForEach(text, ref sink);
             }
             foreach (var facet in FacetsOf(record))
             {
@@ -571,8 +572,6 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             /// <summary>(term &lt;&lt; 32 | position) in the order met, in chunks so that growing never copies.</summary>
             private readonly List<long[]> _pairs = [];
             private int _inLast = ChunkLength;
-            private int _position = -1;
-            private SearchTerms.TermAction? _adder;
 
             /// <summary>After <see cref="Group"/>: each term's positions ascending, one term after the other.</summary>
             private int[]? _positions;
@@ -586,11 +585,10 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                 _count = count;
             }
 
-            /// <summary>The action that adds a term of the communication at <paramref name="position"/>.</summary>
-            public SearchTerms.TermAction Adder(int position)
+            /// <summary>Adds the terms of the communication at a position.</summary>
+            public readonly struct Sink(Part part, int position) : SearchTerms.ITermSink
             {
-                _position = position;
-                return _adder ??= term => Add(term, _position);
+                public void Add(ReadOnlySpan<char> term) => part.Add(term, position);
             }
 
             public void Add(ReadOnlySpan<char> term, int position)

@@ -44,6 +44,17 @@ public static class SearchTerms
 
     public delegate void TermAction(ReadOnlySpan<char> term);
 
+    /// <summary>Receives the terms of <see cref="ForEach{TSink}(string, ref TSink)"/>: a struct, so each call is direct and may be inlined.</summary>
+    public interface ITermSink
+    {
+        void Add(ReadOnlySpan<char> term);
+    }
+
+    private readonly struct ActionSink(TermAction action) : ITermSink
+    {
+        public void Add(ReadOnlySpan<char> term) => action(term);
+    }
+
     /// <summary>What a UTF-16 unit is to the word reader, looked up once per unit instead of classified with branches.</summary>
     private enum Unit : byte { Separator, Lower, Upper, Digit, Other }
 
@@ -73,6 +84,16 @@ public static class SearchTerms
     /// folding each run; the tests compare the two over random text.
     /// </summary>
     public static void ForEach(string text, TermAction action)
+    {
+        var sink = new ActionSink(action);
+        ForEach(text, ref sink);
+    }
+
+    /// <summary>
+    /// <see cref="ForEach(string, TermAction)"/> into a struct sink: the index build calls it for every word of every
+    /// text, where a delegate call per term could not be inlined (issue 14).
+    /// </summary>
+    public static void ForEach<TSink>(string text, ref TSink sink) where TSink : struct, ITermSink
     {
         Span<char> buffer = stackalloc char[MaxLength * 4];
         var units = Units;
@@ -109,7 +130,7 @@ public static class SearchTerms
             {
                 if (read <= MaxLength && folded is > 0 and <= MaxLength && Reduce(buffer[..folded], hasDigit) is { IsEmpty: false } term)
                 {
-                    action(term);
+                    sink.Add(term);
                 }
                 read = 0;
                 folded = 0;
