@@ -104,6 +104,17 @@ public static class SearchTerms
         for (int i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? text[i] : ' ';
+            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            {
+                // An ASCII letter, most of any Latin text: lower-cased without the table.
+                if (folded < buffer.Length)
+                {
+                    buffer[folded] = (char)(c | 0x20);
+                }
+                folded++;
+                read++;
+                continue;
+            }
             var unit = units[c];
             if (unit == Unit.Other)
             {
