@@ -138,7 +138,7 @@ public static class DocumentSniffer
 
     /// <summary>
     /// Control characters other than the line and page breaks and the tab, which no text document holds: searched with
-    /// vectors, where a <see cref="char.IsControl(char)"/> test per character was 1.5% of a build with text (issue 14).
+    /// vectors, where a <see cref="char.IsControl(char)"/> test per character was 0.7% of a build with text (issue 14).
     /// </summary>
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t' or '\f')).ToArray());
