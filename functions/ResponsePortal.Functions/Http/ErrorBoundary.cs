@@ -34,7 +34,8 @@ public sealed class ErrorBoundary(ILogger<ErrorBoundary> logger)
         RequestFailedException failed => failed.Status is 0 or 408 or 500 or 502 or 503 or 504,
         ServiceBusException serviceBus => serviceBus.IsTransient || serviceBus.Reason is ServiceBusFailureReason.ServiceTimeout
             or ServiceBusFailureReason.ServiceBusy or ServiceBusFailureReason.ServiceCommunicationProblem,
-        HttpRequestException or SocketException or TimeoutException => true,
+        // HttpIOException: the connection ended or broke under a request, e.g. torn down as the SDK's network timeout fired.
+        HttpRequestException or HttpIOException or SocketException or TimeoutException => true,
         _ => false,
     };
 

@@ -111,6 +111,12 @@ public sealed class ErrorBoundaryTests
         new ServiceBusException(isTransient: true, "The link was closed"),
         new ServiceBusException("Busy", ServiceBusFailureReason.ServiceBusy),
         new InvalidOperationException("wrapped", new TimeoutException()),
+        // Seen in CI: the SDK's network timeout fired while the silent connection was being torn down, so the read
+        // under it ended with "response ended prematurely" instead of a cancelled socket.
+        new AggregateException("Retry failed after 2 tries.", new TaskCanceledException(
+            "The operation was cancelled because it exceeded the configured timeout of 0:00:02.",
+            new TaskCanceledException("The operation was canceled.", new TaskCanceledException("The operation was canceled.",
+                new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."))))),
     };
 
     [Theory]
