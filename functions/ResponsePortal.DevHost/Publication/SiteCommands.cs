@@ -29,8 +29,9 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
                                           P files at a time (default 16)
           serve --dir DIR [--port P]      serve a site folder over HTTP as the static website does (default port 8080)
           export --out DIR                copy the public site to a local folder (for mirrors)
-          generate --count N --seed S [--out DIR] [--chunk C]
-                                          render a deterministic synthetic archive (default: into $web)
+          generate --count N --seed S [--out DIR] [--chunk C] [--no-text]
+                                          render a deterministic synthetic archive (default: into $web);
+                                          --no-text: without the documents' text and the full-text index
         """;
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -109,8 +110,9 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
     /// </summary>
     /// <param name="storageConcurrency">Writes in flight at once (<see cref="SiteSettings.StorageConcurrency"/>); by default twice the cores, right for a folder.</param>
     /// <param name="log">Receives the archive's entries (a benchmark stores them); a fresh in-memory log otherwise.</param>
+    /// <param name="text">False: the site as before issue 14, without the documents' text and the full-text index (the search benchmark's baseline).</param>
     public static async Task<SiteBuildStats> GenerateAsync(ISiteOutput site, string baseUrl, TimeZoneInfo timeZone, int count, int seed, int chunkSize, IProgress<string>? progress, CancellationToken cancellationToken,
-        IPublicationSigner? signer = null, int? storageConcurrency = null, InMemoryPublicationLog? log = null)
+        IPublicationSigner? signer = null, int? storageConcurrency = null, InMemoryPublicationLog? log = null, bool text = true)
     {
         var clock = Stopwatch.StartNew();
         var archive = new SyntheticArchive(seed, timeZone);
@@ -123,6 +125,14 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         if (storageConcurrency is { } concurrency)
         {
             settings = new SiteSettings { BaseUrl = baseUrl, ChunkSize = chunkSize, ListChunkSize = Math.Min(chunkSize, 25), StorageConcurrency = concurrency };
+        }
+        if (!text)
+        {
+            settings = new SiteSettings
+            {
+                BaseUrl = settings.BaseUrl, ChunkSize = settings.ChunkSize, ListChunkSize = settings.ListChunkSize, StorageConcurrency = settings.StorageConcurrency,
+                TextExtractor = null, FullTextIndex = false,
+            };
         }
         var builder = new SiteBuilder(recording, archive, settings, timeZone, signer);
         log ??= new InMemoryPublicationLog();
@@ -183,7 +193,8 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             return 2;
         }
         var chunk = Option(args, "--chunk") is { } chunkText ? int.Parse(chunkText, CultureInfo.InvariantCulture) : 100;
-        var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, new Progress(output), CancellationToken.None, signer, storageConcurrency);
+        var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, new Progress(output), CancellationToken.None, signer, storageConcurrency,
+            text: !args.Contains("--no-text"));
         output.WriteLine($"Generated {stats.Communications} synthetic communications: {stats.HtmlPages} pages, {stats.FilesWritten} files in {stats.Elapsed.TotalSeconds:0.00} s ({stats.PagesPerSecond:0} pages/s).");
         return 0;
     }

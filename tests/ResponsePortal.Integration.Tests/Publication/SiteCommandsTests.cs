@@ -100,6 +100,38 @@ public sealed class SiteCommandsTests : PublicationHarness
     }
 
     [Fact]
+    public async Task Generate_with_no_text_writes_the_archive_without_the_documents_text_and_the_index()
+    {
+        var with = Path.Combine(Path.GetTempPath(), "rp-generate-" + Guid.NewGuid().ToString("N"));
+        var without = with + "-no-text";
+        try
+        {
+            await RunAsync("generate", "--count", "12", "--seed", "5", "--out", with);
+            var (code, output) = await RunAsync("generate", "--count", "12", "--seed", "5", "--out", without, "--no-text");
+
+            Assert.Equal(0, code);
+            Assert.Contains("Generated 12 synthetic communications", output);
+            // The search benchmark's baseline (the site before issue 14): the same pages, no text in them or in the records, no index.
+            Assert.True(File.Exists(Path.Combine(with, SearchIndex.IndexPath)));
+            Assert.False(Directory.Exists(Path.Combine(without, "data", "search")));
+            var records = Directory.GetFiles(Path.Combine(without, "c"), "record.json", SearchOption.AllDirectories);
+            Assert.Equal(12, records.Length);
+            Assert.All(records, record => Assert.DoesNotContain("\"blocks\"", File.ReadAllText(record)));
+            Assert.Contains(Directory.GetFiles(Path.Combine(with, "c"), "record.json", SearchOption.AllDirectories), record => File.ReadAllText(record).Contains("\"blocks\""));
+        }
+        finally
+        {
+            foreach (var folder in new[] { with, without })
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Generate_writes_the_same_synthetic_archive_for_the_same_seed()
     {
         var first = Path.Combine(Path.GetTempPath(), "rp-generate-" + Guid.NewGuid().ToString("N"));
