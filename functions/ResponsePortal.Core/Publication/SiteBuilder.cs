@@ -68,6 +68,12 @@ public sealed record PreparedPublication(
 public sealed record SiteBuildStats(int Communications, int HtmlPages, int FilesWritten, TimeSpan Elapsed)
 {
     public double PagesPerSecond => HtmlPages / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    /// <summary>
+    /// The process's CPU time (every thread, user and kernel) over the build, where nothing else ran beside it (a
+    /// <c>site</c> command): on a shared machine a build's wall time moves with the host's load, its CPU time far less.
+    /// </summary>
+    public TimeSpan? ProcessorTime { get; init; }
 }
 
 /// <summary>

@@ -151,7 +151,9 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
             last = record.PublishedAt > last ? record.PublishedAt : last;
         }
         progress?.Report($"their publication log chained ({clock.Elapsed.TotalSeconds:0.0} s)");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken);
+        stats = stats with { ProcessorTime = Process.GetCurrentProcess().TotalProcessorTime - cpu };
         progress?.Report($"site built ({clock.Elapsed.TotalSeconds:0.0} s)");
         var next = (await log.HeadAsync(cancellationToken)).Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
@@ -195,7 +197,7 @@ public sealed class SiteCommands(IServiceProvider services, TextWriter output)
         var chunk = Option(args, "--chunk") is { } chunkText ? int.Parse(chunkText, CultureInfo.InvariantCulture) : 100;
         var stats = await GenerateAsync(site, portal.PublicSiteBaseUrl, portal.SecretariatTimeZone(), count, seed, chunk, new Progress(output), CancellationToken.None, signer, storageConcurrency,
             text: !args.Contains("--no-text"));
-        output.WriteLine($"Generated {stats.Communications} synthetic communications: {stats.HtmlPages} pages, {stats.FilesWritten} files in {stats.Elapsed.TotalSeconds:0.00} s ({stats.PagesPerSecond:0} pages/s).");
+        output.WriteLine($"Generated {stats.Communications} synthetic communications: {stats.HtmlPages} pages, {stats.FilesWritten} files in {stats.Elapsed.TotalSeconds:0.00} s ({stats.PagesPerSecond:0} pages/s, {stats.ProcessorTime!.Value.TotalSeconds:0.00} s of CPU).");
         return 0;
     }
 

@@ -111,6 +111,10 @@ public sealed class SiteCommandsTests : PublicationHarness
 
             Assert.Equal(0, code);
             Assert.Contains("Generated 12 synthetic communications", output);
+            // The search benchmark reads the build's wall time and its CPU time from this line.
+            var cpu = System.Text.RegularExpressions.Regex.Match(output, @" files in [0-9.]+ s \(.*, (?<cpu>[0-9.]+) s of CPU\)");
+            Assert.True(cpu.Success, output);
+            Assert.True(double.Parse(cpu.Groups["cpu"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, output);
             // The search benchmark's baseline (the site before issue 14): the same pages, no text in them or in the records, no index.
             Assert.True(File.Exists(Path.Combine(with, SearchIndex.IndexPath)));
             Assert.False(Directory.Exists(Path.Combine(without, "data", "search")));
