@@ -189,6 +189,14 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public async Task ApplyAsync(PreparedPublication prepared, CancellationToken cancellationToken, PublicationLogHead? checkpoint = null)
     {
         var record = prepared.Record;
+        // The directory, the open-data shard and the index are read after the listings are updated, but which files
+        // they are depends only on the communication's place: their reads start now, beside the listings'.
+        var position = record.Positions![SiteList.All.Key];
+        Prefetch(cancellationToken, "data/directory.json", $"opendata/communications-{position / ChunkSizeOf(SiteList.All)}.json");
+        if (settings.FullTextIndex)
+        {
+            Prefetch(cancellationToken, SearchIndex.IndexPath, SearchIndex.DocsPath(position / P));
+        }
         // The documents, the listings and the shared files below touch different paths: their storage calls overlap.
         var copied = CopyFilesAsync(prepared.Input, record, cancellationToken, prepared.ReadFiles);
         if (settings.StorageConcurrency <= 1)
@@ -428,6 +436,45 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         return newest;
     }
 
+    /// <summary>
+    /// The chunks below will read one after another, started together: the last chunk when this is not it, the full
+    /// chunks before it that the newest page needs (every chunk but the last holds <see cref="ChunkSizeOf"/> entries),
+    /// and, when this communication started a chunk, the one or two before it whose page and feed gain a link.
+    /// </summary>
+    private void PrefetchOlderChunks(SiteList list, ListMeta meta, int chunk, bool rolledOver, CancellationToken cancellationToken)
+    {
+        var size = ChunkSizeOf(list);
+        var last = meta.Chunks - 1;
+        var wanted = new List<int> { last };
+        var missing = settings.HomeCount - (meta.Count - last * size);
+        for (int older = last - 1; missing > 0 && older >= 0; older--, missing -= size)
+        {
+            wanted.Add(older);
+        }
+        if (rolledOver)
+        {
+            wanted.Add(chunk - 1);
+            if (list.FeedBase is not null && chunk >= 2)
+            {
+                wanted.Add(chunk - 2);
+            }
+        }
+        Prefetch(cancellationToken, [.. wanted.Where(c => c != chunk && c >= 0).Distinct().Select(c => $"{list.DataDirectory}/{c}.json")]);
+    }
+
+    /// <summary>Reads a publication will make later, started now when its output keeps what it read and calls may overlap.</summary>
+    private void Prefetch(CancellationToken cancellationToken, params string[] paths)
+    {
+        if (settings.StorageConcurrency <= 1 || output is not StagedSiteOutput staged)
+        {
+            return;
+        }
+        foreach (var path in paths)
+        {
+            staged.Prefetch(path, cancellationToken);
+        }
+    }
+
     private sealed record ListUpdate(int Position, int Chunk, ListMeta Meta, List<ListingEntry> ChunkEntries, List<ListingEntry> LastEntries, bool StartedChunk);
 
     private async Task<ListUpdate> UpdateListAsync(SiteList list, ListingEntry entry, int position, bool isNew, CancellationToken cancellationToken)
@@ -461,6 +508,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
         await WriteJsonAsync($"{list.DataDirectory}/{chunk}.json", entries, cancellationToken);
         await WriteJsonAsync($"{list.DataDirectory}/meta.json", meta, cancellationToken);
+        PrefetchOlderChunks(list, meta, chunk, rolledOver, cancellationToken);
         var lastEntries = chunk == last ? entries : await ReadJsonAsync<List<ListingEntry>>($"{list.DataDirectory}/{last}.json", cancellationToken) ?? [];
         await WriteHtmlAsync($"{list.HtmlDirectory}/page-{chunk + 1}.html", pages => pages.ListPage(list, meta, entries, chunk, meta.Chunks, false), cancellationToken);
         var newest = await NewestAsync(list, lastEntries, last, chunk, entries, cancellationToken);

@@ -192,6 +192,25 @@ public sealed class StagedSiteOutput(ISiteOutput target, int concurrency = 1) : 
         return ReadTargetAsync(path, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts reading a file of the target that the publication is sure to read later, so that the read overlaps the
+    /// ones before it; the later <see cref="ReadAsync"/> gets the same bytes (or the same failure). A path staged or
+    /// deleted here is not read.
+    /// </summary>
+    public void Prefetch(string path, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_writes.ContainsKey(path) || _deletes.Contains(path))
+            {
+                return;
+            }
+        }
+        // Observed here too, so that a failed read is never an unobserved task; the later read rethrows it.
+        _ = ReadTargetAsync(path, cancellationToken).ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -80,6 +80,27 @@ public sealed class StagedSiteOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prefetched_file_is_read_once_a_staged_one_never_and_a_failed_read_fails_where_it_is_used()
+    {
+        var target = new CountingOutput { FailOn = "broken.json" };
+        await target.WriteAsync("data/meta.json", "{\"count\":3}"u8.ToArray(), "application/json", default);
+        var staged = new StagedSiteOutput(target, concurrency: 4);
+        await staged.WriteAsync("data/0.json", "[]"u8.ToArray(), "application/json", default);
+
+        staged.Prefetch("data/meta.json", default);
+        staged.Prefetch("data/0.json", default);
+        staged.Prefetch("broken.json", default);
+
+        Assert.Equal("{\"count\":3}"u8.ToArray(), await staged.ReadAsync("data/meta.json", default));
+        Assert.Equal("{\"count\":3}"u8.ToArray(), await staged.ReadAsync("data/meta.json", default));
+        Assert.Equal("[]"u8.ToArray(), await staged.ReadAsync("data/0.json", default));
+        var failure = await Assert.ThrowsAsync<IOException>(() => staged.ReadAsync("broken.json", default));
+        Assert.Contains("broken.json", failure.Message);
+        Assert.Equal(2, target.Reads);
+        Assert.Equal(2, staged.TargetCalls);
+    }
+
+    [Fact]
     public async Task A_concurrent_commit_writes_the_record_before_any_other_file_and_never_more_at_once_than_allowed()
     {
         var target = new CountingOutput { Delay = TimeSpan.FromMilliseconds(5) };
@@ -105,6 +126,8 @@ public sealed class StagedSiteOutputTests : IDisposable
         private int _inFlight;
 
         public TimeSpan Delay { get; init; }
+        /// <summary>A path whose read fails, as a storage outage would.</summary>
+        public string? FailOn { get; init; }
         public int Reads;
         public int MostAtOnce;
         public List<string> Calls { get; } = [];
@@ -118,7 +141,7 @@ public sealed class StagedSiteOutputTests : IDisposable
         public Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Reads);
-            return Task.FromResult(_files.GetValueOrDefault(path));
+            return path == FailOn ? Task.FromException<byte[]?>(new IOException($"Reading {path} failed.")) : Task.FromResult(_files.GetValueOrDefault(path));
         }
 
         public async Task DeleteAsync(string path, CancellationToken cancellationToken)
