@@ -437,9 +437,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     }
 
     /// <summary>
-    /// The chunks below will read one after another, started together: the last chunk when this is not it, the full
-    /// chunks before it that the newest page needs (every chunk but the last holds <see cref="ChunkSizeOf"/> entries),
-    /// and, when this communication started a chunk, the one or two before it whose page and feed gain a link.
+    /// Starts together the reads of the chunks that this listing's update then makes one after another: the last chunk
+    /// when this is not it, the full chunks before it that the newest page needs (every chunk but the last holds
+    /// <see cref="ChunkSizeOf"/> entries), and, when this communication started a chunk, the one or two before it whose
+    /// page and feed gain a link.
     /// </summary>
     private void PrefetchOlderChunks(SiteList list, ListMeta meta, int chunk, bool rolledOver, CancellationToken cancellationToken)
     {
