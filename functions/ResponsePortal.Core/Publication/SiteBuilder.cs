@@ -149,6 +149,10 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     public static string RecordPath(string slug) => $"c/{slug}/record.json";
 
+    private const string DirectoryPath = "data/directory.json";
+
+    private static string OpenDataShardPath(int shard) => $"opendata/communications-{shard}.json";
+
     /// <summary>The communication's public record as the site holds it, or null when it is not on the site.</summary>
     public Task<PublishedRecord?> ReadRecordAsync(string slug, CancellationToken cancellationToken) => ReadJsonAsync<PublishedRecord>(RecordPath(slug), cancellationToken);
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -192,7 +196,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         // The directory, the open-data shard and the index are read after the listings are updated, but which files
         // they are depends only on the communication's place: their reads start now, beside the listings'.
         var position = record.Positions![SiteList.All.Key];
-        Prefetch(cancellationToken, "data/directory.json", $"opendata/communications-{position / ChunkSizeOf(SiteList.All)}.json");
+        Prefetch(cancellationToken, DirectoryPath, OpenDataShardPath(position / ChunkSizeOf(SiteList.All)));
         if (settings.FullTextIndex)
         {
             Prefetch(cancellationToken, SearchIndex.IndexPath, SearchIndex.DocsPath(position / P));
@@ -239,7 +243,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task UpdateDirectoryAsync(IReadOnlyList<SiteList> lists, bool isNew, CancellationToken cancellationToken)
     {
-        var directory = await ReadJsonAsync<SiteDirectory>("data/directory.json", cancellationToken) ?? new SiteDirectory();
+        var directory = await ReadJsonAsync<SiteDirectory>(DirectoryPath, cancellationToken) ?? new SiteDirectory();
         if (isNew)
         {
             foreach (var list in lists)
@@ -254,7 +258,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     private async Task UpdateOpenDataAsync(PublishedRecord record, ListUpdate all, CancellationToken cancellationToken)
     {
         var shard = all.Chunk;
-        var shardPath = $"opendata/communications-{shard}.json";
+        var shardPath = OpenDataShardPath(shard);
         var records = await ReadJsonAsync<List<PublishedRecord>>(shardPath, cancellationToken) ?? [];
         var at = records.FindIndex(r => r.Slug == record.Slug);
         if (at >= 0)
@@ -879,7 +883,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
 
     private async Task WriteDirectoryAsync(SiteDirectory directory, CancellationToken cancellationToken)
     {
-        await WriteJsonAsync("data/directory.json", directory, cancellationToken);
+        await WriteJsonAsync(DirectoryPath, directory, cancellationToken);
         await WriteHtmlAsync("addressees/index.html", pages => pages.DirectoryPage(ListKind.Addressee, directory.Addressees.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
         await WriteHtmlAsync("mandates/index.html", pages => pages.DirectoryPage(ListKind.Mandate, directory.Mandates.Values.OrderBy(i => i.Name, StringComparer.Ordinal)), cancellationToken);
         await WriteHtmlAsync("years/index.html", pages => pages.DirectoryPage(ListKind.Year, directory.Years.Values.OrderByDescending(i => i.Id, StringComparer.Ordinal)), cancellationToken);
@@ -891,7 +895,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     {
         // The text stays in each record.json (ADR 0306): a shard is rewritten at every publication of its communications.
         records = records.Select(r => r.WithoutText()).ToList();
-        await WriteJsonAsync($"opendata/communications-{shard}.json", records, cancellationToken);
+        await WriteJsonAsync(OpenDataShardPath(shard), records, cancellationToken);
         await WriteAsync($"opendata/communications-{shard}.csv", OpenDataCsv.Communications(records, _pages.BaseUrl), cancellationToken);
         await WriteAsync($"opendata/replies-{shard}.csv", OpenDataCsv.Replies(records, _pages.BaseUrl), cancellationToken);
     }
