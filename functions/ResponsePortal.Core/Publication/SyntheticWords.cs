@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ResponsePortal.Publication;
 
 /// <summary>
@@ -57,57 +59,85 @@ internal sealed class SyntheticWords
     private static readonly SyntheticWords[] Languages = [new(English), new(French), new(Spanish)];
 
     private readonly string[] _words;
-    private readonly double[] _cumulative;
+    /// <summary>Each word in UTF-8 as written mid-sentence (after its space) and to start one (capitalised).</summary>
+    private readonly byte[][] _following;
+    private readonly byte[][] _first;
     /// <summary>
-    /// <c>_guide[k]</c>: the first rank whose cumulative weight reaches k/<see cref="GuideSlots"/> of the total. A pick
-    /// starts one slot lower and walks forward, so it finds the rank a binary search would (the first whose cumulative
-    /// weight reaches the draw) in one or two steps: the generic <see cref="Array.BinarySearch{T}(T[], T)"/> over doubles was
-    /// an eighth of a synthetic build's CPU (issue 13).
+    /// The Zipf law quantised: slot k of <see cref="Slots"/> holds the rank whose cumulative weight first reaches
+    /// (k + ½)/<see cref="Slots"/> of the total, so a uniform 16-bit draw picks a rank in one load. The rarest of the
+    /// ~300 words still owns about 40 slots, so each word's share is within a slot of the law. Picking with
+    /// <see cref="Random.NextDouble"/> and a walk over the cumulative weights, a <see cref="Random"/> call or two a word,
+    /// cost a text build more CPU than its index: the synthetic documents are made once for their hashes and again
+    /// each time the build reads one (issue 14).
     /// </summary>
-    private readonly int[] _guide;
-    private const int GuideSlots = 4096;
+    private readonly ushort[] _ranks;
+    private const int Slots = 1 << 16;
 
     private SyntheticWords(string words)
     {
         _words = words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        _cumulative = new double[_words.Length];
+        _following = _words.Select(w => Encoding.UTF8.GetBytes(" " + w)).ToArray();
+        _first = _words.Select(w => Encoding.UTF8.GetBytes(char.ToUpperInvariant(w[0]) + w[1..])).ToArray();
+        var cumulative = new double[_words.Length];
         double total = 0;
         for (int rank = 0; rank < _words.Length; rank++)
         {
             total += 1.0 / (rank + 1);
-            _cumulative[rank] = total;
+            cumulative[rank] = total;
         }
-        _guide = new int[GuideSlots + 1];
+        _ranks = new ushort[Slots];
         var at = 0;
-        for (int slot = 0; slot <= GuideSlots; slot++)
+        for (int slot = 0; slot < Slots; slot++)
         {
-            var reach = total * slot / GuideSlots;
-            while (at < _words.Length - 1 && _cumulative[at] < reach)
+            var reach = total * (slot + 0.5) / Slots;
+            while (at < _words.Length - 1 && cumulative[at] < reach)
             {
                 at++;
             }
-            _guide[slot] = at;
+            _ranks[slot] = (ushort)at;
         }
     }
 
     public static SyntheticWords For(string language) => language switch { "fr" => Languages[1], "es" => Languages[2], _ => Languages[0] };
 
-    public string Pick(Random random)
-    {
-        var draw = random.NextDouble() * _cumulative[^1];
-        // One slot lower than the draw's: the slot computed in floating point may round up, never by a whole slot.
-        var at = _guide[Math.Max((int)(draw / _cumulative[^1] * GuideSlots) - 1, 0)];
-        while (at < _words.Length - 1 && _cumulative[at] < draw)
-        {
-            at++;
-        }
-        return _words[at];
-    }
+    /// <summary>The word of a uniform 16-bit draw in UTF-8: capitalised to start a sentence, else after a space.</summary>
+    public ReadOnlySpan<byte> Pick(ushort draw, bool first) => (first ? _first : _following)[_ranks[draw]];
 
     /// <summary>A capitalised name of 2–4 syllables (168,400 possible): rare words, as names and places are in letters.</summary>
-    public static string Name(Random random)
+    public static void WriteName(ref Draws draws, ref SyntheticArchive.Utf8Text text)
     {
-        var name = string.Concat(Enumerable.Range(0, 2 + random.Next(3)).Select(_ => Syllables[random.Next(Syllables.Length)]));
-        return char.ToUpperInvariant(name[0]) + name[1..];
+        var bits = draws.Next();
+        var syllables = 2 + (int)(bits % 3);
+        bits /= 3;
+        for (int s = 0; s < syllables; s++)
+        {
+            var syllable = Syllables[(int)(bits % (ulong)Syllables.Length)];
+            bits /= (ulong)Syllables.Length;
+            for (int i = 0; i < syllable.Length; i++)
+            {
+                text.Append((byte)(s == 0 && i == 0 ? char.ToUpperInvariant(syllable[i]) : syllable[i]));
+            }
+        }
+    }
+
+    /// <summary>
+    /// SplitMix64: 64 well-mixed bits per call from a counter, the same sequence for the same seed in any process and
+    /// on any .NET version. A seeded <see cref="Random"/> keeps the legacy subtractive generator, several times slower
+    /// per number, and its sequence is not promised across versions.
+    /// </summary>
+    public struct Draws(ulong seed)
+    {
+        private ulong _state = seed;
+
+        public ulong Next()
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        /// <summary>A number in [0, <paramref name="n"/>) from 32 bits (multiply and shift; the bias, under n / 2³², is of no matter here).</summary>
+        public int Below(int n) => (int)(((Next() >> 32) * (ulong)(uint)n) >> 32);
     }
 }
