@@ -299,9 +299,10 @@ public sealed class PublicationService(
         var next = head.Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
         await uploads.CompleteAsync(cancellationToken);
-        var logged = await AppendWithManifestAsync(head, "", PublicationLogKinds.Rebuild, [], recording.Changes(), cancellationToken);
+        var changes = recording.Changes();
+        var logged = await AppendWithManifestAsync(head, "", PublicationLogKinds.Rebuild, [], changes, cancellationToken);
         await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(logged));
-        progress?.Report($"log entry {logged.Sequence} commits to {recording.Changes().Written.Count} files");
+        progress?.Report($"log entry {logged.Sequence} commits to {changes.Written.Count} files");
         return stats;
     }
 

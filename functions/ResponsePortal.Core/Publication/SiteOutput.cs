@@ -398,7 +398,15 @@ public sealed class RecordingSiteOutput(ISiteOutput target) : ISiteOutput
 
     public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => target.ListAsync(cancellationToken);
 
-    public PublicationManifest Changes() => new(
-        _changes.Where(c => c.Value is not null).Select(c => new PublicationLogFile(c.Key, c.Value!)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
-        _changes.Where(c => c.Value is null).Select(c => c.Key).Order(StringComparer.Ordinal).ToList());
+    /// <summary>Every path written (with its hash) and removed, in ordinal order: one snapshot of the changes, sorted in place.</summary>
+    public PublicationManifest Changes()
+    {
+        var changes = _changes.ToArray();
+        var written = changes.Where(c => c.Value is not null).Select(c => new PublicationLogFile(c.Key, c.Value!)).ToArray();
+        // Paths are unique (they are the dictionary's keys), so an unstable sort gives the one order.
+        Array.Sort(written, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        var removed = changes.Where(c => c.Value is null).Select(c => c.Key).ToArray();
+        Array.Sort(removed, StringComparer.Ordinal);
+        return new(written, removed);
+    }
 }

@@ -22,6 +22,32 @@ public sealed class PublicationHeadFileTests
     }
 
     [Fact]
+    public async Task A_manifest_is_written_in_ordinal_order_with_the_serializers_very_bytes()
+    {
+        // Paths a site may hold: accents, quotes, markup characters, an emoji, a lone surrogate, and an order that a
+        // culture-aware sort would give differently ("B" before "a", "é" after "z").
+        string[] paths = ["c/zeta/index.html", "c/élan/index.html", "B/x.json", "a/\"quoted\".json", "a/<b>&amp;.html", "files/😀.pdf", "bad/\ud800.txt", "log/10.json", "log/9.json"];
+        // The target only receives the calls: what is recorded is the subject here.
+        var recording = new RecordingSiteOutput(new Moq.Mock<ISiteOutput>().Object);
+        foreach (var path in paths)
+        {
+            await recording.WriteAsync(path, Encoding.UTF8.GetBytes(path), "text/plain", default);
+        }
+        await recording.DeleteAsync("old/ü.html", default);
+        await recording.DeleteAsync("old/A.html", default);
+
+        var manifest = recording.Changes();
+
+        Assert.Equal(paths.Order(StringComparer.Ordinal), manifest.Written.Select(f => f.Path));
+        Assert.Equal(["old/A.html", "old/ü.html"], manifest.Removed);
+        Assert.Equal(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, SiteBuilder.Json), manifest.ToBytes());
+        Assert.Equal(manifest.Written.Where(f => !f.Path.StartsWith("bad/", StringComparison.Ordinal)),
+            PublicationManifest.Parse(manifest.ToBytes())!.Written.Where(f => !f.Path.StartsWith("bad/", StringComparison.Ordinal)));
+        var empty = new PublicationManifest([], []);
+        Assert.Equal(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(empty, SiteBuilder.Json), empty.ToBytes());
+    }
+
+    [Fact]
     public void Any_change_to_the_head_or_another_key_fails_the_signature()
     {
         var head = PublicationHeadFile.Create(Head, [new("log.json", "11")], new ReceiptKeyPublicationSigner(Key));
