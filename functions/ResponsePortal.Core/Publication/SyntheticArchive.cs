@@ -205,7 +205,7 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
                     if (kind > 1)
                     {
                         // The vocabulary's words come with the space before them, or capitalised to start a sentence.
-                        text.Append(vocabulary.Pick((ushort)(bits >> 32), first: w == 0));
+                        vocabulary.Write((ushort)(bits >> 32), first: w == 0, ref text);
                     }
                     else
                     {
@@ -264,6 +264,22 @@ public sealed class SyntheticArchive(int seed, TimeZoneInfo timeZone) : IPublica
             var bytes = GC.AllocateUninitializedArray<byte>(Math.Max(_bytes.Length * 2, _length + more));
             _bytes.AsSpan(0, _length).CopyTo(bytes);
             _bytes = bytes;
+        }
+
+        /// <summary>
+        /// Appends the first <paramref name="length"/> bytes of the <see cref="SyntheticWords.SlotBytes"/>-byte slot at
+        /// <paramref name="offset"/>: the whole slot is copied as one block, and what lies past the length is written
+        /// over by what comes next.
+        /// </summary>
+        public void AppendSlot(byte[] slots, int offset, int length)
+        {
+            if (_length + SyntheticWords.SlotBytes > _bytes.Length)
+            {
+                Grow(SyntheticWords.SlotBytes);
+            }
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + SyntheticWords.SlotBytes, slots.Length);
+            System.Runtime.CompilerServices.Unsafe.CopyBlockUnaligned(ref _bytes[_length], ref slots[offset], SyntheticWords.SlotBytes);
+            _length += length;
         }
 
         public readonly byte[] ToArray() => _bytes.AsSpan(0, _length).ToArray();

@@ -59,9 +59,14 @@ internal sealed class SyntheticWords
     private static readonly SyntheticWords[] Languages = [new(English), new(French), new(Spanish)];
 
     private readonly string[] _words;
-    /// <summary>Each word in UTF-8 as written mid-sentence (after its space) and to start one (capitalised).</summary>
-    private readonly byte[][] _following;
-    private readonly byte[][] _first;
+    /// <summary>
+    /// Each word in UTF-8 as written mid-sentence (after its space) and to start one (capitalised), in slots of
+    /// <see cref="SlotBytes"/> bytes (slot 2 × rank and 2 × rank + 1), so a word is copied as one fixed-size block and
+    /// the text's length moves by the word's own: a copy of a span of the word's length was a call per word.
+    /// </summary>
+    private readonly byte[] _slots;
+    private readonly byte[] _lengths;
+    public const int SlotBytes = 32;
     /// <summary>
     /// The Zipf law quantised: slot k of <see cref="Slots"/> holds the rank whose cumulative weight first reaches
     /// (k + ½)/<see cref="Slots"/> of the total, so a uniform 16-bit draw picks a rank in one load. The rarest of the
@@ -76,8 +81,16 @@ internal sealed class SyntheticWords
     private SyntheticWords(string words)
     {
         _words = words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        _following = _words.Select(w => Encoding.UTF8.GetBytes(" " + w)).ToArray();
-        _first = _words.Select(w => Encoding.UTF8.GetBytes(char.ToUpperInvariant(w[0]) + w[1..])).ToArray();
+        _slots = new byte[_words.Length * 2 * SlotBytes];
+        _lengths = new byte[_words.Length * 2];
+        for (int rank = 0; rank < _words.Length; rank++)
+        {
+            var following = Encoding.UTF8.GetBytes(" " + _words[rank]);
+            var first = Encoding.UTF8.GetBytes(char.ToUpperInvariant(_words[rank][0]) + _words[rank][1..]);
+            following.CopyTo(_slots, 2 * rank * SlotBytes);
+            first.CopyTo(_slots, (2 * rank + 1) * SlotBytes);
+            (_lengths[2 * rank], _lengths[2 * rank + 1]) = ((byte)following.Length, (byte)first.Length);
+        }
         var cumulative = new double[_words.Length];
         double total = 0;
         for (int rank = 0; rank < _words.Length; rank++)
@@ -100,8 +113,12 @@ internal sealed class SyntheticWords
 
     public static SyntheticWords For(string language) => language switch { "fr" => Languages[1], "es" => Languages[2], _ => Languages[0] };
 
-    /// <summary>The word of a uniform 16-bit draw in UTF-8: capitalised to start a sentence, else after a space.</summary>
-    public ReadOnlySpan<byte> Pick(ushort draw, bool first) => (first ? _first : _following)[_ranks[draw]];
+    /// <summary>Writes the word of a uniform 16-bit draw in UTF-8: capitalised to start a sentence, else after a space.</summary>
+    public void Write(ushort draw, bool first, ref SyntheticArchive.Utf8Text text)
+    {
+        var slot = 2 * _ranks[draw] + (first ? 1 : 0);
+        text.AppendSlot(_slots, slot * SlotBytes, _lengths[slot]);
+    }
 
     /// <summary>A capitalised name of 2–4 syllables (168,400 possible): rare words, as names and places are in letters.</summary>
     public static void WriteName(ref Draws draws, ref SyntheticArchive.Utf8Text text)
@@ -129,6 +146,7 @@ internal sealed class SyntheticWords
     {
         private ulong _state = seed;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong Next()
         {
             var z = _state += 0x9E3779B97F4A7C15UL;
