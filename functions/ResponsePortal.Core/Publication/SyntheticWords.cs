@@ -69,11 +69,11 @@ internal sealed class SyntheticWords
     public const int SlotBytes = 32;
     /// <summary>
     /// The Zipf law quantised: slot k of <see cref="Slots"/> holds the rank whose cumulative weight first reaches
-    /// (k + ½)/<see cref="Slots"/> of the total, so a uniform 16-bit draw picks a rank in one load. The rarest of the
-    /// ~300 words still owns about 40 slots, so each word's share is within a slot of the law. Picking with
-    /// <see cref="Random.NextDouble"/> and a walk over the cumulative weights, a <see cref="Random"/> call or two a word,
-    /// cost a text build more CPU than its index: the synthetic documents are made once for their hashes and again
-    /// each time the build reads one (issue 14).
+    /// (k + ½)/<see cref="Slots"/> of the total, so a uniform 16-bit draw picks a rank in one load. The rarest of a
+    /// language's 209–243 words still owns 44 slots or more, so each word's share is within a slot of the law.
+    /// Picking with <see cref="Random.NextDouble"/> and a walk over the cumulative weights, a <see cref="Random"/> call
+    /// or two a word, cost a text build more CPU than its index: the synthetic documents are made once for their
+    /// hashes and again each time the build reads one (issue 14).
     /// </summary>
     private readonly ushort[] _ranks;
     private const int Slots = 1 << 16;
@@ -87,6 +87,10 @@ internal sealed class SyntheticWords
         {
             var following = Encoding.UTF8.GetBytes(" " + _words[rank]);
             var first = Encoding.UTF8.GetBytes(char.ToUpperInvariant(_words[rank][0]) + _words[rank][1..]);
+            if (following.Length > SlotBytes)
+            {
+                throw new InvalidOperationException($"\"{_words[rank]}\" is longer than a slot of {SlotBytes} bytes.");
+            }
             following.CopyTo(_slots, 2 * rank * SlotBytes);
             first.CopyTo(_slots, (2 * rank + 1) * SlotBytes);
             (_lengths[2 * rank], _lengths[2 * rank + 1]) = ((byte)following.Length, (byte)first.Length);
