@@ -75,9 +75,16 @@ public sealed class PublicationService(
             }
             if (result is not null)
             {
-                await failures.ClearAsync(request.Slug, cancellationToken);
-                // Only now, with the pages on the site and the communication marked, does the closure say Published.
-                await closures.MarkPublishedAsync(request.Slug, cancellationToken);
+                // Only now, with the pages on the site and the communication marked, does the closure say Published,
+                // and the failure recorded by an earlier attempt go. Neither depends on the other: together when the
+                // site makes its calls side by side (one round trip fewer; a failure of either retries the job, and
+                // publishing again changes nothing on the site).
+                var clearing = failures.ClearAsync(request.Slug, cancellationToken);
+                if (site.StorageConcurrency <= 1)
+                {
+                    await clearing;
+                }
+                await Task.WhenAll(clearing, closures.MarkPublishedAsync(request.Slug, cancellationToken));
                 return result;
             }
         }
