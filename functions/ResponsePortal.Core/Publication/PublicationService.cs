@@ -143,9 +143,11 @@ public sealed class PublicationService(
             // the retry (a new entry rewrites the files), and the log never misses a file that reached the site.
             var entry = await AppendWithManifestAsync(head, communication.Slug, kind, prepared.Files, staged.Changes().With(completed.Changes()), cancellationToken);
             sequence = entry.Sequence;
+            // The log page the head names is read while the files go out (it depends on the entry, not on them).
+            var newestChunk = together ? site.ReadNewestLogChunkAsync(log, PublicationLogHead.Of(entry), cancellationToken) : null;
             await staged.CommitAsync(cancellationToken);
             site.StaticFilesPublished();
-            await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(entry));
+            await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(entry), newestChunk);
             foreach (var replyId in prepared.NewPlaceholders)
             {
                 logger.LogInformation("Reply {ReplyId} of {Slug} published as a confidentiality placeholder", replyId, communication.Slug);

@@ -955,7 +955,20 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     /// entry can commit to them) and <c>log/head.json</c>, signed, with the hashes of those files.
     /// </summary>
     /// <param name="head">The head just appended, when the caller has it (saves a query).</param>
-    public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken, PublicationLogHead? head = null)
+    /// <param name="newestChunk">The entries of the head's chunk, when the caller started reading them earlier (<see cref="ReadNewestLogChunkAsync"/>).</param>
+    /// <summary>
+    /// The entries of the log page that <paramref name="head"/> is on: what <see cref="WriteLogHeadAsync"/> reads. A
+    /// publication starts this read as soon as its entry is appended, beside the commit of its files, instead of
+    /// after them (one round trip fewer in sequence).
+    /// </summary>
+    public Task<IReadOnlyList<PublicationLogEntry>> ReadNewestLogChunkAsync(IPublicationLog log, PublicationLogHead head, CancellationToken cancellationToken)
+    {
+        var chunk = (head.Sequence + P - 1) / P - 1;
+        return log.ListAsync(chunk * P + 1, (chunk + 1) * P, cancellationToken);
+    }
+
+    public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken, PublicationLogHead? head = null,
+        Task<IReadOnlyList<PublicationLogEntry>>? newestChunk = null)
     {
         head ??= await log.HeadAsync(cancellationToken);
         var chunks = (int)((head.Sequence + P - 1) / P);
@@ -973,7 +986,7 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         if (chunks > 0)
         {
             var chunk = chunks - 1;
-            newest = await log.ListAsync((long)chunk * P + 1, (long)(chunk + 1) * P, cancellationToken);
+            newest = await (newestChunk ?? ReadNewestLogChunkAsync(log, head, cancellationToken));
             Write($"log/{chunk}.json", JsonSerializer.SerializeToUtf8Bytes(newest, Json));
             WriteHtml($"log/page-{chunk + 1}.html", pages => pages.LogPage(head, newest, chunk, chunks, false));
         }
