@@ -964,7 +964,11 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public Task<IReadOnlyList<PublicationLogEntry>> ReadNewestLogChunkAsync(IPublicationLog log, PublicationLogHead head, CancellationToken cancellationToken)
     {
         var chunk = (head.Sequence + P - 1) / P - 1;
-        return log.ListAsync(chunk * P + 1, (chunk + 1) * P, cancellationToken);
+        var reading = log.ListAsync(chunk * P + 1, (chunk + 1) * P, cancellationToken);
+        // Observed here: when the commit it runs beside fails first, nobody awaits it (as StagedSiteOutput.Prefetch).
+        _ = reading.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return reading;
     }
 
     public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken, PublicationLogHead? head = null,
