@@ -446,7 +446,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             var sink = new Part.Sink(part, position);
             foreach (var text in TextsOf(record))
             {
-                SearchTerms.ForEach(text, ref sink);
+                SearchTerms.ForEachWord(text, ref sink);
             }
             foreach (var facet in FacetsOf(record))
             {
@@ -566,6 +566,7 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             private readonly SearchIndex _index;
             private readonly int _count;
             private readonly TermNumbers _terms = new();
+            private readonly WordTerms _words = new();
             private readonly List<uint> _hashOf = [];
             /// <summary>Per term, the position it was last met at, plus one: a term met again in the same communication is not added twice.</summary>
             private int[] _last = new int[1024];
@@ -585,15 +586,42 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                 _count = count;
             }
 
-            /// <summary>Adds the terms of the communication at a position.</summary>
-            public readonly struct Sink(Part part, int position) : SearchTerms.ITermSink
+            /// <summary>Adds the terms of the words of the communication at a position.</summary>
+            public readonly struct Sink(Part part, int position) : SearchTerms.IWordSink
             {
-                public void Add(ReadOnlySpan<char> term) => part.Add(term, position);
+                public void Word(Span<char> folded, bool hasDigit, ulong low, ulong high) => part.AddWord(folded, hasDigit, low, high, position);
             }
 
-            public void Add(ReadOnlySpan<char> term, int position)
+            /// <summary>
+            /// A folded word's term added: a word met before (packed, see <see cref="WordTerms"/>) gives its kept term
+            /// number, or nothing; any other is reduced (<see cref="SearchTerms.Reduce"/>) and its term numbered.
+            /// </summary>
+            public void AddWord(Span<char> folded, bool hasDigit, ulong low, ulong high, int position)
             {
-                var id = IdOf(term);
+                if (low == 0)
+                {
+                    if (SearchTerms.Reduce(folded, hasDigit) is { IsEmpty: false } term)
+                    {
+                        Add(IdOf(term), position);
+                    }
+                    return;
+                }
+                if (!_words.TryGet(low, high, out var id))
+                {
+                    var term = SearchTerms.Reduce(folded, hasDigit);
+                    id = term.IsEmpty ? -1 : IdOf(term);
+                    _words.Add(low, high, id);
+                }
+                if (id >= 0)
+                {
+                    Add(id, position);
+                }
+            }
+
+            public void Add(ReadOnlySpan<char> term, int position) => Add(IdOf(term), position);
+
+            private void Add(int id, int position)
+            {
                 if (_last[id] == position + 1)
                 {
                     return;

@@ -55,6 +55,35 @@ public static class SearchTerms
         public void Add(ReadOnlySpan<char> term) => action(term);
     }
 
+    /// <summary>
+    /// Receives every word as read and folded, before function words and single letters are dropped and suffixes
+    /// stripped (<see cref="Reduce"/>, which the sink applies or looks up): the index build keeps each word's outcome,
+    /// so a word met again is not reduced and numbered again.
+    /// </summary>
+    public interface IWordSink
+    {
+        /// <summary>
+        /// One word: its folded units and whether any is a digit; when the folded word is at most
+        /// <see cref="WordTerms.MaxPacked"/> ASCII letters and digits, its packed keys (<see cref="WordTerms.TryPack"/>),
+        /// packed as it was read, otherwise <paramref name="low"/> is 0.
+        /// </summary>
+        void Word(Span<char> folded, bool hasDigit, ulong low, ulong high);
+    }
+
+    /// <summary>Words reduced to terms for an <see cref="ITermSink"/>.</summary>
+    private struct Reducing<TSink>(TSink sink) : IWordSink where TSink : struct, ITermSink
+    {
+        public TSink Sink = sink;
+
+        public void Word(Span<char> folded, bool hasDigit, ulong low, ulong high)
+        {
+            if (Reduce(folded, hasDigit) is { IsEmpty: false } term)
+            {
+                Sink.Add(term);
+            }
+        }
+    }
+
     /// <summary>What a UTF-16 unit is to the word reader, looked up once per unit instead of classified with branches.</summary>
     private enum Unit : byte { Separator, Lower, Upper, Digit, Other }
 
@@ -95,27 +124,107 @@ public static class SearchTerms
     /// </summary>
     public static void ForEach<TSink>(string text, ref TSink sink) where TSink : struct, ITermSink
     {
+        var reducing = new Reducing<TSink>(sink);
+        ForEachWord(text, ref reducing);
+        sink = reducing.Sink;
+    }
+
+    /// <summary>
+    /// The words of <paramref name="text"/> read and folded, not yet reduced: a word longer than <see cref="MaxLength"/>
+    /// (read or folded) is not given. <see cref="Reduce"/> of each gives <see cref="ForEach{TSink}(string, ref TSink)"/>'s terms.
+    /// A word of ASCII letters followed by a separator (most words of a Latin-script text) is read by a tight loop that
+    /// lower-cases and packs it; any other word (digits, accents, other scripts) by <see cref="ReadWord"/>, one unit at
+    /// a time. One loop for every word kept half its state on the stack (issue 14).
+    /// </summary>
+    public static void ForEachWord<TSink>(string text, ref TSink sink) where TSink : struct, IWordSink
+    {
         Span<char> buffer = stackalloc char[MaxLength * 4];
+        var units = Units;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (!IsAsciiLetter(c))
+            {
+                if (units[c] == Unit.Separator)
+                {
+                    i++;
+                    continue;
+                }
+                i = ReadWord(text, i, buffer, ref sink);
+                continue;
+            }
+            var start = i;
+            ulong low = 0, high = 0;
+            do
+            {
+                var code = (uint)(c | 0x20) - ('a' - 1);
+                if (i - start < 10)
+                {
+                    low = low << 6 | code;
+                }
+                else
+                {
+                    high = high << 6 | code;
+                }
+                i++;
+            }
+            while (i < text.Length && IsAsciiLetter(c = text[i]));
+            if (i < text.Length && units[c] != Unit.Separator)
+            {
+                // A digit or a unit outside ASCII goes on the word: read it whole the general way.
+                i = ReadWord(text, start, buffer, ref sink);
+                continue;
+            }
+            var length = i - start;
+            if (length > MaxLength)
+            {
+                continue;
+            }
+            var word = buffer[..length];
+            for (int k = 0; k < word.Length; k++)
+            {
+                word[k] = (char)(text[start + k] | 0x20);
+            }
+            var packed = length <= WordTerms.MaxPacked;
+            sink.Word(word, false, packed ? low : 0, packed ? high : 0);
+        }
+    }
+
+    private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+
+    /// <summary>
+    /// Reads the word that starts at <paramref name="start"/> one unit at a time (any unit outside ASCII folded through
+    /// <see cref="Folded"/>), gives it to the sink and returns where it ends: the general path of <see cref="ForEachWord"/>.
+    /// </summary>
+    private static int ReadWord<TSink>(string text, int start, Span<char> buffer, ref TSink sink) where TSink : struct, IWordSink
+    {
         var units = Units;
         // Units of the word read so far, and its folded length: a length past the buffer is counted, not written,
         // and refuses the word like any folded length over MaxLength.
         int read = 0, folded = 0;
         var hasDigit = false;
-        for (int i = 0; i <= text.Length; i++)
+        ulong low = 0, high = 0;
+        var packable = true;
+        var i = start;
+        for (; i < text.Length; i++)
         {
-            var c = i < text.Length ? text[i] : ' ';
-            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            var c = text[i];
+            if (IsAsciiLetter(c))
             {
-                // An ASCII letter, most of any Latin text: lower-cased without the table.
                 if (folded < buffer.Length)
                 {
                     buffer[folded] = (char)(c | 0x20);
                 }
-                folded++;
+                Pack((uint)(c | 0x20) - ('a' - 1), folded++, ref low, ref high);
                 read++;
                 continue;
             }
             var unit = units[c];
+            if (unit == Unit.Separator)
+            {
+                break;
+            }
             if (unit == Unit.Other)
             {
                 var fold = Folded[c] ??= FoldUnit(c);
@@ -123,30 +232,44 @@ public static class SearchTerms
                 {
                     fold.CopyTo(buffer[folded..]);
                 }
-                folded += fold.Length;
+                foreach (var f in fold)
+                {
+                    var code = WordTerms.CodeOf(f);
+                    packable &= code != 0;
+                    Pack(code, folded++, ref low, ref high);
+                }
                 hasDigit |= HasDigit(fold);
-                read++;
             }
-            else if (unit != Unit.Separator)
+            else
             {
+                // An ASCII digit (letters are taken above).
                 if (folded < buffer.Length)
                 {
-                    buffer[folded] = unit == Unit.Upper ? (char)(c | 0x20) : c;
+                    buffer[folded] = c;
                 }
-                folded++;
-                hasDigit |= unit == Unit.Digit;
-                read++;
+                Pack(WordTerms.CodeOf(c), folded++, ref low, ref high);
+                hasDigit = true;
             }
-            else if (read > 0)
-            {
-                if (read <= MaxLength && folded is > 0 and <= MaxLength && Reduce(buffer[..folded], hasDigit) is { IsEmpty: false } term)
-                {
-                    sink.Add(term);
-                }
-                read = 0;
-                folded = 0;
-                hasDigit = false;
-            }
+            read++;
+        }
+        if (read <= MaxLength && folded is > 0 and <= MaxLength)
+        {
+            var packed = packable && folded <= WordTerms.MaxPacked;
+            sink.Word(buffer[..folded], hasDigit, packed ? low : 0, packed ? high : 0);
+        }
+        return i;
+    }
+
+    /// <summary>A unit's code into the key its place goes to: the first ten into <paramref name="low"/>, the next into <paramref name="high"/>.</summary>
+    private static void Pack(uint code, int at, ref ulong low, ref ulong high)
+    {
+        if (at < 10)
+        {
+            low = low << 6 | code;
+        }
+        else
+        {
+            high = high << 6 | code;
         }
     }
 
@@ -207,8 +330,11 @@ public static class SearchTerms
         return folded.ToString();
     }
 
-    /// <summary>Drops single letters and function words, then strips suffixes from words without digits.</summary>
-    private static ReadOnlySpan<char> Reduce(Span<char> word, bool hasDigit)
+    /// <summary>
+    /// A folded word's term: empty for single letters and function words, the word with its suffixes stripped when it
+    /// has no digit (in place: the word's span is changed).
+    /// </summary>
+    public static ReadOnlySpan<char> Reduce(Span<char> word, bool hasDigit)
     {
         if ((word.Length == 1 && !hasDigit) || IsStopword(word))
         {

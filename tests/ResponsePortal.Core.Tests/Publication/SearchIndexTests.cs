@@ -216,6 +216,52 @@ public sealed class SearchIndexTests
         Assert.Equal(built, builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())));
     }
 
+    /// <summary>
+    /// A part keeps what each folded word gave (<see cref="WordTerms"/>): over texts whose words come back in other cases,
+    /// with and without accents, with digits, and longer than the packed twenty units, its files hold what adding every
+    /// term of every record the plain way gives.
+    /// </summary>
+    [Fact]
+    public void A_word_met_again_in_any_case_or_spelling_adds_the_term_it_added_the_first_time()
+    {
+        var random = new Random(2026);
+        string[] vocabulary = ["Detention", "DÉTENTION", "détention", "girls", "Girl", "GIRLS'", "niñas", "Ninas", "enquêtes", "ENQUETE", "the", "The", "les", "al", "AL",
+            "x", "2021", "a2021", "B52s", "①", "Straße", "strasse", "countries", "country", "interdisciplinarities", "INTERDISCIPLINARITIES", "abcdefghijklmnopqrst",
+            "abcdefghijklmnopqrstu", "abcdefghijklmnopqrs1", "Ωmega", "中文", "rights", "right", "abused", "abusing", "Abuse", new string('z', 40), new string('z', 41)];
+        var index = new SearchIndex(16, 7, 3);
+        var records = _archive.Generate(40).Select((input, i) =>
+        {
+            var words = Enumerable.Range(0, 200).Select(_ => vocabulary[random.Next(vocabulary.Length)]);
+            var record = PublishedRecordFactory.Create(input, Geneva);
+            return record with { Letter = record.Letter with { Text = Text(string.Join(random.Next(3) == 0 ? ", " : " ", words)) } };
+        }).ToList();
+
+        Assert.Equal(PlainBucketFiles(index, records), BuiltBucketFiles(index, records, threads: 2));
+    }
+
+    /// <summary>What the bucket files must hold, built the plain way: every term of every record added to its bucket in order.</summary>
+    private static IOrderedEnumerable<KeyValuePair<string, string>> PlainBucketFiles(SearchIndex index, List<PublishedRecord> records)
+    {
+        var expected = new Dictionary<string, SearchIndex.Bucket>();
+        for (int position = 0; position < records.Count; position++)
+        {
+            var (segment, local) = index.Locate(position);
+            foreach (var term in SearchIndex.TermsOf(records[position]))
+            {
+                var path = index.FileOf(term, segment, records.Count);
+                (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
+            }
+        }
+        return expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal);
+    }
+
+    private static IOrderedEnumerable<KeyValuePair<string, string>> BuiltBucketFiles(SearchIndex index, List<PublishedRecord> records, int threads)
+    {
+        var builder = new SearchIndex.Builder(index, records.Count);
+        Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % records.Count), new ParallelOptions { MaxDegreeOfParallelism = threads }, p => builder.Add(p, records[p]));
+        return builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())).OrderBy(f => f.Key, StringComparer.Ordinal);
+    }
+
     [Fact]
     public void A_part_that_meets_a_communication_after_a_later_one_still_writes_ascending_positions()
     {

@@ -1,0 +1,140 @@
+using System.Numerics;
+
+namespace ResponsePortal.Publication;
+
+/// <summary>
+/// What each folded word met so far gave: the number of its term, or -1 when it gives none (a function word, a single
+/// letter). A word of up to 20 ASCII letters and digits, nearly every word of a Latin-script text once folded, is
+/// packed into two 64-bit keys, 6 bits a character, so a word met again costs one probe and two integer comparisons:
+/// no function-word check, no suffix stripping and no second hash and string comparison in <see cref="TermNumbers"/>,
+/// which together were half of the index's cost in a full build (issue 14). Not thread-safe: one per index part.
+/// </summary>
+public sealed class WordTerms
+{
+    public const int MaxPacked = 20;
+    private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>Per ASCII unit its 6-bit code (a–z 1–26, 0–9 27–36); 0 for a unit that cannot be packed.</summary>
+    private static readonly byte[] Codes = CreateCodes();
+
+    private Entry[] _entries = new Entry[4096];
+    private int _count;
+
+    private struct Entry
+    {
+        public ulong Low;
+        public ulong High;
+        public int Term;
+    }
+
+    public int Count => _count;
+
+    private static byte[] CreateCodes()
+    {
+        var codes = new byte[128];
+        for (var c = 'a'; c <= 'z'; c++)
+        {
+            codes[c] = (byte)(c - 'a' + 1);
+        }
+        for (var c = '0'; c <= '9'; c++)
+        {
+            codes[c] = (byte)(c - '0' + 27);
+        }
+        return codes;
+    }
+
+    /// <summary>
+    /// The word's two keys: its first ten characters in <paramref name="low"/>, the next ten in <paramref name="high"/>.
+    /// Every code is non-zero, so different words (of any lengths) have different keys and <paramref name="low"/> is
+    /// never 0 (the mark of an empty slot). False for a longer word or one with another character.
+    /// </summary>
+    public static bool TryPack(ReadOnlySpan<char> word, out ulong low, out ulong high)
+    {
+        low = 0;
+        high = 0;
+        if (word.IsEmpty || word.Length > MaxPacked)
+        {
+            return false;
+        }
+        for (int i = 0; i < word.Length; i++)
+        {
+            var code = CodeOf(word[i]);
+            if (code == 0)
+            {
+                return false;
+            }
+            if (i < 10)
+            {
+                low = low << 6 | code;
+            }
+            else
+            {
+                high = high << 6 | code;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A folded unit's 6-bit code, or 0 when it cannot be packed.</summary>
+    public static uint CodeOf(char unit) => unit < 128 ? Codes[unit] : 0u;
+
+    /// <summary>The term number kept for the packed word, or false when it was never met.</summary>
+    public bool TryGet(ulong low, ulong high, out int term)
+    {
+        var entries = _entries;
+        var mask = entries.Length - 1;
+        for (var slot = SlotOf(low, high, mask); ; slot = (slot + 1) & mask)
+        {
+            ref var entry = ref entries[slot];
+            if (entry.Low == low && entry.High == high)
+            {
+                term = entry.Term;
+                return true;
+            }
+            if (entry.Low == 0)
+            {
+                term = 0;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Keeps what a packed word not met before gives.</summary>
+    public void Add(ulong low, ulong high, int term)
+    {
+        Insert(_entries, low, high, term);
+        if (++_count * 2 > _entries.Length)
+        {
+            var entries = new Entry[_entries.Length * 2];
+            foreach (var entry in _entries)
+            {
+                if (entry.Low != 0)
+                {
+                    Insert(entries, entry.Low, entry.High, entry.Term);
+                }
+            }
+            _entries = entries;
+        }
+    }
+
+    private static void Insert(Entry[] entries, ulong low, ulong high, int term)
+    {
+        var mask = entries.Length - 1;
+        var slot = SlotOf(low, high, mask);
+        while (entries[slot].Low != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        entries[slot] = new Entry { Low = low, High = high, Term = term };
+    }
+
+    /// <summary>
+    /// The slot from the product's top bits, where every bit of both keys has reached: the bits below them miss a long
+    /// word's first letters (its high bits), and words that differ only there would all meet in a few slots.
+    /// </summary>
+    private static int SlotOf(ulong low, ulong high, int mask)
+    {
+        var h = (low ^ high * Multiplier) * Multiplier;
+        return (int)(h >> (64 - BitOperations.PopCount((uint)mask)));
+    }
+}
