@@ -17,7 +17,15 @@ public sealed class WordTerms
     /// <summary>Per ASCII unit its 6-bit code (a–z 1–26, 0–9 27–36); 0 for a unit that cannot be packed.</summary>
     private static readonly byte[] Codes = CreateCodes();
 
-    private Entry[] _entries = new Entry[4096];
+    /// <summary>
+    /// The first words met, in a table that never grows (192 KB): in a Zipf-distributed text they include nearly all
+    /// the frequent ones, which then sit together on a few dozen memory pages instead of being spread over a table of
+    /// megabytes (130,000 words at 20,000 communications), one word a page, where most lookups also missed the TLB.
+    /// </summary>
+    private const int FrontWords = 4096;
+    private readonly Entry[] _front = new Entry[FrontWords * 2];
+    /// <summary>Every later word (mostly rare ones: names, numbers), in a table that doubles when half full.</summary>
+    private Entry[] _back = new Entry[4096];
     private int _count;
 
     private struct Entry
@@ -81,7 +89,11 @@ public sealed class WordTerms
     /// <summary>The term number kept for the packed word, or false when it was never met.</summary>
     public bool TryGet(ulong low, ulong high, out int term)
     {
-        var entries = _entries;
+        return Find(_front, low, high, out term) || (_count > FrontWords && Find(_back, low, high, out term));
+    }
+
+    private static bool Find(Entry[] entries, ulong low, ulong high, out int term)
+    {
         var mask = entries.Length - 1;
         for (var slot = SlotOf(low, high, mask); ; slot = (slot + 1) & mask)
         {
@@ -102,18 +114,23 @@ public sealed class WordTerms
     /// <summary>Keeps what a packed word not met before gives.</summary>
     public void Add(ulong low, ulong high, int term)
     {
-        Insert(_entries, low, high, term);
-        if (++_count * 2 > _entries.Length)
+        if (_count++ < FrontWords)
         {
-            var entries = new Entry[_entries.Length * 2];
-            foreach (var entry in _entries)
+            Insert(_front, low, high, term);
+            return;
+        }
+        Insert(_back, low, high, term);
+        if ((_count - FrontWords) * 2 > _back.Length)
+        {
+            var entries = new Entry[_back.Length * 2];
+            foreach (var entry in _back)
             {
                 if (entry.Low != 0)
                 {
                     Insert(entries, entry.Low, entry.High, entry.Term);
                 }
             }
-            _entries = entries;
+            _back = entries;
         }
     }
 
