@@ -145,6 +145,13 @@ public sealed partial class SiteBuilderTests
         Assert.Contains($"<p id=\"{anchor}-8\">Sixth {padding}</p></details>", page);
         Assert.DoesNotContain("<script>", page);
         Assert.DoesNotContain("style=", page);
+        // Each language's page holds the same blocks, with that language's own words around them.
+        foreach (var language in new[] { SiteText.French, SiteText.Spanish })
+        {
+            var translated = await PageAsync(output, input.Communication.Reference.Slug, language.Prefix);
+            Assert.Contains($"<p id=\"{anchor}-5\">Third {padding}</p><details><summary>{language.TextShowRest}</summary><p id=\"{anchor}-6\">Fourth ", translated);
+            Assert.Contains($"<h4 id=\"{anchor}-0\">Questions &lt;script&gt;alert(1)&lt;/script&gt;</h4>", translated);
+        }
     }
 
     [Fact]
