@@ -590,6 +590,8 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
             public readonly struct Sink(Part part, int position) : SearchTerms.IWordSink
             {
                 public void Word(Span<char> folded, bool hasDigit, ulong low, ulong high) => part.AddWord(folded, hasDigit, low, high, position);
+
+                public bool Known(ulong low, ulong high) => part.AddKnown(low, high, position);
             }
 
             /// <summary>
@@ -616,6 +618,20 @@ public sealed class SearchIndex(int buckets, int segmentSize, int docsChunkSize)
                 {
                     Add(id, position);
                 }
+            }
+
+            /// <summary>A packed word met before: its term added (if it gives one) and true; false for a word never met.</summary>
+            public bool AddKnown(ulong low, ulong high, int position)
+            {
+                if (!_words.TryGet(low, high, out var id))
+                {
+                    return false;
+                }
+                if (id >= 0)
+                {
+                    Add(id, position);
+                }
+                return true;
             }
 
             public void Add(ReadOnlySpan<char> term, int position) => Add(IdOf(term), position);

@@ -68,6 +68,13 @@ public static class SearchTerms
         /// packed as it was read, otherwise <paramref name="low"/> is 0.
         /// </summary>
         void Word(Span<char> folded, bool hasDigit, ulong low, ulong high);
+
+        /// <summary>
+        /// Asked first for a word of ASCII letters (of up to <see cref="WordTerms.MaxPacked"/>), before it is lower-cased
+        /// into a buffer: true when the sink knows the word by its keys alone and has taken it; otherwise
+        /// <see cref="Word"/> follows.
+        /// </summary>
+        bool Known(ulong low, ulong high);
     }
 
     /// <summary>Words reduced to terms for an <see cref="ITermSink"/>.</summary>
@@ -82,6 +89,8 @@ public static class SearchTerms
                 Sink.Add(term);
             }
         }
+
+        public bool Known(ulong low, ulong high) => false;
     }
 
     /// <summary>What a UTF-16 unit is to the word reader, looked up once per unit instead of classified with branches.</summary>
@@ -181,12 +190,16 @@ public static class SearchTerms
             {
                 continue;
             }
+            var packed = length <= WordTerms.MaxPacked;
+            if (packed && sink.Known(low, high))
+            {
+                continue;
+            }
             var word = buffer[..length];
             for (int k = 0; k < word.Length; k++)
             {
                 word[k] = (char)(text[start + k] | 0x20);
             }
-            var packed = length <= WordTerms.MaxPacked;
             sink.Word(word, false, packed ? low : 0, packed ? high : 0);
         }
     }

@@ -72,6 +72,8 @@ public sealed class WordTermsTests
         public List<(string Folded, ulong Low, ulong High)> Words;
 
         public void Word(Span<char> folded, bool hasDigit, ulong low, ulong high) => Words.Add((folded.ToString(), low, high));
+
+        public bool Known(ulong low, ulong high) => false;
     }
 
     /// <summary>
