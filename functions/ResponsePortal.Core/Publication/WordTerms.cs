@@ -5,8 +5,9 @@ namespace ResponsePortal.Publication;
 /// <summary>
 /// What each folded word met so far gave: the number of its term, or -1 when it gives none (a function word, a single
 /// letter). A word of up to 20 ASCII letters and digits, nearly every word of a Latin-script text once folded, is
-/// packed into two 64-bit keys, 6 bits a character, so a word met again costs one probe and two integer comparisons:
-/// no function-word check, no suffix stripping and no second hash and string comparison in <see cref="TermNumbers"/>,
+/// packed into two 64-bit keys, 6 bits a character, so a word met again costs a probe and two integer comparisons
+/// (a second probe for a word first met after the first 4,096, see <see cref="FrontWords"/>): no function-word check,
+/// no suffix stripping and no second hash and string comparison in <see cref="TermNumbers"/>,
 /// which together were half of the index's cost in a full build (issue 14). Not thread-safe: one per index part.
 /// </summary>
 public sealed class WordTerms

@@ -195,25 +195,11 @@ public sealed class SearchIndexTests
             var record = PublishedRecordFactory.Create(input, Geneva);
             return record with { Letter = record.Letter with { Text = Text(SyntheticArchive.DocumentText($"letters/{i}/letter.txt")) } };
         }).ToList();
-        // What the files must hold, built the plain way: every term of every record added to its bucket in order.
-        var expected = new Dictionary<string, SearchIndex.Bucket>();
-        for (int position = 0; position < records.Count; position++)
-        {
-            var (segment, local) = index.Locate(position);
-            foreach (var term in SearchIndex.TermsOf(records[position]))
-            {
-                var path = index.FileOf(term, segment, records.Count);
-                (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
-            }
-        }
+        var builder = Build(index, records, threads: 4);
+        var built = BucketFiles(builder);
 
-        var builder = new SearchIndex.Builder(index, records.Count);
-        Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % records.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, p => builder.Add(p, records[p]));
-        var built = builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes()));
-
-        Assert.Equal(expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal),
-            built.OrderBy(f => f.Key, StringComparer.Ordinal));
-        Assert.Equal(built, builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())));
+        Assert.Equal(PlainBucketFiles(index, records), built);
+        Assert.Equal(built, BucketFiles(builder));
     }
 
     /// <summary>
@@ -236,11 +222,11 @@ public sealed class SearchIndexTests
             return record with { Letter = record.Letter with { Text = Text(string.Join(random.Next(3) == 0 ? ", " : " ", words)) } };
         }).ToList();
 
-        Assert.Equal(PlainBucketFiles(index, records), BuiltBucketFiles(index, records, threads: 2));
+        Assert.Equal(PlainBucketFiles(index, records), BucketFiles(Build(index, records, threads: 2)));
     }
 
     /// <summary>What the bucket files must hold, built the plain way: every term of every record added to its bucket in order.</summary>
-    private static IOrderedEnumerable<KeyValuePair<string, string>> PlainBucketFiles(SearchIndex index, List<PublishedRecord> records)
+    private static List<KeyValuePair<string, string>> PlainBucketFiles(SearchIndex index, List<PublishedRecord> records)
     {
         var expected = new Dictionary<string, SearchIndex.Bucket>();
         for (int position = 0; position < records.Count; position++)
@@ -252,15 +238,19 @@ public sealed class SearchIndexTests
                 (expected.TryGetValue(path, out var bucket) ? bucket : expected[path] = new SearchIndex.Bucket()).Add(term, local);
             }
         }
-        return expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal);
+        return expected.ToDictionary(f => f.Key, f => Encoding.UTF8.GetString(f.Value.ToBytes())).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
     }
 
-    private static IOrderedEnumerable<KeyValuePair<string, string>> BuiltBucketFiles(SearchIndex index, List<PublishedRecord> records, int threads)
+    /// <summary>A builder fed the records from several threads, in an order other than theirs.</summary>
+    private static SearchIndex.Builder Build(SearchIndex index, List<PublishedRecord> records, int threads)
     {
         var builder = new SearchIndex.Builder(index, records.Count);
         Parallel.ForEach(Enumerable.Range(0, records.Count).OrderBy(p => (p * 17) % records.Count), new ParallelOptions { MaxDegreeOfParallelism = threads }, p => builder.Add(p, records[p]));
-        return builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())).OrderBy(f => f.Key, StringComparer.Ordinal);
+        return builder;
     }
+
+    private static List<KeyValuePair<string, string>> BucketFiles(SearchIndex.Builder builder)
+        => builder.BucketFiles().ToDictionary(f => f.Path, f => Encoding.UTF8.GetString(f.Bytes())).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
 
     [Fact]
     public void A_part_that_meets_a_communication_after_a_later_one_still_writes_ascending_positions()
