@@ -116,10 +116,9 @@ public static class SearchTerms
     }
 
     /// <summary>
-    /// Words are read and folded in one pass: an ASCII letter is lower-cased by one range check, any other unit's class
-    /// comes from <see cref="Units"/>, and the folded form goes straight into the buffer, so a word is touched once before <see cref="Reduce"/> (reading the words first and
-    /// folding them after cost a third more). Same terms as splitting into runs of <see cref="IsWordUnit"/> units and
-    /// folding each run; the tests compare the two over random text.
+    /// The terms of <paramref name="text"/>: its words as <see cref="ForEachWord{TSink}"/> reads and folds them, each
+    /// reduced (<see cref="Reduce"/>). Same terms as splitting into runs of <see cref="IsWordUnit"/> units and folding
+    /// each run; the tests compare the two over random text.
     /// </summary>
     public static void ForEach(string text, TermAction action)
     {

@@ -951,12 +951,6 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
     public int CompletedChunkBefore(long next) => next > 1 && (next - 1) % P == 0 ? (int)((next - 1) / P) - 1 : int.MaxValue;
 
     /// <summary>
-    /// After an entry was appended: the newest log page, the log's index and <c>log.json</c> (they name the head, so no
-    /// entry can commit to them) and <c>log/head.json</c>, signed, with the hashes of those files.
-    /// </summary>
-    /// <param name="head">The head just appended, when the caller has it (saves a query).</param>
-    /// <param name="newestChunk">The entries of the head's chunk, when the caller started reading them earlier (<see cref="ReadNewestLogChunkAsync"/>).</param>
-    /// <summary>
     /// The entries of the log page that <paramref name="head"/> is on: what <see cref="WriteLogHeadAsync"/> reads. A
     /// publication starts this read as soon as its entry is appended, beside the commit of its files, instead of
     /// after them (one round trip fewer in sequence).
@@ -971,6 +965,12 @@ public sealed class SiteBuilder(ISiteOutput output, IPublicationFileSource fileS
         return reading;
     }
 
+    /// <summary>
+    /// After an entry was appended: the newest log page, the log's index and <c>log.json</c> (they name the head, so no
+    /// entry can commit to them) and <c>log/head.json</c>, signed, with the hashes of those files.
+    /// </summary>
+    /// <param name="head">The head just appended, when the caller has it (saves a query).</param>
+    /// <param name="newestChunk">The entries of the head's chunk, when the caller started reading them earlier (<see cref="ReadNewestLogChunkAsync"/>).</param>
     public async Task WriteLogHeadAsync(IPublicationLog log, CancellationToken cancellationToken, PublicationLogHead? head = null,
         Task<IReadOnlyList<PublicationLogEntry>>? newestChunk = null)
     {
