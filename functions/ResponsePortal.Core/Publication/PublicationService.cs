@@ -255,6 +255,10 @@ public sealed class PublicationService(
     /// <summary>
     /// Renders the whole site again from storage (only published communications) and logs it as one entry whose
     /// manifest names every file written and every file removed. Earlier manifests stay: they are the history.
+    /// With <paramref name="clean"/>, the files the rebuild did not write are removed once everything it wrote is in
+    /// place: until then every page stays where visitors find it, even if the rebuild is stopped half-way (a rebuild
+    /// that cleared <c>$web</c> first left the public site without pages for as long as it ran, and without them for
+    /// good when it was killed). A path written again is overwritten, never deleted first.
     /// </summary>
     public async Task<SiteBuildStats> RebuildAsync(bool clean, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -263,24 +267,20 @@ public sealed class PublicationService(
         var uploads = new PipelinedSiteOutput(site.Output, site.StorageConcurrency);
         var recording = new RecordingSiteOutput(uploads);
         var builder = site.On(recording);
+        var existing = new List<string>();
         if (clean)
         {
-            var stale = new List<string>();
             await foreach (var path in site.Output.ListAsync(cancellationToken))
             {
-                // Reports are not rendered from communications: a rebuild keeps them, and the entries that published them still commit to them.
-                if (!path.StartsWith(PublicationManifest.Directory, StringComparison.Ordinal) && !Reports.ReportPublisher.IsReportPath(path))
+                // Reports are not rendered from communications: a rebuild keeps them, and the entries that published them
+                // still commit to them. The log's files (pages, manifests, head) only grow: the rebuild rewrites its pages
+                // and then the head, which would be missing between its removal and the entry that follows.
+                if (!IsLogPath(path) && !Reports.ReportPublisher.IsReportPath(path))
                 {
-                    stale.Add(path);
+                    existing.Add(path);
                 }
             }
-            foreach (var path in stale)
-            {
-                await recording.DeleteAsync(path, cancellationToken);
-            }
-            // Every delete lands before the build writes the same paths again.
-            await uploads.CompleteAsync(cancellationToken);
-            progress?.Report($"cleared {stale.Count} files");
+            progress?.Report($"{existing.Count} files on the site before the rebuild");
         }
         var inputs = new List<PublicationInput>();
         foreach (var communication in (await communications.ListAllAsync(cancellationToken)).Where(c => c.PublishedAt is not null))
@@ -307,12 +307,30 @@ public sealed class PublicationService(
         var stats = await builder.BuildAllAsync(inputs, null, progress, cancellationToken, order, checkpoints);
         var next = head.Sequence + 1;
         await builder.WriteCompletedLogPagesAsync(log, next, 0, cancellationToken);
+        // Everything rendered is in place before anything is removed.
         await uploads.CompleteAsync(cancellationToken);
+        var stale = existing.Where(path => !recording.Wrote(path)).ToList();
+        foreach (var path in stale)
+        {
+            await recording.DeleteAsync(path, cancellationToken);
+        }
+        await uploads.CompleteAsync(cancellationToken);
+        if (clean)
+        {
+            progress?.Report($"removed {stale.Count} files the rebuild no longer renders");
+        }
         var changes = recording.Changes();
         var logged = await AppendWithManifestAsync(head, "", PublicationLogKinds.Rebuild, [], changes, cancellationToken);
         await site.WriteLogHeadAsync(log, cancellationToken, PublicationLogHead.Of(logged));
         progress?.Report($"log entry {logged.Sequence} commits to {changes.Written.Count} files");
         return stats;
+    }
+
+    /// <summary>A file of the publication log on the site, in any language: <c>log.json</c> and everything under <c>log/</c>.</summary>
+    private static bool IsLogPath(string path)
+    {
+        var local = SiteCacheControl.WithoutLanguage(path);
+        return local == "log.json" || local.StartsWith("log/", StringComparison.Ordinal);
     }
 
     private async Task<PublicationInput> LoadAsync(Communication communication, CancellationToken cancellationToken)

@@ -61,7 +61,8 @@ public static class SiteCacheControl
         return Head;
     }
 
-    private static string WithoutLanguage(string path)
+    /// <summary>The path as in the default language's folder: <c>fr/c/x/index.html</c> → <c>c/x/index.html</c>.</summary>
+    internal static string WithoutLanguage(string path)
     {
         foreach (var language in SiteText.All)
         {
@@ -397,6 +398,9 @@ public sealed class RecordingSiteOutput(ISiteOutput target) : ISiteOutput
     }
 
     public IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken) => target.ListAsync(cancellationToken);
+
+    /// <summary>Whether <paramref name="path"/> was written (and not removed after).</summary>
+    public bool Wrote(string path) => _changes.TryGetValue(path, out var hash) && hash is not null;
 
     /// <summary>Every path written (with its hash) and removed, in ordinal order: one snapshot of the changes, sorted in place.</summary>
     public PublicationManifest Changes()
