@@ -84,6 +84,8 @@ public sealed partial class SiteBuilderTests
         { "large", TextOutcome.TooLarge },
         { "slow", TextOutcome.TimedOut },
         { "image", TextOutcome.NotText },
+        { "docx-bomb", TextOutcome.TooLarge },
+        { "pdf-bomb", TextOutcome.TooLarge },
     };
 
     [Theory]
@@ -98,6 +100,9 @@ public sealed partial class SiteBuilderTests
             "corrupt" => (Document("pdf", Word).Bytes[..300], "broken.pdf"),
             "large" => (Document("txt", Word).Bytes, "large.txt"),
             "slow" => (TextDocuments.Pdf(["one"], ["two"], ["three"]), "slow.pdf"),
+            // Small files that inflate far past the bounds (decompression bombs), read with the default bounds.
+            "docx-bomb" => (TextDocuments.DocxBomb(64L * 1024 * 1024), "reply.docx"),
+            "pdf-bomb" => (TextDocuments.PdfBomb(32L * 1024 * 1024), "reply.pdf"),
             _ => (Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="), "photo.png"),
         };
         var extractor = kind switch

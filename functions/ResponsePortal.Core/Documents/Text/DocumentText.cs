@@ -23,7 +23,7 @@ public enum TextOutcome
     NoText,
     /// <summary>An image format, or one the portal keeps but cannot read text from.</summary>
     NotText,
-    /// <summary>The file is larger than the bound; it was not opened.</summary>
+    /// <summary>The file is larger than the bound, or its text part (an office file's XML) inflates beyond its own: it was not read.</summary>
     TooLarge,
     /// <summary>Reading took longer than the bound; what was read is dropped, because a half text misleads.</summary>
     TimedOut,
@@ -47,6 +47,24 @@ public sealed class TextExtractionLimits
 {
     /// <summary>Files above this are not opened (letters and replies are rarely above a few MB of text-bearing PDF).</summary>
     public long MaxFileBytes { get; init; } = 25 * 1024 * 1024;
+
+    /// <summary>
+    /// The XML part that holds a DOCX's or an ODT's text, inflated: 16 MB is hundreds of pages of formatted text. A
+    /// small file can inflate far beyond it (a decompression bomb: a 6 MB DOCX of 600 MB took 4.8 GB of memory to
+    /// read); such a part is not read. A zip entry that gives a false size reads as damaged (.NET's zip reader stops
+    /// at that size); the XML readers also stop at this many characters.
+    /// </summary>
+    public long MaxXmlBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// What one page's content stream (or a form's) may decode to in a PDF: parsing it takes about 125 bytes of heap a
+    /// byte, so a page of 10 MB took 1.26 GB to read. A page of dense text is tens of kilobytes; a detailed vector
+    /// drawing can reach a few megabytes. A PDF with a larger page is said to be too large to read.
+    /// </summary>
+    public long MaxPdfContentBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>What all of a PDF's streams that are read for its text (pages, forms, fonts, cross-references) may decode to together.</summary>
+    public long MaxPdfDecodedBytes { get; init; } = 128 * 1024 * 1024;
 
     /// <summary>Text beyond this is cut (about 150 pages); the page says so and links the file.</summary>
     public int MaxCharacters { get; init; } = 400_000;

@@ -6,6 +6,7 @@ using OpenXml::DocumentFormat.OpenXml.Packaging;
 using OpenXml::DocumentFormat.OpenXml.Wordprocessing;
 using WordText = OpenXml::DocumentFormat.OpenXml.Wordprocessing.Text;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.Filters;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
 namespace ResponsePortal.Documents.Text;
@@ -74,6 +75,10 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         {
             return DocumentText.Without(TextOutcome.TimedOut);
         }
+        catch (PartTooLargeException)
+        {
+            return DocumentText.Without(TextOutcome.TooLarge);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return DocumentText.Without(TextOutcome.TimedOut);
@@ -88,8 +93,9 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
     private static List<TextBlock> Pdf(ReadOnlyMemory<byte> content, Budget budget)
     {
         var blocks = new List<TextBlock>();
-        using var document = PdfDocument.Open(content.ToArray(), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
-        foreach (var page in document.GetPages())
+        var filters = new BoundedPdfFilters(DefaultFilterProvider.Instance, budget.Limits);
+        using var document = PdfDocument.Open(content.ToArray(), new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true, FilterProvider = filters });
+        foreach (var page in Pages(document, filters))
         {
             budget.Check();
             // Content order keeps lines as written; a blank line between them is a paragraph break.
@@ -105,11 +111,34 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         return blocks;
     }
 
+    /// <summary>The document's pages, read one at a time; a stream over its bound stops them even where PdfPig read on without it.</summary>
+    private static IEnumerable<UglyToad.PdfPig.Content.Page> Pages(PdfDocument document, BoundedPdfFilters filters)
+    {
+        for (int number = 1; number <= document.NumberOfPages; number++)
+        {
+            var page = document.GetPage(number);
+            if (filters.Exceeded)
+            {
+                throw new PartTooLargeException();
+            }
+            yield return page;
+        }
+    }
+
     private static List<TextBlock> Docx(ReadOnlyMemory<byte> content, Budget budget)
     {
         var blocks = new List<TextBlock>();
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { AutoSave = false });
+        // The SDK reads the document part into memory whole (8 bytes of heap per byte of XML measured): a part that
+        // inflates to hundreds of megabytes is refused by the size its zip entry gives before it is read. A size that
+        // lies does not help: .NET's zip reader stops there (the part reads as damaged); the SDK's character limit is
+        // a second bound.
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true))
+        {
+            budget.CheckPart(zip.GetEntry("word/document.xml"));
+        }
+        stream.Position = 0;
+        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { AutoSave = false, MaxCharactersInPart = budget.MaxXmlBytes });
         var body = document.MainDocumentPart?.Document?.Body;
         if (body is null)
         {
@@ -143,11 +172,11 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
         var entry = zip.GetEntry("content.xml") ?? throw new InvalidDataException("An ODT file without content.xml.");
-        if (entry.Length > budget.MaxXmlBytes)
+        budget.CheckPart(entry);
+        using var xml = XmlReader.Create(entry.Open(), new XmlReaderSettings
         {
-            throw new TimeoutException();
-        }
-        using var xml = XmlReader.Create(entry.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true });
+            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, MaxCharactersInDocument = budget.MaxXmlBytes,
+        });
         const string TextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
         var listDepth = 0;
         while (xml.Read())
@@ -319,8 +348,18 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
 
         public bool Truncated { get; private set; }
 
-        /// <summary>content.xml is inflated in memory by the reader: a zip bomb is refused before it is.</summary>
-        public long MaxXmlBytes => Math.Max(limits.MaxFileBytes * 4, 16 * 1024 * 1024);
+        public TextExtractionLimits Limits => limits;
+
+        public long MaxXmlBytes => limits.MaxXmlBytes;
+
+        /// <summary>An office file's text part (its zip entry) refused when it inflates beyond <see cref="TextExtractionLimits.MaxXmlBytes"/>.</summary>
+        public void CheckPart(ZipArchiveEntry? entry)
+        {
+            if (entry is { Length: var length } && length > limits.MaxXmlBytes)
+            {
+                throw new PartTooLargeException();
+            }
+        }
 
         /// <summary>
         /// Reading the clock is a system call on some hosts (2 µs here, a third of a plain text's extraction when read

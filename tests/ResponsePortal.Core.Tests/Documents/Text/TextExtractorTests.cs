@@ -195,4 +195,53 @@ public sealed class TextExtractorTests
             return inner.GetTimestamp();
         }
     }
+
+    /// <summary>
+    /// A document of a few megabytes whose text part inflates to 600 MB (a decompression bomb, as an addressee could
+    /// upload as a reply) is refused or cut without inflating it in memory: read whole, it took gigabytes and could
+    /// bring the publication's process down, again at every retry, so the letter would never be published.
+    /// </summary>
+    [Theory]
+    [InlineData(".docx", false)]
+    [InlineData(".odt", false)]
+    [InlineData(".docx", true)]
+    [InlineData(".odt", true)]
+    public void A_decompression_bomb_is_read_within_the_bounds_without_inflating_it(string extension, bool lyingSizes)
+    {
+        const long Inflated = 600L * 1024 * 1024;
+        var bomb = extension == ".docx" ? TextDocuments.DocxBomb(Inflated, lyingSizes) : TextDocuments.OdtBomb(Inflated, lyingSizes);
+        Assert.InRange(bomb.Length, 1, 25L * 1024 * 1024);
+        var format = extension == ".docx" ? DocumentFormat.Docx : DocumentFormat.Odt;
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var text = Extractor.Extract(bomb, format);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.True(allocated < 256L * 1024 * 1024, $"{allocated / 1024 / 1024} MB allocated to read a {bomb.Length / 1024} KB {extension}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed} to read it");
+        // Honest sizes: too large, like a file over the size bound. Sizes that lie: a damaged file (or its text cut).
+        Assert.True(text.Outcome is TextOutcome.TooLarge && !lyingSizes || text.Outcome is TextOutcome.Unreadable && lyingSizes
+            || text.Outcome is TextOutcome.Extracted && text.Truncated && text.Characters <= Extractor.Limits.MaxCharacters,
+            $"{text.Outcome}, {text.Characters} characters, truncated: {text.Truncated}");
+    }
+
+    [Fact]
+    public void A_pdf_whose_page_inflates_to_hundreds_of_megabytes_is_read_within_the_bounds()
+    {
+        var bomb = TextDocuments.PdfBomb(600L * 1024 * 1024);
+        Assert.InRange(bomb.Length, 1, 25L * 1024 * 1024);
+        Assert.Equal(TextOutcome.Extracted, Extractor.Extract(TextDocuments.PdfBomb(4096), DocumentFormat.Pdf).Outcome);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var text = Extractor.Extract(bomb, DocumentFormat.Pdf);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.True(allocated < 256L * 1024 * 1024, $"{allocated / 1024 / 1024} MB allocated to read a {bomb.Length / 1024} KB PDF ({text.Outcome})");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed} to read it");
+        Assert.True(text.Outcome is TextOutcome.TooLarge or TextOutcome.Unreadable or TextOutcome.TimedOut
+            || text.Outcome is TextOutcome.Extracted && text.Truncated && text.Characters <= Extractor.Limits.MaxCharacters,
+            $"{text.Outcome}, {text.Characters} characters, truncated: {text.Truncated}");
+    }
 }
