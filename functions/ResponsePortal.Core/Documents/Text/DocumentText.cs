@@ -23,7 +23,7 @@ public enum TextOutcome
     NoText,
     /// <summary>An image format, or one the portal keeps but cannot read text from.</summary>
     NotText,
-    /// <summary>The file is larger than the bound, or its text part (an office file's XML) inflates beyond its own: it was not read.</summary>
+    /// <summary>The file is larger than the bound, or what it inflates to (an office file's text part, a PDF's streams) passes its own: not read.</summary>
     TooLarge,
     /// <summary>Reading took longer than the bound; what was read is dropped, because a half text misleads.</summary>
     TimedOut,
