@@ -63,6 +63,13 @@ public sealed class TextExtractionLimits
     /// </summary>
     public long MaxPdfContentBytes { get; init; } = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// PDF and office files read at once by one extractor (the process's): reading is CPU work, so more than the cores
+    /// gains nothing, and each read may hold a parsed page (<see cref="MaxPdfContentBytes"/>). A publication reads its
+    /// files, and a build its communications, many at a time.
+    /// </summary>
+    public int MaxConcurrentReads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>What all of a PDF's streams that are read for its text (pages, forms, fonts, cross-references) may decode to together.</summary>
     public long MaxPdfDecodedBytes { get; init; } = 128 * 1024 * 1024;
 

@@ -23,11 +23,17 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
     {
     }
 
+    /// <summary>Reads of PDF and office files in progress at most (<see cref="TextExtractionLimits.MaxConcurrentReads"/>).</summary>
+    private readonly SemaphoreSlim _reads = new(Math.Max(1, limits.MaxConcurrentReads));
+
     public TextExtractionLimits Limits => limits;
 
     /// <summary>
     /// <see cref="Extract"/> on the thread pool, given up after twice the time bound: a parser stuck inside one page
     /// (where the budget is not checked) cannot hold a publication. The abandoned read runs on and its result is dropped.
+    /// At most <see cref="TextExtractionLimits.MaxConcurrentReads"/> run at once, an abandoned one included until it
+    /// ends: each may hold a parsed page in memory (<see cref="TextExtractionLimits.MaxPdfContentBytes"/>), and a
+    /// publication or a build reads many files side by side.
     /// </summary>
     public async Task<DocumentText> ExtractAsync(ReadOnlyMemory<byte> content, DocumentFormat format, CancellationToken cancellationToken)
     {
@@ -36,7 +42,10 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
             // Read in one linear pass with the budget checked at every paragraph: nothing to get stuck in.
             return Extract(content, format, cancellationToken);
         }
+        await _reads.WaitAsync(cancellationToken);
         var extraction = Task.Run(() => Extract(content, format, cancellationToken), cancellationToken);
+        _ = extraction.ContinueWith(static (_, reads) => ((SemaphoreSlim)reads!).Release(), _reads, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             return await extraction.WaitAsync(limits.MaxTime * 2, clock, cancellationToken);

@@ -184,6 +184,54 @@ public sealed class TextExtractorTests
         Assert.Equal(TextOutcome.TimedOut, extractor.Extract(pdf, DocumentFormat.Pdf).Outcome);
     }
 
+    [Fact]
+    public async Task Pdf_and_office_files_are_read_no_more_at_once_than_the_bound_allows()
+    {
+        var clock = new CountingClock();
+        var extractor = new TextExtractor(new TextExtractionLimits { MaxConcurrentReads = 2 }, clock);
+        var files = Enumerable.Range(0, 8).Select(i => i % 2 == 0 ? (TextDocuments.Pdf([$"page {i}"]), DocumentFormat.Pdf) : (TextDocuments.Docx(("", $"paragraph {i}")), DocumentFormat.Docx)).ToList();
+        // Threads enough for all eight at once, so that only the bound can keep them apart.
+        ThreadPool.GetMinThreads(out var workers, out var ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), ports);
+        try
+        {
+            var texts = await Task.WhenAll(files.Select(f => extractor.ExtractAsync(f.Item1, f.Item2, default)));
+
+            Assert.All(texts, t => Assert.Equal(TextOutcome.Extracted, t.Outcome));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, ports);
+        }
+        Assert.InRange(clock.MostAtOnce, 1, 2);
+    }
+
+    /// <summary>A clock whose every reading takes 50 ms, counting how many readers are inside at once: a read starts by reading it.</summary>
+    private sealed class CountingClock : TimeProvider
+    {
+        private int _inside;
+        private int _most;
+
+        public int MostAtOnce => _most;
+
+        public override long GetTimestamp()
+        {
+            var now = Interlocked.Increment(ref _inside);
+            InterlockedMax(ref _most, now);
+            Thread.Sleep(50);
+            Interlocked.Decrement(ref _inside);
+            return System.GetTimestamp();
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
     /// <summary>A clock that moves on each time it is read, as a slow parser would see it.</summary>
     private sealed class SteppingClock(FakeTimeProvider inner, TimeSpan step) : TimeProvider
     {
