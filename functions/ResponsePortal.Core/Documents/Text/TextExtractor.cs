@@ -147,7 +147,7 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
             budget.CheckPart(zip.GetEntry("word/document.xml"));
         }
         stream.Position = 0;
-        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { AutoSave = false, MaxCharactersInPart = budget.MaxXmlBytes });
+        using var document = WordprocessingDocument.Open(stream, isEditable: false, new OpenSettings { AutoSave = false, MaxCharactersInPart = budget.Limits.MaxXmlBytes });
         var body = document.MainDocumentPart?.Document?.Body;
         if (body is null)
         {
@@ -184,7 +184,7 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         budget.CheckPart(entry);
         using var xml = XmlReader.Create(entry.Open(), new XmlReaderSettings
         {
-            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, MaxCharactersInDocument = budget.MaxXmlBytes,
+            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, MaxCharactersInDocument = budget.Limits.MaxXmlBytes,
         });
         const string TextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
         var listDepth = 0;
@@ -358,8 +358,6 @@ public sealed class TextExtractor(TextExtractionLimits limits, TimeProvider cloc
         public bool Truncated { get; private set; }
 
         public TextExtractionLimits Limits => limits;
-
-        public long MaxXmlBytes => limits.MaxXmlBytes;
 
         /// <summary>An office file's text part (its zip entry) refused when it inflates beyond <see cref="TextExtractionLimits.MaxXmlBytes"/>.</summary>
         public void CheckPart(ZipArchiveEntry? entry)
