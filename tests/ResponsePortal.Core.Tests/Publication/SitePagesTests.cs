@@ -115,4 +115,50 @@ public sealed class SitePagesTests
         Assert.Contains(prefix + scrolls, page);
         Assert.DoesNotContain('\uFFFD', page);
     }
+
+    [Fact]
+    public void Every_language_shows_a_texts_blocks_in_order_and_a_record_rendered_next_only_its_own()
+    {
+        var geneva = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+        var archive = new SyntheticArchive(42, geneva);
+        static ResponsePortal.Documents.Text.DocumentText Text(string word) => new(ResponsePortal.Documents.Text.TextOutcome.Extracted,
+            Enumerable.Range(0, 40).Select(i => new ResponsePortal.Documents.Text.TextBlock(
+                i % 7 == 3 ? ResponsePortal.Documents.Text.TextBlockKind.ListItem : ResponsePortal.Documents.Text.TextBlockKind.Paragraph,
+                $"{word} {i} <b>&</b> \U0001F4DC é " + new string('x', 300))).ToList());
+        PublishedRecord With(int i, string word)
+        {
+            var record = PublishedRecordFactory.Create(archive.One(i), geneva);
+            return record with { Letter = record.Letter with { Text = Text(word) } };
+        }
+        var first = With(3, "alpha");
+        var second = With(4, "omega");
+        var texts = new[] { SiteText.English, SiteText.French, SiteText.Spanish };
+        var languages = texts.Select(t => new SitePages(t, "https://example.org/")).ToList();
+        var strict = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true);
+
+        // Rendered in turn on one thread as a build does, then the next record at the same anchors.
+        var firstPages = languages.Select(p => strict.GetString(p.CommunicationPageUtf8(first, $"c/{first.Slug}/index.html"))).ToList();
+        var secondPages = languages.Select(p => strict.GetString(p.CommunicationPageUtf8(second, $"c/{second.Slug}/index.html"))).ToList();
+
+        foreach (var (pages, word, other) in new[] { (firstPages, "alpha", "omega"), (secondPages, "omega", "alpha") })
+        {
+            foreach (var (page, language) in pages.Zip(texts))
+            {
+                Assert.DoesNotContain(other, page);
+                Assert.DoesNotContain('\uFFFD', page);
+                var at = 0;
+                for (int i = 0; i < 40; i++)
+                {
+                    var tag = i % 7 == 3 ? "li" : "p";
+                    var block = $"<{tag} id=\"text-letter-{i}\">{word} {i} &lt;b&gt;&amp;&lt;/b&gt; \U0001F4DC é {new string('x', 300)}</{tag}>";
+                    var found = page.IndexOf(block, at, StringComparison.Ordinal);
+                    Assert.True(found >= at, $"block {i} of {word} in order");
+                    at = found + block.Length;
+                }
+                // The words around the text are the page's own language.
+                Assert.Contains($"<details><summary>{SitePages.E(language.TextShowRest)}</summary>", page);
+                Assert.Contains($"<html lang=\"{language.Language}\"", page);
+            }
+        }
+    }
 }
