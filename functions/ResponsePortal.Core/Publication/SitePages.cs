@@ -421,7 +421,10 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
                 holes[next].Bytes.CopyTo(buffer.AsSpan(written));
                 written += holes[next].Bytes.Length;
             }
-            return buffer.AsSpan(0, written).ToArray();
+            // Not zeroed first: every byte is copied over at once (zeroing the pages' arrays was 8% of rendering them).
+            var bytes = GC.AllocateUninitializedArray<byte>(written);
+            buffer.AsSpan(0, written).CopyTo(bytes);
+            return bytes;
         }
         finally
         {
