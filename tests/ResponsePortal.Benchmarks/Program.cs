@@ -20,6 +20,7 @@ var benchmarks = new Dictionary<string, (Func<string[], Task<int>> Run, string H
     ["formats"] = (FormatBenchmark.RunAsync, "formats [--iterations 300] [--rounds 10]   one list chunk's Atom document and open-data CSV pair: our writers vs System.ServiceModel.Syndication and CsvHelper, ratio of medians"),
     ["text"] = (TextExtractionBenchmark.RunAsync, "text [--count 200]   reading one document's text per format (txt, pdf, docx) at the synthetic archive's length"),
     ["search"] = (SearchBenchmark.RunAsync, "search [--count 20000] [--baseline 200] [--runs 3] [--repeats 9] [--folder DIR] [--site DIR] [--only query|build|publish]   full-text index: two-word query in chromium (first result, bytes) vs the old metadata search; build with text and index vs neither; publish-one ratio at the same place in the segment, and into a nearly full one"),
+    ["text-stages"] = (TextStagesBenchmark.RunAsync, "text-stages [--count 2000] [--rounds 9]   per communication and stage (reading the text, index, record.json, three pages, SHA-256), with the documents' text vs without, one thread"),
     ["site-peer"] = (HugoPeerBenchmark.RunAsync, "site-peer [--sizes 2000,20000] [--runs 3] [--folder DIR]   the whole 'site generate' process into a folder vs Hugo building the same archive, alternated: communications/s, peak memory, user and system time; startup of a site command"),
     ["site"] = (RunSiteAsync, "site [--count 20000] [--baseline 200] [--repeats 15] [--folder DIR] [--keep] [--no-text]   full site build pages/s; publish-one ratio"),
 };
