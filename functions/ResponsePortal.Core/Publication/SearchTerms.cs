@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace ResponsePortal.Publication;
@@ -164,17 +168,32 @@ public static class SearchTerms
             }
             var start = i;
             ulong low = 0, high = 0;
+            if (Vector128.IsHardwareAccelerated && i + 16 <= text.Length && ShortWord(text, i) is var length16 and < 16)
+            {
+                // Its length and keys from the sixteen units it starts, with no branch per letter.
+                i += length16;
+                if (units[text[i]] != Unit.Separator)
+                {
+                    i = ReadWord(text, start, buffer, ref sink);
+                    continue;
+                }
+                Keys(text, start, length16, out low, out high);
+                if (sink.Known(low, high))
+                {
+                    continue;
+                }
+                var shortWord = buffer[..length16];
+                for (int k = 0; k < shortWord.Length; k++)
+                {
+                    shortWord[k] = (char)(text[start + k] | 0x20);
+                }
+                sink.Word(shortWord, false, low, high);
+                continue;
+            }
             do
             {
                 var code = (uint)(c | 0x20) - ('a' - 1);
-                if (i - start < 10)
-                {
-                    low = low << 6 | code;
-                }
-                else
-                {
-                    high = high << 6 | code;
-                }
+                Pack(code, i - start, ref low, ref high);
                 i++;
             }
             while (i < text.Length && IsAsciiLetter(c = text[i]));
@@ -204,6 +223,50 @@ public static class SearchTerms
     }
 
     private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+
+    /// <summary>How many ASCII letters <paramref name="text"/> has from <paramref name="start"/> on, counted up to 16 (the caller makes sure 16 units are there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortWord(string text, int start)
+    {
+        ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        var lower = Vector128.Create((ushort)0x20);
+        var a = Vector128.LoadUnsafe(ref first, (nuint)start) | lower;
+        var b = Vector128.LoadUnsafe(ref first, (nuint)start + 8) | lower;
+        // A unit is an ASCII letter when it is one of a–z once 0x20 is set (the same test as IsAsciiLetter).
+        var letters = Vector128.LessThanOrEqual(a - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a'))).ExtractMostSignificantBits()
+            | Vector128.LessThanOrEqual(b - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a'))).ExtractMostSignificantBits() << 8;
+        return BitOperations.TrailingZeroCount(~letters);
+    }
+
+    /// <summary>
+    /// The packed keys (<see cref="WordTerms.TryPack"/>) of the <paramref name="length"/> ASCII letters (fewer than 16) at
+    /// <paramref name="start"/>: eight letters' codes at a time, each unit narrowed to a byte and the eight 6-bit codes
+    /// of a 64-bit word moved together in three shift-and-mask steps, then cut to the word's length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keys(string text, int start, int length, out ulong low, out ulong high)
+    {
+        ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        var codeOfA = Vector128.Create((ushort)('a' - 1));
+        var lower = Vector128.Create((ushort)0x20);
+        var a = (Vector128.LoadUnsafe(ref first, (nuint)start) | lower) - codeOfA;
+        var b = (Vector128.LoadUnsafe(ref first, (nuint)start + 8) | lower) - codeOfA;
+        var codes = Vector128.Narrow(a, b).AsUInt64();
+        var firstEight = Packed(codes.GetElement(0)) & ((1UL << (6 * Math.Min(length, 8))) - 1);
+        var rest = Packed(codes.GetElement(1)) & ((1UL << (6 * Math.Max(length - 8, 0))) - 1);
+        low = firstEight | (rest & 0xFFF) << 48;
+        high = rest >> 12;
+    }
+
+    /// <summary>Eight bytes' low six bits side by side: byte k's at bits 6k to 6k + 5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Packed(ulong bytes)
+    {
+        bytes &= 0x3F3F3F3F3F3F3F3FUL;
+        bytes = (bytes & 0x003F003F003F003FUL) | ((bytes >> 2) & 0x0FC00FC00FC00FC0UL);
+        bytes = (bytes & 0x00000FFF00000FFFUL) | ((bytes >> 4) & 0x00FFF00000FFF000UL);
+        return (bytes & 0xFFFFFFUL) | ((bytes >> 8) & 0xFFFFFF000000UL);
+    }
 
     /// <summary>
     /// Reads the word that starts at <paramref name="start"/> one unit at a time (any unit outside ASCII folded through
@@ -272,16 +335,19 @@ public static class SearchTerms
         return i;
     }
 
-    /// <summary>A unit's code into the key its place goes to: the first ten into <paramref name="low"/>, the next into <paramref name="high"/>.</summary>
+    /// <summary>
+    /// A unit's code into the key its place goes to (<see cref="WordTerms.TryPack"/>): place k &lt; 10 at bits 6k of
+    /// <paramref name="low"/>, the next ten in <paramref name="high"/>. Places past 20 write bits no packed word uses.
+    /// </summary>
     private static void Pack(uint code, int at, ref ulong low, ref ulong high)
     {
         if (at < 10)
         {
-            low = low << 6 | code;
+            low |= (ulong)code << (6 * at);
         }
         else
         {
-            high = high << 6 | code;
+            high |= (ulong)code << (6 * (at - 10));
         }
     }
 

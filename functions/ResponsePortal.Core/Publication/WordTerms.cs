@@ -53,9 +53,10 @@ public sealed class WordTerms
     }
 
     /// <summary>
-    /// The word's two keys: its first ten characters in <paramref name="low"/>, the next ten in <paramref name="high"/>.
-    /// Every code is non-zero, so different words (of any lengths) have different keys and <paramref name="low"/> is
-    /// never 0 (the mark of an empty slot). False for a longer word or one with another character.
+    /// The word's two keys: character k of its first ten at bits 6k of <paramref name="low"/>, the next ten likewise
+    /// in <paramref name="high"/> (first characters lowest, so that the reader packs eight at a time with shifts and
+    /// masks). Every code is non-zero, so different words (of any lengths) have different keys and
+    /// <paramref name="low"/> is never 0 (the mark of an empty slot). False for a longer word or one with another character.
     /// </summary>
     public static bool TryPack(ReadOnlySpan<char> word, out ulong low, out ulong high)
     {
@@ -74,11 +75,11 @@ public sealed class WordTerms
             }
             if (i < 10)
             {
-                low = low << 6 | code;
+                low |= (ulong)code << (6 * i);
             }
             else
             {
-                high = high << 6 | code;
+                high |= (ulong)code << (6 * (i - 10));
             }
         }
         return true;
@@ -147,8 +148,8 @@ public sealed class WordTerms
     }
 
     /// <summary>
-    /// The slot from the product's top bits, where every bit of both keys has reached: the bits below them miss a long
-    /// word's first letters (its high bits), and words that differ only there would all meet in a few slots.
+    /// The slot from the product's top bits, where every bit of both keys has reached: the bits below them miss the
+    /// letters packed highest (a word's tenth, its twentieth), and words that differ only there would all meet in a few slots.
     /// </summary>
     private static int SlotOf(ulong low, ulong high, int mask)
     {

@@ -100,4 +100,41 @@ public sealed class WordTermsTests
         }
         Assert.True(packed > 1000, $"only {packed} words were packed: the test reads too few");
     }
+
+    /// <summary>
+    /// Words of ASCII letters of every length from 1 to 24, with sixteen or more units after them or not, end at a
+    /// separator or run on into a digit or an accent: the reader's sixteen-at-a-time path and its one-at-a-time path
+    /// give the same words with the same keys as splitting and folding them one by one.
+    /// </summary>
+    [Fact]
+    public void Words_of_every_length_get_their_folded_forms_keys_whichever_path_reads_them()
+    {
+        var random = new Random(14);
+        const string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var lengths = new HashSet<int>();
+        for (int n = 0; n < 2000; n++)
+        {
+            var text = new System.Text.StringBuilder();
+            var expected = new List<string>();
+            for (int w = random.Next(1, 12); w > 0; w--)
+            {
+                var length = random.Next(1, 25);
+                var word = new string(Enumerable.Range(0, length).Select(_ => letters[random.Next(letters.Length)]).ToArray());
+                var tail = random.Next(6) switch { 0 => "7", 1 => "é", _ => "" };
+                text.Append(word).Append(tail).Append(random.Next(3) == 0 ? ", " : " ");
+                var folded = (word + (tail == "é" ? "e" : tail)).ToLowerInvariant();
+                expected.Add(folded);
+                lengths.Add(length);
+            }
+            var sink = new Collect { Words = [] };
+            SearchTerms.ForEachWord(text.ToString().TrimEnd(), ref sink);
+            Assert.Equal(expected, sink.Words.Select(x => x.Folded));
+            foreach (var (folded, low, high) in sink.Words)
+            {
+                var keys = WordTerms.TryPack(folded, out var l, out var h) ? (l, h) : (0UL, 0UL);
+                Assert.Equal(keys, (low, high));
+            }
+        }
+        Assert.Equal(24, lengths.Count);
+    }
 }
