@@ -169,16 +169,15 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
 
     private string Page(string title, string path, ReadOnlyMemory<char> mainText, StringBuilder? mainBuilder, string head = "", bool absolute = false, bool scripts = false)
     {
-        var html = BuildPage(title, path, mainText, mainBuilder, out _, head, absolute, scripts);
+        var html = BuildPage(title, path, mainText, mainBuilder, head, absolute, scripts);
         var page = html.ToString();
         Return(ref _pageBuffer, html);
         return page;
     }
 
-    /// <summary>The page in the thread's page builder; the caller returns it. <paramref name="mainAt"/>: where the main part starts in it.</summary>
-    private StringBuilder BuildPage(string title, string path, ReadOnlyMemory<char> mainText, StringBuilder? mainBuilder, out int mainAt, string head = "", bool absolute = false, bool scripts = false)
+    /// <summary>The page in the thread's page builder; the caller returns it.</summary>
+    private StringBuilder BuildPage(string title, string path, ReadOnlyMemory<char> mainText, StringBuilder? mainBuilder, string head = "", bool absolute = false, bool scripts = false)
     {
-        mainAt = 0;
         var (root, siteRoot) = absolute ? new Roots(BaseUrl + text.Prefix, BaseUrl) : At(path);
         var address = Address(path);
         var languages = new StringBuilder();
@@ -209,7 +208,6 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
             }
             if (Layout[i] == "main")
             {
-                mainAt = html.Length;
                 _ = mainBuilder is null ? html.Append(mainText.Span) : html.Append(mainBuilder);
                 continue;
             }
@@ -252,8 +250,6 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
     {
         var (root, siteRoot) = At(path);
         var h = Rent(ref _bodyBuffer);
-        var texts = _texts ??= new TextBytes();
-        texts.Begin(record);
         h.Append($"<article><header><p class=\"meta\">{E(text.TypeName(record.Type))}</p><h1>{E(record.Reference)}: {E(record.Subject)}</h1></header>");
         if (record.CorrectedAt is { } correctedAt)
         {
@@ -329,98 +325,29 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
             h.Append($"<li>{E(text.Corrected)} {Instant(correction.At)}{E(text.Colon)}{E(correction.Note)}</li>");
         }
         h.Append($"</ol><p class=\"meta\"><a href=\"{siteRoot}c/{record.Slug}/record.json\">record.json</a></p></article>");
-        var html = BuildPage($"{record.Reference}: {record.Subject}", path, default, h, out var mainAt);
+        var html = BuildPage($"{record.Reference}: {record.Subject}", path, default, h);
         Return(ref _bodyBuffer, h);
-        var bytes = Utf8(html, texts.Holes, mainAt);
+        var bytes = Utf8(html);
         Return(ref _pageBuffer, html);
         return bytes;
-    }
-
-    [ThreadStatic]
-    private static TextBytes? _texts;
-
-    /// <summary>
-    /// The blocks of a communication's texts as HTML in UTF-8, made once for its pages in every language: they are the
-    /// same in each (only the headings and notes around them are translated), and escaping, copying and encoding them
-    /// three times was most of what the text added to rendering its pages (issue 14). A page's builder holds a hole
-    /// where they go, and <see cref="Utf8(StringBuilder, List{ValueTuple{int, byte[]}}, int)"/> copies the bytes in.
-    /// Kept per thread for the record being rendered (a build renders its languages one after the other); the next
-    /// record starts afresh, and a record rendered on another thread makes its own, the same bytes.
-    /// </summary>
-    private sealed class TextBytes
-    {
-        private readonly StringBuilder _html = new();
-        private readonly Dictionary<(IReadOnlyList<TextBlock> Blocks, int From, string Anchor), byte[]> _made = [];
-        private PublishedRecord? _record;
-
-        /// <summary>Where the current page's texts go: (offset in the page's body, bytes), ascending.</summary>
-        public List<(int At, byte[] Bytes)> Holes { get; } = [];
-
-        public void Begin(PublishedRecord record)
-        {
-            Holes.Clear();
-            if (!ReferenceEquals(record, _record))
-            {
-                _made.Clear();
-                _record = record;
-            }
-        }
-
-        public void Append(StringBuilder h, IReadOnlyList<TextBlock> blocks, int from, int to, string anchor)
-        {
-            if (!_made.TryGetValue((blocks, from, anchor), out var bytes))
-            {
-                AppendBlocks(_html.Clear(), blocks, from, to, anchor);
-                bytes = Utf8(_html);
-                _made[(blocks, from, anchor)] = bytes;
-            }
-            Holes.Add((h.Length, bytes));
-        }
     }
 
     /// <summary>
     /// A builder's text in UTF-8, chunk by chunk into a pooled buffer, then copied out at its size. One encoder across
     /// the chunks: a surrogate pair split between two stays one character.
     /// </summary>
-    public static byte[] Utf8(StringBuilder builder) => Utf8(builder, [], 0);
-
-    /// <summary>
-    /// <see cref="Utf8(StringBuilder)"/> with bytes already encoded copied in at <paramref name="holes"/> (offsets in
-    /// the builder less <paramref name="shift"/>, ascending). A hole follows markup, never half of a surrogate pair.
-    /// </summary>
-    private static byte[] Utf8(StringBuilder builder, List<(int At, byte[] Bytes)> holes, int shift)
+    public static byte[] Utf8(StringBuilder builder)
     {
         var encoder = Encoding.UTF8.GetEncoder();
-        var extra = 0;
-        foreach (var hole in holes)
-        {
-            extra += hole.Bytes.Length;
-        }
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(builder.Length) + extra);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(builder.Length));
         try
         {
-            int written = 0, position = 0, next = 0;
+            var written = 0;
             foreach (var chunk in builder.GetChunks())
             {
-                var span = chunk.Span;
-                for (; next < holes.Count && holes[next].At + shift < position + span.Length; next++)
-                {
-                    var take = holes[next].At + shift - position;
-                    written += encoder.GetBytes(span[..take], buffer.AsSpan(written), flush: false);
-                    holes[next].Bytes.CopyTo(buffer.AsSpan(written));
-                    written += holes[next].Bytes.Length;
-                    span = span[take..];
-                    position += take;
-                }
-                written += encoder.GetBytes(span, buffer.AsSpan(written), flush: false);
-                position += span.Length;
+                written += encoder.GetBytes(chunk.Span, buffer.AsSpan(written), flush: false);
             }
             written += encoder.GetBytes([], buffer.AsSpan(written), flush: true);
-            for (; next < holes.Count; next++)
-            {
-                holes[next].Bytes.CopyTo(buffer.AsSpan(written));
-                written += holes[next].Bytes.Length;
-            }
             // Not zeroed first: every byte is copied over at once (zeroing the pages' arrays was 8% of rendering them).
             var bytes = GC.AllocateUninitializedArray<byte>(written);
             buffer.AsSpan(0, written).CopyTo(bytes);
@@ -472,11 +399,11 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
         h.Append($"<div class=\"doctext\" id=\"{anchor}\"><h3>{E(string.Format(text.Culture, text.TextOf, file.FileName))}</h3>");
         h.Append($"<p class=\"note\">{E(text.TextExtracted)}</p><div{lang}>");
         var fold = FoldAt(document.Blocks);
-        _texts!.Append(h, document.Blocks, 0, fold, anchor);
+        AppendBlocks(h, document.Blocks, 0, fold, anchor);
         if (fold < document.Blocks.Count)
         {
             h.Append($"<details><summary>{E(text.TextShowRest)}</summary>");
-            _texts!.Append(h, document.Blocks, fold, document.Blocks.Count, anchor);
+            AppendBlocks(h, document.Blocks, fold, document.Blocks.Count, anchor);
             h.Append("</details>");
         }
         h.Append("</div>");
@@ -489,9 +416,8 @@ public sealed partial class SitePages(SiteText text, string baseUrl, IReadOnlyLi
 
     /// <summary>
     /// Where a long text folds: after the blocks that make up the first <see cref="VisibleCharacters"/>, unless that
-    /// would hide a single block. The blocks' HTML is made once per communication for all its languages
-    /// (<see cref="TextBytes"/>) and dropped with it: a cached HTML copy of every text for the whole build was a quarter
-    /// of a full build's garbage (issue 14).
+    /// would hide a single block. The blocks are written straight into each language's page builder (a cached HTML
+    /// copy of every text was a quarter of a full build's garbage, issue 14).
     /// </summary>
     private static int FoldAt(IReadOnlyList<TextBlock> blocks)
     {
