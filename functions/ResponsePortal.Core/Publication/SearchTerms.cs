@@ -144,9 +144,10 @@ public static class SearchTerms
     /// <summary>
     /// The words of <paramref name="text"/> read and folded, not yet reduced: a word longer than <see cref="MaxLength"/>
     /// (read or folded) is not given. <see cref="Reduce"/> of each gives <see cref="ForEach{TSink}(string, ref TSink)"/>'s terms.
-    /// A word of ASCII letters followed by a separator (most words of a Latin-script text) is read by a tight loop that
-    /// lower-cases and packs it; any other word (digits, accents, other scripts) by <see cref="ReadWord"/>, one unit at
-    /// a time. One loop for every word kept half its state on the stack (issue 14).
+    /// A word of fewer than 16 ASCII letters followed by a separator (most words of a Latin-script text) is measured and
+    /// packed from the sixteen units it starts with vector compares and shifts, no branch per letter; a longer one, or
+    /// one near the text's end, by a tight loop; any other word (digits, accents, other scripts) by
+    /// <see cref="ReadWord"/>, one unit at a time. One loop for every word kept half its state on the stack (issue 14).
     /// </summary>
     public static void ForEachWord<TSink>(string text, ref TSink sink) where TSink : struct, IWordSink
     {
