@@ -168,8 +168,8 @@ public static class SearchTerms
                 continue;
             }
             var start = i;
-            ulong low = 0, high = 0;
-            if (Vector128.IsHardwareAccelerated && i + 16 <= text.Length && ShortWord(text, i) is var length16 and < 16)
+            ulong low, high;
+            if (Vector128.IsHardwareAccelerated && i + 16 <= text.Length && ShortWord(text, i, out low, out high) is var length16 and < 16)
             {
                 // Its length and keys from the sixteen units it starts, with no branch per letter.
                 i += length16;
@@ -178,7 +178,6 @@ public static class SearchTerms
                     i = ReadWord(text, start, buffer, ref sink);
                     continue;
                 }
-                Keys(text, start, length16, out low, out high);
                 if (sink.Known(low, high))
                 {
                     continue;
@@ -191,6 +190,7 @@ public static class SearchTerms
                 sink.Word(shortWord, false, low, high);
                 continue;
             }
+            (low, high) = (0, 0);
             do
             {
                 var code = (uint)(c | 0x20) - ('a' - 1);
@@ -225,38 +225,31 @@ public static class SearchTerms
 
     private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
 
-    /// <summary>How many ASCII letters <paramref name="text"/> has from <paramref name="start"/> on, counted up to 16 (the caller makes sure 16 units are there).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ShortWord(string text, int start)
-    {
-        ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
-        var lower = Vector128.Create((ushort)0x20);
-        var a = Vector128.LoadUnsafe(ref first, (nuint)start) | lower;
-        var b = Vector128.LoadUnsafe(ref first, (nuint)start + 8) | lower;
-        // A unit is an ASCII letter when it is one of a–z once 0x20 is set (the same test as IsAsciiLetter).
-        var letters = Vector128.LessThanOrEqual(a - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a'))).ExtractMostSignificantBits()
-            | Vector128.LessThanOrEqual(b - Vector128.Create((ushort)'a'), Vector128.Create((ushort)('z' - 'a'))).ExtractMostSignificantBits() << 8;
-        return BitOperations.TrailingZeroCount(~letters);
-    }
-
     /// <summary>
-    /// The packed keys (<see cref="WordTerms.TryPack"/>) of the <paramref name="length"/> ASCII letters (fewer than 16) at
-    /// <paramref name="start"/>: eight letters' codes at a time, each unit narrowed to a byte and the eight 6-bit codes
-    /// of a 64-bit word moved together in three shift-and-mask steps, then cut to the word's length.
+    /// How many ASCII letters <paramref name="text"/> has from <paramref name="start"/> on, counted up to 16 (the caller
+    /// makes sure 16 units are there), and when fewer, their packed keys (<see cref="WordTerms.TryPack"/>): each unit's
+    /// code narrowed to a byte, the eight 6-bit codes of a 64-bit half moved together in three shift-and-mask steps,
+    /// then cut to the word's length.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Keys(string text, int start, int length, out ulong low, out ulong high)
+    private static int ShortWord(string text, int start, out ulong low, out ulong high)
     {
         ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
-        var codeOfA = Vector128.Create((ushort)('a' - 1));
+        // A letter's code is 1 for a or A to 26 for z or Z once 0x20 is set; any other unit's is outside 1–26.
         var lower = Vector128.Create((ushort)0x20);
+        var codeOfA = Vector128.Create((ushort)('a' - 1));
         var a = (Vector128.LoadUnsafe(ref first, (nuint)start) | lower) - codeOfA;
         var b = (Vector128.LoadUnsafe(ref first, (nuint)start + 8) | lower) - codeOfA;
+        var last = Vector128.Create((ushort)('z' - 'a'));
+        var letters = Vector128.LessThanOrEqual(a - Vector128<ushort>.One, last).ExtractMostSignificantBits()
+            | Vector128.LessThanOrEqual(b - Vector128<ushort>.One, last).ExtractMostSignificantBits() << 8;
+        var length = BitOperations.TrailingZeroCount(~letters);
         var codes = Vector128.Narrow(a, b).AsUInt64();
         var firstEight = Packed(codes.GetElement(0)) & ((1UL << (6 * Math.Min(length, 8))) - 1);
-        var rest = Packed(codes.GetElement(1)) & ((1UL << (6 * Math.Max(length - 8, 0))) - 1);
+        var rest = Packed(codes.GetElement(1)) & ((1UL << (6 * Math.Clamp(length - 8, 0, 8))) - 1);
         low = firstEight | (rest & 0xFFF) << 48;
         high = rest >> 12;
+        return length;
     }
 
     /// <summary>Eight bytes' low six bits side by side: byte k's at bits 6k to 6k + 5.</summary>
